@@ -1,0 +1,26 @@
+/* Starts the dev tenant on its own: `npm run dev-tenant` (DEV_TENANT_PORT, default 4010). */
+import { DEMO_USERS } from './seed';
+import { DEFAULT_CLIENT, startDevTenant } from './dev-tenant';
+
+async function main(): Promise<void> {
+  const tenant = await startDevTenant({ port: Number(process.env.DEV_TENANT_PORT ?? 4010) });
+  const lines = [
+    '== usergate local dev tenant (NOT Auth0; loopback only, demo data) ==',
+    `URL:           ${tenant.url}`,
+    `issuer:        ${tenant.issuer}`,
+    `app audience:  ${tenant.appAudience}`,
+    `M2M client:    ${DEFAULT_CLIENT.clientId} / ${DEFAULT_CLIENT.clientSecret}`,
+    '',
+    'App tokens (1 hour):',
+    ...Object.entries(DEMO_USERS).map(([role, sub]) => `  ${role.padEnd(8)} ${tenant.mintAppToken(sub)}`),
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+  const stop = (): void => void tenant.stop().then(() => process.exit(0));
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`dev tenant failed to start: ${String(err)}\n`);
+  process.exit(1);
+});

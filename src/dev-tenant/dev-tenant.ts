@@ -1,0 +1,285 @@
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import jwt from 'jsonwebtoken';
+import { sendApiError } from './errors';
+import { FaultInjector } from './fault-injector';
+import { KeyRing } from './key-ring';
+import { OpenApiValidator, type ValidationResult } from './openapi-validator';
+import { RateLimiter } from './rate-limiter';
+import { seedUsers } from './seed';
+import { UserStore, type StoredUser } from './user-store';
+import { usersApi } from './users-api';
+
+/** A machine-to-machine application registered on the dev tenant. */
+export interface DevClient {
+  clientId: string;
+  clientSecret: string;
+  scopes: string[];
+}
+
+export interface DevTenantOptions {
+  /** Port on 127.0.0.1; default 0 (any free port). */
+  port?: number;
+  /** Audience of the API that app tokens are issued for; default `https://usergate.local/api`. */
+  appAudience?: string;
+  /** Machine clients; default one client with every users scope. */
+  clients?: DevClient[];
+  /** Lifetime of machine tokens, in s; default 86400. */
+  tokenExpiresIn?: number;
+  /** Initial users; default the demo seed. */
+  users?: StoredUser[];
+  /** Clock, in ms since the epoch; default `Date.now`. */
+  now?: () => number;
+}
+
+/** One request the tenant's Management API received, with the OpenAPI verdict on it. */
+export interface LoggedApiRequest {
+  method: string;
+  path: string;
+  operation: string;
+  query: Record<string, unknown>;
+  body: unknown;
+  requestId: string | undefined;
+  validation: ValidationResult;
+}
+
+export const DEFAULT_CLIENT: DevClient = {
+  clientId: 'usergate-dev-m2m',
+  clientSecret: 'dev-secret-not-for-production',
+  scopes: ['read:users', 'create:users', 'update:users', 'delete:users', 'update:users_app_metadata', 'read:user_idp_tokens'],
+};
+
+const OPERATION_SCOPE: Record<string, string> = {
+  'GET /users': 'read:users',
+  'GET /users/{id}': 'read:users',
+  'GET /users-by-email': 'read:users',
+  'POST /users': 'create:users',
+  'PATCH /users/{id}': 'update:users',
+  'DELETE /users/{id}': 'delete:users',
+};
+
+function operationOf(method: string, path: string): string | undefined {
+  if (path === '/users' || path === '/users-by-email') return `${method} ${path}`;
+  if (/^\/users\/[^/]+$/.test(path)) return `${method} /users/{id}`;
+  return undefined;
+}
+
+/**
+ * A local tenant that behaves, as far as usergate can see, like Auth0: OIDC discovery, JWKS,
+ * client-credentials tokens and the Management API users endpoints. Loopback only; for the demo
+ * and for tests. Never loaded when usergate runs against a real tenant.
+ */
+export class DevTenant {
+  readonly keys = new KeyRing();
+  readonly store: UserStore;
+  readonly faults = new FaultInjector();
+  readonly rateLimit: RateLimiter;
+  readonly counters = { tokenRequests: 0, jwksFetches: 0, apiCalls: 0 };
+  readonly requestLog: LoggedApiRequest[] = [];
+  readonly clients: DevClient[];
+  readonly appAudience: string;
+  tokenExpiresIn: number;
+  private readonly now: () => number;
+  private readonly validator = new OpenApiValidator();
+  private server?: Server;
+  private baseUrl = '';
+
+  constructor(private readonly options: DevTenantOptions = {}) {
+    this.now = options.now ?? Date.now;
+    this.store = new UserStore(options.users ?? seedUsers());
+    this.clients = options.clients ?? [DEFAULT_CLIENT];
+    this.appAudience = options.appAudience ?? 'https://usergate.local/api';
+    this.tokenExpiresIn = options.tokenExpiresIn ?? 86_400;
+    this.rateLimit = new RateLimiter(undefined, this.now);
+  }
+
+  /** `http://127.0.0.1:PORT` once started. */
+  get url(): string {
+    return this.baseUrl;
+  }
+
+  /** What `iss` carries, with Auth0's trailing slash. */
+  get issuer(): string {
+    return `${this.baseUrl}/`;
+  }
+
+  get managementAudience(): string {
+    return `${this.baseUrl}/api/v2/`;
+  }
+
+  async start(): Promise<this> {
+    const server = this.app().listen(this.options.port ?? 0, '127.0.0.1');
+    await once(server, 'listening');
+    this.server = server;
+    this.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private seconds(): number {
+    return Math.floor(this.now() / 1000);
+  }
+
+  /**
+   * Mints an app access token for a user, as Auth0 would issue it after login. Test and demo only.
+   * `claims` adds namespaced claims; `payload` overrides any registered claim.
+   */
+  mintAppToken(sub: string, options: { claims?: Record<string, unknown>; payload?: Record<string, unknown>; expiresIn?: number } = {}): string {
+    const iat = this.seconds();
+    return this.keys.sign({
+      iss: this.issuer,
+      sub,
+      aud: [this.appAudience, `${this.baseUrl}/userinfo`],
+      iat,
+      exp: iat + (options.expiresIn ?? 3600),
+      azp: 'usergate-dev-spa',
+      scope: 'openid profile email',
+      ...options.claims,
+      ...options.payload,
+    });
+  }
+
+  /** Every request whose OpenAPI validation failed; usergate's suites expect none. */
+  invalidRequests(): LoggedApiRequest[] {
+    return this.requestLog.filter((r) => !r.validation.ok);
+  }
+
+  app(): express.Express {
+    const app = express();
+    app.disable('x-powered-by');
+    app.set('query parser', 'simple');
+    app.use(this.faults.middleware());
+
+    app.get('/.well-known/openid-configuration', (_req, res) => {
+      res.json({
+        issuer: this.issuer,
+        jwks_uri: `${this.baseUrl}/.well-known/jwks.json`,
+        token_endpoint: `${this.baseUrl}/oauth/token`,
+        id_token_signing_alg_values_supported: ['RS256'],
+        grant_types_supported: ['client_credentials'],
+      });
+    });
+    app.get('/.well-known/jwks.json', (_req, res) => {
+      this.counters.jwksFetches += 1;
+      res.json(this.keys.jwks());
+    });
+    app.post('/oauth/token', express.json(), express.urlencoded({ extended: false }), (req, res) => this.issueToken(req, res));
+
+    const api = express.Router();
+    api.use(express.json({ limit: '1mb' }));
+    api.use((req, res, next) => this.logApiRequest(req, res, next));
+    api.use(this.rateLimit.middleware());
+    api.use((req, res, next) => this.checkMachineToken(req, res, next));
+    api.use((req, res, next) => {
+      const verdict = res.locals.validation as ValidationResult;
+      if (!verdict.ok) return sendApiError(res, 400, verdict.message, verdict.errorCode);
+      next();
+    });
+    api.use(usersApi(this.store, this.now));
+    api.use((_req: Request, res: Response) => sendApiError(res, 404, 'Not Found'));
+    app.use('/api/v2', api);
+
+    app.use((_req: Request, res: Response) => sendApiError(res, 404, 'Not Found'));
+    // Malformed JSON and other body errors answer Auth0's 400, never an HTML page.
+    app.use((err: { status?: number; message?: string }, _req: Request, res: Response, _next: NextFunction) => {
+      const status = err.status && err.status < 500 ? err.status : 500;
+      sendApiError(res, status, status === 400 ? 'Invalid request payload JSON format' : 'Internal error', status === 400 ? 'invalid_body' : undefined);
+    });
+    return app;
+  }
+
+  private issueToken(req: Request, res: Response): void {
+    this.counters.tokenRequests += 1;
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (body.grant_type !== 'client_credentials') {
+      res.status(400).json({ error: 'unsupported_grant_type', error_description: `Unsupported grant type: ${String(body.grant_type)}` });
+      return;
+    }
+    const client = this.clients.find((c) => c.clientId === body.client_id);
+    if (!client || client.clientSecret !== body.client_secret) {
+      res.status(401).json({ error: 'access_denied', error_description: 'Unauthorized' });
+      return;
+    }
+    if (body.audience !== this.managementAudience) {
+      res.status(403).json({ error: 'access_denied', error_description: `Service not enabled within domain: ${String(body.audience)}` });
+      return;
+    }
+    const iat = this.seconds();
+    const scope = client.scopes.join(' ');
+    const accessToken = this.keys.sign({
+      iss: this.issuer,
+      sub: `${client.clientId}@clients`,
+      aud: this.managementAudience,
+      iat,
+      exp: iat + this.tokenExpiresIn,
+      azp: client.clientId,
+      gty: 'client-credentials',
+      scope,
+    });
+    res.json({ access_token: accessToken, token_type: 'Bearer', expires_in: this.tokenExpiresIn, scope });
+  }
+
+  private logApiRequest(req: Request, res: Response, next: NextFunction): void {
+    this.counters.apiCalls += 1;
+    const operation = operationOf(req.method, req.path);
+    const validation: ValidationResult = operation
+      ? this.validator.validate(req.method, operation.split(' ')[1]!, req.query as Record<string, unknown>, req.body)
+      : { ok: false, message: `No such operation: ${req.method} ${req.path}`, errorCode: 'invalid_uri' };
+    res.locals.operation = operation;
+    res.locals.validation = validation;
+    this.requestLog.push({
+      method: req.method,
+      path: req.path,
+      operation: operation ?? '',
+      query: { ...(req.query as Record<string, unknown>) },
+      body: req.body,
+      requestId: req.get('x-request-id'),
+      validation,
+    });
+    next();
+  }
+
+  private checkMachineToken(req: Request, res: Response, next: NextFunction): void {
+    const header = req.get('authorization') ?? '';
+    const token = /^Bearer (\S+)$/.exec(header)?.[1];
+    const invalid = (): void => {
+      res.status(401).json({ statusCode: 401, error: 'Unauthorized', message: 'Invalid token', attributes: { error: 'Invalid token' } });
+    };
+    if (!token) return invalid();
+    const decoded = jwt.decode(token, { complete: true });
+    const key = decoded && typeof decoded.header.kid === 'string' ? this.keys.find(decoded.header.kid) : undefined;
+    if (!key) return invalid();
+    let claims: jwt.JwtPayload;
+    try {
+      claims = jwt.verify(token, key.publicKey, {
+        algorithms: ['RS256'],
+        audience: this.managementAudience,
+        issuer: this.issuer,
+        clockTimestamp: this.seconds(),
+      }) as jwt.JwtPayload;
+    } catch {
+      return invalid();
+    }
+    const granted = typeof claims.scope === 'string' ? claims.scope.split(' ') : [];
+    res.locals.scopes = granted;
+    const needed = OPERATION_SCOPE[res.locals.operation as string];
+    if (needed && !granted.includes(needed)) {
+      return sendApiError(res, 403, `Insufficient scope, expected any of: ${needed}`, 'insufficient_scope');
+    }
+    next();
+  }
+}
+
+/** Starts a dev tenant on loopback. */
+export async function startDevTenant(options: DevTenantOptions = {}): Promise<DevTenant> {
+  return new DevTenant(options).start();
+}

@@ -1,0 +1,101 @@
+import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import spec from './management-api-users.openapi.json';
+
+/** The official OpenAPI document of the users endpoints, as published by Auth0 (see ../shared/auth0). */
+export const OPENAPI_SPEC = spec as unknown as OpenApiDocument;
+
+interface OpenApiParameter {
+  in: string;
+  name: string;
+  required?: boolean;
+  schema: Record<string, unknown> & { type?: string | string[] };
+}
+interface OpenApiOperation {
+  parameters?: OpenApiParameter[];
+  requestBody?: { content: Record<string, { schema: unknown }> };
+}
+interface OpenApiDocument {
+  paths: Record<string, Record<string, OpenApiOperation>>;
+  components: { schemas: Record<string, unknown> };
+}
+
+export type ValidationResult = { ok: true } | { ok: false; message: string; errorCode: string };
+
+interface CompiledOperation {
+  params: OpenApiParameter[];
+  query: ValidateFunction;
+  body?: ValidateFunction;
+}
+
+function describe(errors: ErrorObject[] | null | undefined): string {
+  const first = errors?.[0];
+  if (!first) return 'invalid';
+  if (first.keyword === 'additionalProperties') {
+    return `Additional properties not allowed: ${String((first.params as { additionalProperty: string }).additionalProperty)}`;
+  }
+  if (first.keyword === 'required') {
+    return `Missing required property: ${String((first.params as { missingProperty: string }).missingProperty)}`;
+  }
+  const where = first.instancePath ? ` on property ${first.instancePath.slice(1).replace(/\//g, '.')}` : '';
+  return `${first.message ?? 'invalid'}${where}`;
+}
+
+/**
+ * Checks each request against the operation's parameters and body schema, so that a request Auth0
+ * would reject with 400 is rejected here too.
+ */
+export class OpenApiValidator {
+  private readonly operations = new Map<string, CompiledOperation>();
+
+  constructor(doc: OpenApiDocument = OPENAPI_SPEC) {
+    // unicodeRegExp off: the document's patterns use escapes such as `\:` that the u flag rejects.
+    const ajv = new Ajv2020({ strict: false, allErrors: false, unicodeRegExp: false });
+    addFormats(ajv);
+    // The one non-standard format of the document: an absolute http(s) URL.
+    ajv.addFormat('strict-uri', (value: string) => /^https?:\/\/[^\s]+$/i.test(value));
+    ajv.addSchema({ $id: 'https://auth0.invalid/openapi.json', components: doc.components });
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(methods)) {
+        const params = (op.parameters ?? []).filter((p) => p.in === 'query');
+        const query = ajv.compile({
+          type: 'object',
+          properties: Object.fromEntries(params.map((p) => [p.name, this.rebase(p.schema)])),
+          required: params.filter((p) => p.required).map((p) => p.name),
+          additionalProperties: false,
+        });
+        const bodySchema = op.requestBody?.content['application/json']?.schema;
+        const body = bodySchema ? ajv.compile(this.rebase(bodySchema)) : undefined;
+        this.operations.set(`${method.toUpperCase()} ${path}`, { params, query, body });
+      }
+    }
+  }
+
+  /** Points the document's local `$ref`s at the registered components. */
+  private rebase(schema: unknown): Record<string, unknown> {
+    return JSON.parse(JSON.stringify(schema).replace(/"#\/components\//g, '"https://auth0.invalid/openapi.json#/components/')) as Record<string, unknown>;
+  }
+
+  validate(method: string, path: string, rawQuery: Record<string, unknown>, body?: unknown): ValidationResult {
+    const op = this.operations.get(`${method} ${path}`);
+    if (!op) return { ok: false, message: `No operation ${method} ${path}`, errorCode: 'invalid_uri' };
+    const query: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(rawQuery)) {
+      const param = op.params.find((p) => p.name === name);
+      query[name] = param && typeof value === 'string' ? coerce(value, param.schema.type) : value;
+    }
+    if (!op.query(query)) {
+      return { ok: false, message: `Query validation error: '${describe(op.query.errors)}'.`, errorCode: 'invalid_query_string' };
+    }
+    if (op.body && !op.body(body)) {
+      return { ok: false, message: `Payload validation error: '${describe(op.body.errors)}'.`, errorCode: 'invalid_body' };
+    }
+    return { ok: true };
+  }
+}
+
+function coerce(value: string, type: string | string[] | undefined): unknown {
+  if (type === 'integer' && /^-?\d+$/.test(value)) return Number(value);
+  if (type === 'boolean' && (value === 'true' || value === 'false')) return value === 'true';
+  return value;
+}
