@@ -1,0 +1,64 @@
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from 'pino';
+import { createAuditLog } from './audit/audit-log';
+import { attachCaller } from './auth/attach-caller';
+import type { CallerResolver } from './auth/resolve-caller';
+import { errorHandler } from './http/error-handler';
+import { errors } from './http/errors';
+import { jsonBody } from './http/json-body';
+import { requestId } from './http/request-id';
+import type { ManagementClient } from './management/management-client';
+import type { Policy } from './policy/policy';
+import { healthRoutes, type ReadinessCheck } from './routes/health';
+import { meRoutes } from './routes/me';
+import { usersRoutes } from './routes/users';
+
+/** Everything the app needs, built by server.ts (or by a test). */
+export interface AppDeps {
+  logger: Logger;
+  policy: Policy;
+  /** Verifies the app access token and sets `req.auth` (auth/verify-token.ts). */
+  verifyToken: RequestHandler;
+  resolveCaller: CallerResolver;
+  management: ManagementClient;
+  readiness: ReadinessCheck;
+}
+
+/**
+ * Builds the Express app: reads no environment, listens on nothing. The request path reads top to
+ * bottom: request id and logging, health, token verification, body parsing, caller resolution,
+ * routes (which authorise, forward and filter), then the one error handler.
+ */
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(requestId());
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req) => (req as Request).id,
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+  app.use(helmet());
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  app.use(healthRoutes(deps.readiness));
+  app.use(deps.verifyToken);
+  app.use(jsonBody());
+  app.use(attachCaller({ ...deps, audit: createAuditLog(deps.logger) }));
+  app.use(meRoutes());
+  app.use(usersRoutes());
+  app.use((req: Request, _res: Response, next: NextFunction) => next(errors.routeNotFound(req.method, req.path)));
+  app.use(errorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,76 @@
+import { JwksClient } from 'jwks-rsa';
+import { errors } from '../http/errors';
+
+export interface SigningKeysOptions {
+  jwksUri: string;
+  /** Fetch timeout, in ms; default 5000. */
+  timeoutMs?: number;
+  /** After a fetch, an unknown `kid` waits this long before it may cause another, in ms; default 10000. */
+  cooldownMs?: number;
+  /** Keys older than this are refreshed on the next use, in ms; default 600000 (10 min). */
+  maxAgeMs?: number;
+  /** Clock, in ms since the epoch; default `Date.now`. */
+  now?: () => number;
+}
+
+/**
+ * The tenant's public signing keys. jwks-rsa fetches the key set and turns JWKs into PEM keys; this
+ * cache decides when to fetch: one fetch in flight shared by every caller; an unknown `kid` causes at
+ * most one refetch per cooldown (a flood of random kids is a bounded number of fetches, a real
+ * rotation waits at most one cooldown); and keys already fetched keep working while the endpoint is down.
+ */
+export class SigningKeys {
+  private readonly client: JwksClient;
+  private keys = new Map<string, string>();
+  private fetchedAt = Number.NEGATIVE_INFINITY;
+  private inflight?: Promise<void>;
+  private readonly now: () => number;
+  private readonly cooldownMs: number;
+  private readonly maxAgeMs: number;
+
+  constructor(options: SigningKeysOptions) {
+    if (!options.jwksUri) throw new TypeError('SigningKeys: option "jwksUri" is required');
+    this.client = new JwksClient({ jwksUri: options.jwksUri, cache: false, rateLimit: false, timeout: options.timeoutMs ?? 5000 });
+    this.now = options.now ?? Date.now;
+    this.cooldownMs = options.cooldownMs ?? 10_000;
+    this.maxAgeMs = options.maxAgeMs ?? 600_000;
+  }
+
+  /** The PEM public key for `kid`; 401 for a kid the tenant does not publish, 503 when no key can be had. */
+  async keyFor(kid: string): Promise<string> {
+    const age = this.now() - this.fetchedAt;
+    const known = this.keys.get(kid);
+    if (known && age < this.maxAgeMs) return known;
+    if (this.inflight || age >= this.cooldownMs) {
+      try {
+        await this.refresh();
+      } catch {
+        // The endpoint is down: a key fetched before still verifies; otherwise nothing can be decided now.
+        const stale = this.keys.get(kid);
+        if (stale) return stale;
+        throw errors.jwksUnavailable();
+      }
+    }
+    const key = this.keys.get(kid);
+    if (!key) throw errors.invalidToken('The token was signed with a key the tenant does not publish.');
+    return key;
+  }
+
+  /** Fetches the key set now (one fetch shared by concurrent callers); used by readiness too. */
+  refresh(): Promise<void> {
+    this.inflight ??= this.fetch().finally(() => {
+      this.inflight = undefined;
+    });
+    return this.inflight;
+  }
+
+  private async fetch(): Promise<void> {
+    try {
+      const keys = await this.client.getSigningKeys();
+      this.keys = new Map(keys.map((k) => [k.kid, k.getPublicKey()]));
+    } finally {
+      // A failed fetch also starts a cooldown: an outage must not turn every request into a fetch.
+      this.fetchedAt = this.now();
+    }
+  }
+}

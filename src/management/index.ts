@@ -1,0 +1,3 @@
+export { MachineTokenProvider, type MachineTokenOptions } from './machine-token';
+export { ManagementClient, type ManagementClientOptions, type Query } from './management-client';
+export { checkUserId, MAX_USER_ID_LENGTH } from './user-id';

@@ -1,0 +1,91 @@
+import { errors } from '../http/errors';
+import type { FieldSet } from '../policy/field-set';
+import { filterUser } from '../policy/read-filter';
+import { guardSearch, guardSort } from '../policy/search-query';
+import { requireAction, type OperationContext } from './context';
+import { applySelection, parseFieldSelection, upstreamFields, type FieldSelection } from './field-selection';
+
+/** Auth0 pages through the first 1000 results only; usergate answers that before calling upstream. */
+export const PAGING_CAP = 1000;
+export const MAX_PER_PAGE = 100;
+
+export interface ListParams {
+  q?: string;
+  page?: string;
+  per_page?: string;
+  sort?: string;
+  include_totals?: string;
+  fields?: string;
+  include_fields?: string;
+}
+
+function wholeNumber(name: string, value: string | undefined, fallback: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d{1,7}$/.test(value) || Number(value) > max) throw errors.invalidQuery(`${name} must be a whole number from 0 to ${max}`);
+  return Number(value);
+}
+
+function bool(name: string, value: string | undefined): boolean {
+  if (value === undefined) return false;
+  if (value !== 'true' && value !== 'false') throw errors.invalidQuery(`${name} must be true or false`);
+  return value === 'true';
+}
+
+/**
+ * How a list is bounded: roles that may list every org search freely (on what they may read); when
+ * only org-scoped roles may list, the search is narrowed to the caller's org upstream.
+ */
+function listScope(ctx: OperationContext): { searchable: FieldSet; narrowTo?: { orgPath: string; org: string } } {
+  const p = ctx.permissions;
+  const unscoped = p.unscopedRolesFor('list');
+  if (unscoped.length > 0) return { searchable: p.union('read', unscoped) };
+  const org = p.caller.org;
+  if (!org) throw errors.actionForbidden('list (your roles are limited to your org, and your account has none)');
+  return { searchable: p.union('read', p.roles.filter((r) => r.can.has('list'))), narrowTo: { orgPath: p.policy.orgPath, org } };
+}
+
+/** Filters each user with the roles in scope for it; users no role reaches are dropped. */
+function visibleUsers(ctx: OperationContext, users: unknown, selection: FieldSelection | undefined): Record<string, unknown>[] {
+  if (!Array.isArray(users)) throw errors.upstreamError('the user list was not an array');
+  const p = ctx.permissions;
+  const out: Record<string, unknown>[] = [];
+  for (const user of users) {
+    const roles = p.rolesFor('list', user);
+    if (roles.length === 0) continue;
+    out.push(applySelection(filterUser(user, p.union('read', roles), p.policy.hidden), selection));
+  }
+  return out;
+}
+
+/** GET /users: search, sort and page under the caller's policy. */
+export async function listUsers(ctx: OperationContext, params: ListParams): Promise<unknown> {
+  requireAction(ctx, 'list');
+  const { searchable, narrowTo } = listScope(ctx);
+  const perPage = wholeNumber('per_page', params.per_page, 50, MAX_PER_PAGE);
+  const page = wholeNumber('page', params.page, 0, PAGING_CAP);
+  if (perPage > 0 && page * perPage >= PAGING_CAP) throw errors.invalidPaging();
+  const includeTotals = bool('include_totals', params.include_totals);
+  const search = guardSearch(params.q, searchable, narrowTo);
+  const sort = guardSort(params.sort, searchable);
+  const selection = parseFieldSelection(params.fields, params.include_fields, searchable);
+  const answer = await ctx.management.listUsers(
+    { search_engine: 'v3', q: search.q, page, per_page: perPage, sort, include_totals: includeTotals, ...upstreamFields(selection) },
+    ctx.requestId,
+  );
+  if (!includeTotals) return visibleUsers(ctx, answer, selection);
+  const body = (answer ?? {}) as Record<string, unknown>;
+  const users = visibleUsers(ctx, body.users, selection);
+  return { start: body.start, limit: body.limit, length: users.length, total: body.total, users };
+}
+
+/** GET /users-by-email: an exact email lookup is a search on `email`, so the caller must read it. */
+export async function usersByEmail(ctx: OperationContext, params: { email?: string; fields?: string; include_fields?: string }): Promise<unknown> {
+  requireAction(ctx, 'list');
+  const { searchable } = listScope(ctx);
+  const email = params.email;
+  if (!email || email.length > 320 || !/^[^\s@]+@[^\s@]+$/.test(email)) throw errors.invalidQuery('email must be an email address');
+  if (!searchable.covers('email')) throw errors.fieldsNotReadable('email', ['email']);
+  const selection = parseFieldSelection(params.fields, params.include_fields, searchable);
+  const answer = await ctx.management.usersByEmail({ email, ...upstreamFields(selection) }, ctx.requestId);
+  return visibleUsers(ctx, answer, selection);
+}

@@ -1,0 +1,11 @@
+export type { Caller } from './caller';
+export { FieldSet, FIELD_PATTERN, setOwn } from './field-set';
+export { ACTIONS, ALWAYS_HIDDEN, NEVER_WRITABLE, PROVIDER_OWNED, USER_ATTRIBUTES, type Action } from './fixed-fields';
+export { Permissions } from './permissions';
+export { compilePolicy, NameSet, type Policy, type PolicyDocument, type RolePolicy, type Scope } from './policy';
+export { filterUser } from './read-filter';
+export { roleChange, MAX_ROLES, type RoleChange } from './role-change';
+export { guardSearch, guardSort, quotePhrase, MAX_QUERY_LENGTH } from './search-query';
+export { getPath, orgOf, storedRolesOf } from './user-fields';
+export { unwritablePaths, writtenPaths } from './write-check';
+export { appMetadataAfterWrite } from './write-preview';

@@ -1,0 +1,89 @@
+import type { Caller } from './caller';
+import { FieldSet } from './field-set';
+import type { Action } from './fixed-fields';
+import type { Policy, RolePolicy, Scope } from './policy';
+import { orgOf } from './user-fields';
+
+/**
+ * What one caller may do, derived from the policy: the union over its known roles, default deny.
+ * A role with `scope: org` applies only to users of the caller's org, so every decision about a
+ * target user takes the roles that are in scope for that user.
+ */
+export class Permissions {
+  readonly roles: RolePolicy[];
+  private readonly unions = new Map<string, FieldSet>();
+
+  constructor(
+    readonly policy: Policy,
+    readonly caller: Caller,
+  ) {
+    this.roles = caller.roles.map((r) => policy.roles.get(r)).filter((r): r is RolePolicy => r !== undefined);
+  }
+
+  get hasRole(): boolean {
+    return this.roles.some((r) => r.can.size > 0);
+  }
+
+  /** Whether some role allows the action on some user. */
+  can(action: Action): boolean {
+    return this.roles.some((r) => r.can.has(action));
+  }
+
+  /** Whether the role applies to the target (always for `scope: all`; same org for `scope: org`). */
+  inScope(role: RolePolicy, target: unknown): boolean {
+    if (role.scope === 'all') return true;
+    return this.caller.org !== undefined && orgOf(target, this.policy.orgPath) === this.caller.org;
+  }
+
+  /** The roles that allow the action on this target. */
+  rolesFor(action: Action, target: unknown): RolePolicy[] {
+    return this.roles.filter((r) => r.can.has(action) && this.inScope(r, target));
+  }
+
+  /** The roles that allow the action on users of any org: when none, lists and creates are narrowed to the caller's org. */
+  unscopedRolesFor(action: Action): RolePolicy[] {
+    return this.roles.filter((r) => r.can.has(action) && r.scope === 'all');
+  }
+
+  /** What the caller may read of a target it reaches through `action`. */
+  readable(action: Action, target: unknown): FieldSet {
+    return this.union('read', this.rolesFor(action, target));
+  }
+
+  writable(action: Action, target: unknown): FieldSet {
+    return this.union('write', this.rolesFor(action, target));
+  }
+
+  union(kind: 'read' | 'write', roles: RolePolicy[]): FieldSet {
+    if (roles.length === 1) return roles[0]![kind];
+    const key = `${kind}:${roles.map((r) => r.name).join(',')}`;
+    let set = this.unions.get(key);
+    if (!set) this.unions.set(key, (set = FieldSet.union(roles.map((r) => r[kind]))));
+    return set;
+  }
+
+  canGrant(roles: RolePolicy[], role: string): boolean {
+    return roles.some((r) => r.grant.has(role));
+  }
+
+  /** The answer of GET /me/permissions: enough for a frontend to hide what the caller cannot do. */
+  summary(): Record<string, unknown> {
+    const actions = [...new Set(this.roles.flatMap((r) => [...r.can]))].sort();
+    const scopeOf = (action: Action): Scope => (this.unscopedRolesFor(action).length > 0 ? 'all' : 'org');
+    const names = (list: string[][]): string[] => (list.some((l) => l.includes('*')) ? ['*'] : [...new Set(list.flat())].sort());
+    return {
+      sub: this.caller.sub,
+      roles: this.caller.roles,
+      knownRoles: this.roles.map((r) => r.name),
+      org: this.caller.org ?? null,
+      actions,
+      scope: Object.fromEntries(actions.map((a) => [a, scopeOf(a as Action)])),
+      read: names(this.roles.map((r) => [...r.read.patterns])),
+      write: names(this.roles.map((r) => [...r.write.patterns])),
+      grant: names(this.roles.map((r) => r.grant.list)),
+      connections: names(this.roles.map((r) => r.connections.list)),
+      self: { read: this.policy.self.read.patterns, write: this.policy.self.write.patterns },
+      hidden: this.policy.hidden.patterns,
+    };
+  }
+}

@@ -1,0 +1,76 @@
+import { FieldSet } from './field-set';
+import { ALWAYS_HIDDEN, type Action } from './fixed-fields';
+
+/** A name list where `*` means any. */
+export class NameSet {
+  readonly all: boolean;
+  readonly names: ReadonlySet<string>;
+  constructor(list: readonly string[]) {
+    this.all = list.includes('*');
+    this.names = new Set(list.filter((n) => n !== '*'));
+  }
+  has(name: string): boolean {
+    return this.all || this.names.has(name);
+  }
+  get list(): string[] {
+    return this.all ? ['*'] : [...this.names].sort();
+  }
+}
+
+export type Scope = 'all' | 'org';
+
+export interface RolePolicy {
+  name: string;
+  can: ReadonlySet<Action>;
+  read: FieldSet;
+  write: FieldSet;
+  grant: NameSet;
+  connections: NameSet;
+  scope: Scope;
+}
+
+/** The policy file as validated data (see config/policy-file.ts). */
+export interface PolicyDocument {
+  roles: Record<string, {
+    can: Action[];
+    read?: string[];
+    write?: string[];
+    grant?: string[];
+    connections?: string[];
+    scope?: Scope;
+  }>;
+  self?: { read?: string[]; write?: string[] };
+  hidden?: string[];
+}
+
+/** The compiled policy: field sets built once, at start-up. */
+export interface Policy {
+  roles: ReadonlyMap<string, RolePolicy>;
+  self: { read: FieldSet; write: FieldSet };
+  /** Built-in always-hidden fields plus the file's `hidden`. */
+  hidden: FieldSet;
+  /** Where the org and the roles live inside app_metadata (ORG_PATH, ROLES_PATH). */
+  orgPath: string;
+  rolesPath: string;
+}
+
+export function compilePolicy(doc: PolicyDocument, paths: { orgPath: string; rolesPath: string }): Policy {
+  const roles = new Map<string, RolePolicy>();
+  for (const [name, role] of Object.entries(doc.roles)) {
+    roles.set(name, {
+      name,
+      can: new Set(role.can),
+      read: new FieldSet(role.read ?? []),
+      write: new FieldSet(role.write ?? []),
+      grant: new NameSet(role.grant ?? []),
+      connections: new NameSet(role.connections ?? []),
+      scope: role.scope ?? 'all',
+    });
+  }
+  return {
+    roles,
+    self: { read: new FieldSet(doc.self?.read ?? []), write: new FieldSet(doc.self?.write ?? []) },
+    hidden: new FieldSet([...ALWAYS_HIDDEN, ...(doc.hidden ?? [])]),
+    ...paths,
+  };
+}

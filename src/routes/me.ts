@@ -1,0 +1,22 @@
+import { Router } from 'express';
+import { readMe, updateMe } from '../operations';
+import { bodyOf, contextOf } from './context';
+import { queryParams } from './query-params';
+
+/** /me: the caller's own profile under the `self` policy, and its effective permissions. */
+export function meRoutes(): Router {
+  const router = Router();
+  router.get('/me', async (req, res) => {
+    queryParams(req, []);
+    res.json(await readMe(contextOf(req, res)));
+  });
+  router.patch('/me', async (req, res) => {
+    queryParams(req, []);
+    res.json(await updateMe(contextOf(req, res), bodyOf(req)));
+  });
+  router.get('/me/permissions', (req, res) => {
+    queryParams(req, []);
+    res.json(contextOf(req, res).permissions.summary());
+  });
+  return router;
+}

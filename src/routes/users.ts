@@ -1,0 +1,35 @@
+import { Router } from 'express';
+import { createUser, deleteUser, listUsers, readUser, updateUser, usersByEmail } from '../operations';
+import { bodyOf, contextOf } from './context';
+import { queryParams } from './query-params';
+
+const LIST_PARAMS = ['q', 'page', 'per_page', 'sort', 'include_totals', 'fields', 'include_fields'] as const;
+const FIELD_PARAMS = ['fields', 'include_fields'] as const;
+
+/** The users surface of DESIGN.md: thin handlers over the operations. */
+export function usersRoutes(): Router {
+  const router = Router();
+  router.get('/users', async (req, res) => {
+    res.json(await listUsers(contextOf(req, res), queryParams(req, LIST_PARAMS)));
+  });
+  router.get('/users-by-email', async (req, res) => {
+    res.json(await usersByEmail(contextOf(req, res), queryParams(req, ['email', ...FIELD_PARAMS])));
+  });
+  router.get('/users/:id', async (req, res) => {
+    res.json(await readUser(contextOf(req, res), req.params.id, queryParams(req, FIELD_PARAMS)));
+  });
+  router.post('/users', async (req, res) => {
+    queryParams(req, []);
+    res.status(201).json(await createUser(contextOf(req, res), bodyOf(req)));
+  });
+  router.patch('/users/:id', async (req, res) => {
+    queryParams(req, []);
+    res.json(await updateUser(contextOf(req, res), req.params.id, bodyOf(req)));
+  });
+  router.delete('/users/:id', async (req, res) => {
+    queryParams(req, []);
+    await deleteUser(contextOf(req, res), req.params.id);
+    res.status(204).end();
+  });
+  return router;
+}
