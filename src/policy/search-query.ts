@@ -71,7 +71,7 @@ export function guardSearch(q: string | undefined, readable: FieldSet, narrowTo?
     fieldsOf(ast, undefined, fields);
     const malformed = [...fields].filter((f) => !FIELD_NAME.test(f));
     if (malformed.length > 0) throw errors.invalidSearch(`malformed field name(s): ${malformed.map((f) => JSON.stringify(f.slice(0, 64))).join(', ')}`);
-    const hidden = [...fields].filter((f) => !readable.covers(PSEUDO_FIELDS[f] ?? f));
+    const hidden = [...fields].sort().filter((f) => !readable.covers(PSEUDO_FIELDS[f] ?? f));
     if (hidden.length > 0) throw errors.fieldsNotReadable('q', hidden);
     serialised = lucene.toString(ast);
     const again = new Set<string>();

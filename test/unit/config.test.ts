@@ -1,0 +1,86 @@
+import { ConfigError, loadConfig } from '../../src/config/env';
+
+const base = {
+  AUTH0_DOMAIN: 'acme.eu.auth0.com',
+  AUTH0_AUDIENCE: 'https://usergate.acme/api',
+  MGMT_CLIENT_ID: 'm2m',
+  MGMT_CLIENT_SECRET: 's3cret-value',
+};
+
+function errorOf(env: Record<string, string | undefined>): string {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('config', () => {
+  it('when only the required variables are set, then every default of DESIGN.md applies', () => {
+    const config = loadConfig(base);
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '0.0.0.0',
+      logLevel: 'info',
+      auth: {
+        issuer: 'https://acme.eu.auth0.com/',
+        jwksUri: 'https://acme.eu.auth0.com/.well-known/jwks.json',
+        algorithms: ['RS256'],
+        clockToleranceS: 5,
+        audience: base.AUTH0_AUDIENCE,
+      },
+      management: {
+        tokenUrl: 'https://acme.eu.auth0.com/oauth/token',
+        audience: 'https://acme.eu.auth0.com/api/v2/',
+        apiUrl: 'https://acme.eu.auth0.com/api/v2',
+        timeoutMs: 10000,
+        maxRetries: 2,
+      },
+      roles: { source: 'app_metadata', rolesClaim: 'https://usergate.dev/roles', orgClaim: 'https://usergate.dev/org', rolesPath: 'roles', orgPath: 'org', cacheTtlS: 60 },
+      aclFile: 'config/acl.yaml',
+    });
+    expect(Object.isFrozen(config.auth)).toBe(true);
+  });
+
+  it('when AUTH0_DOMAIN carries a scheme and port, then every derived URL uses that origin', () => {
+    const config = loadConfig({ ...base, AUTH0_DOMAIN: 'http://127.0.0.1:4010' });
+    expect(config.auth.issuer).toBe('http://127.0.0.1:4010/');
+    expect(config.management.audience).toBe('http://127.0.0.1:4010/api/v2/');
+    expect(config.management.apiUrl).toBe('http://127.0.0.1:4010/api/v2');
+  });
+
+  it.each([
+    [{ AUTH0_DOMAIN: undefined }, /^Invalid configuration: AUTH0_DOMAIN is required/],
+    [{ AUTH0_AUDIENCE: undefined }, /^Invalid configuration: AUTH0_AUDIENCE is required/],
+    [{ MGMT_CLIENT_ID: undefined }, /^Invalid configuration: MGMT_CLIENT_ID is required/],
+    [{ MGMT_CLIENT_SECRET: undefined }, /^Invalid configuration: MGMT_CLIENT_SECRET is required/],
+    [{ PORT: 'eighty' }, /^Invalid configuration: PORT must be a whole number/],
+    [{ PORT: '70000' }, /^Invalid configuration: PORT must be at most 65535/],
+    [{ LOG_LEVEL: 'loud' }, /^Invalid configuration: LOG_LEVEL must be one of/],
+    [{ AUTH0_TOKEN_ALGORITHMS: 'none' }, /^Invalid configuration: AUTH0_TOKEN_ALGORITHMS .*"none" is refused/],
+    [{ AUTH0_TOKEN_ALGORITHMS: 'RS256,HS256' }, /^Invalid configuration: AUTH0_TOKEN_ALGORITHMS .*"HS256" is refused/],
+    [{ AUTH0_CLOCK_TOLERANCE_S: '-1' }, /^Invalid configuration: AUTH0_CLOCK_TOLERANCE_S must be a whole number/],
+    [{ MGMT_TIMEOUT_MS: '10' }, /^Invalid configuration: MGMT_TIMEOUT_MS must be at least 100/],
+    [{ MGMT_MAX_RETRIES: '99' }, /^Invalid configuration: MGMT_MAX_RETRIES must be at most 5/],
+    [{ ROLES_SOURCE: 'ldap' }, /^Invalid configuration: ROLES_SOURCE must be one of claim, app_metadata/],
+    [{ ROLES_PATH: 'a..b' }, /^Invalid configuration: ROLES_PATH must be a dot path/],
+    [{ AUTH0_DOMAIN: 'http://acme.example' }, /^Invalid configuration: AUTH0_DOMAIN must use https/],
+    [{ AUTH0_DOMAIN: 'acme.example/path' }, /^Invalid configuration: AUTH0_DOMAIN must be a domain or an origin/],
+    [{ AUTH0_JWKS_URI: 'not a url' }, /^Invalid configuration: AUTH0_JWKS_URI must be an absolute URL/],
+    [{ MGMT_API_URL: 'http://10.0.0.1/api/v2' }, /^Invalid configuration: MGMT_API_URL must use https/],
+  ])('when %j, then start-up stops with one line naming the variable', (change, expected) => {
+    const message = errorOf({ ...base, ...change });
+    expect(message).toMatch(expected);
+    expect(message).not.toContain('\n');
+  });
+
+  it('when NODE_ENV=production and AUTH0_DOMAIN is missing, then it is a config error, never the dev tenant', () => {
+    expect(errorOf({ NODE_ENV: 'production' })).toMatch(/AUTH0_DOMAIN is required when NODE_ENV=production/);
+  });
+
+  it('never puts the secret into an error message', () => {
+    expect(errorOf({ ...base, PORT: 'x' })).not.toContain(base.MGMT_CLIENT_SECRET);
+  });
+});

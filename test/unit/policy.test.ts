@@ -1,0 +1,194 @@
+import { validatePolicyDocument } from '../../src/config/policy-file';
+import {
+  compilePolicy,
+  FieldSet,
+  filterUser,
+  guardSearch,
+  guardSort,
+  Permissions,
+  roleChange,
+  unwritablePaths,
+  writtenPaths,
+} from '../../src/policy';
+
+const hidden = new FieldSet(['password', 'identities.access_token', 'identities.refresh_token', 'secret_thing']);
+
+const user = {
+  user_id: 'auth0|1',
+  email: 'a@acme.example',
+  password: 'never',
+  secret_thing: 'x',
+  app_metadata: { roles: ['support'], org: 'acme', plan: 'gold' },
+  user_metadata: { picture: 'p', prefs: { theme: 'dark' } },
+  identities: [
+    { connection: 'google-oauth2', provider: 'google-oauth2', access_token: 'ya29', refresh_token: 'r', user_id: '9' },
+    { connection: 'db', provider: 'auth0', user_id: '1' },
+  ],
+};
+
+describe('read filter', () => {
+  it.each([
+    [['user_id'], { user_id: 'auth0|1' }],
+    [['app_metadata.org'], { app_metadata: { org: 'acme' } }],
+    [['user_metadata'], { user_metadata: { picture: 'p', prefs: { theme: 'dark' } } }],
+    [['identities.connection'], { identities: [{ connection: 'google-oauth2' }, { connection: 'db' }] }],
+    [['password', 'email'], { email: 'a@acme.example' }],
+    [['identities'], { identities: [{ connection: 'google-oauth2', provider: 'google-oauth2', user_id: '9' }, { connection: 'db', provider: 'auth0', user_id: '1' }] }],
+    [['email.nope'], {}],
+    [[], {}],
+  ])('when the readable set is %j, then only that is returned, never a hidden field', (patterns, expected) => {
+    expect(filterUser(user, new FieldSet(patterns), hidden)).toEqual(expected);
+  });
+
+  it('when everything is readable (*), then all but the always-hidden fields are returned, and the input is untouched', () => {
+    const before = JSON.stringify(user);
+    const out = filterUser(user, new FieldSet(['*']), hidden);
+    expect(out).not.toHaveProperty('password');
+    expect(out).not.toHaveProperty('secret_thing');
+    expect((out.identities as Record<string, unknown>[])[0]).not.toHaveProperty('access_token');
+    expect(out.app_metadata).toEqual(user.app_metadata);
+    expect(JSON.stringify(user)).toBe(before);
+  });
+
+  it.each([null, 'text', 42, [], [user]])('when the upstream value is %j, then the filter answers an object and does not throw', (value) => {
+    expect(filterUser(value, new FieldSet(['*']), hidden)).toEqual(expect.any(Object));
+  });
+
+  it('keeps a __proto__ key as plain data, without touching any prototype', () => {
+    const hostile = JSON.parse('{"user_metadata":{"__proto__":{"polluted":true}}}') as unknown;
+    const out = filterUser(hostile, new FieldSet(['user_metadata']), hidden);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.getPrototypeOf(out.user_metadata)).toBe(Object.prototype);
+  });
+});
+
+describe('write check', () => {
+  it.each([
+    [{ blocked: true }, ['blocked'], []],
+    [{ blocked: true, email: 'x@y' }, ['blocked'], ['email']],
+    [{ user_metadata: { prefs: { theme: 'x' } } }, ['user_metadata.prefs.theme'], ['user_metadata.prefs']],
+    [{ user_metadata: { prefs: { theme: 'x' } } }, ['user_metadata'], []],
+    [{ user_metadata: {} }, ['user_metadata.prefs'], ['user_metadata']],
+    [{ app_metadata: { roles: ['viewer'], org: 'x' } }, ['app_metadata.roles'], ['app_metadata.org']],
+    [{ app_metadata: 'wipe' }, ['app_metadata.roles'], ['app_metadata']],
+    [{ identities: [], created_at: 'x', logins_count: 2 }, ['*'], ['identities', 'created_at', 'logins_count']],
+    [{ user_id: 'x' }, ['*'], ['user_id']],
+  ])('when the body is %j and writable is %j, then the refused paths are %j', (body, writable, refused) => {
+    expect(unwritablePaths(body as Record<string, unknown>, new FieldSet(writable), { creating: false })).toEqual(refused);
+  });
+
+  it('allows user_id on create only', () => {
+    expect(unwritablePaths({ user_id: 'abc' }, new FieldSet(['*']), { creating: true })).toEqual([]);
+  });
+
+  it('reports the written paths at the depth Auth0 applies them', () => {
+    expect(writtenPaths({ name: 'n', app_metadata: { a: { b: 1 } }, user_metadata: {} })).toEqual(['name', 'app_metadata.a', 'user_metadata']);
+  });
+});
+
+describe('role changes', () => {
+  const target = { app_metadata: { roles: ['viewer', 'support'], org: 'acme' } };
+  it.each([
+    [{ name: 'x' }, undefined],
+    [{ app_metadata: { org: 'acme' } }, undefined],
+    [{ app_metadata: { roles: ['viewer', 'support'] } }, undefined],
+    [{ app_metadata: { roles: ['viewer', 'admin'] } }, { added: ['admin'], removed: ['support'] }],
+    [{ app_metadata: { roles: null } }, { added: [], removed: ['viewer', 'support'] }],
+    [{ app_metadata: {} }, { added: [], removed: ['viewer', 'support'] }],
+  ])('when the body is %j, then the change is %j', (body, expected) => {
+    expect(roleChange(body as Record<string, unknown>, target, 'roles')).toEqual(expected);
+  });
+
+  it.each([[{ roles: 'admin' }], [{ roles: [1] }], [{ roles: ['a b'] }], [{ roles: Array.from({ length: 51 }, (_, i) => `r${i}`) }]])(
+    'when app_metadata is %j, then the roles are refused as malformed',
+    (appMetadata) => {
+      expect(() => roleChange({ app_metadata: appMetadata }, target, 'roles')).toThrow(/must be an array/);
+    },
+  );
+
+  it('follows a nested ROLES_PATH', () => {
+    const nested = { app_metadata: { authz: { roles: ['a'] } } };
+    expect(roleChange({ app_metadata: { authz: { roles: ['a', 'b'] } } }, nested, 'authz.roles')).toEqual({ added: ['b'], removed: [] });
+    expect(roleChange({ app_metadata: { authz: {} } }, nested, 'authz.roles')).toEqual({ added: [], removed: ['a'] });
+  });
+});
+
+describe('permissions', () => {
+  const policy = compilePolicy(
+    validatePolicyDocument(
+      {
+        roles: {
+          helpdesk: { can: ['list', 'read', 'update'], read: ['user_id', 'email'], write: ['blocked'], scope: 'org' },
+          directory: { can: ['list'], read: ['user_id', 'name'] },
+          ghost: { can: [] },
+        },
+      },
+      'test',
+    ),
+    { orgPath: 'team', rolesPath: 'roles' },
+  );
+  const inTeam = { app_metadata: { team: 'red' } };
+  const otherTeam = { app_metadata: { team: 'blue' } };
+
+  it('is the union over known roles; unknown and empty roles grant nothing', () => {
+    const p = new Permissions(policy, { sub: 'x', roles: ['helpdesk', 'directory', 'unknown'], org: 'red' });
+    expect(p.hasRole).toBe(true);
+    expect(p.readable('list', inTeam).patterns).toEqual(['email', 'name', 'user_id']);
+    expect(p.readable('list', otherTeam).patterns).toEqual(['name', 'user_id']);
+    expect(p.rolesFor('update', otherTeam)).toEqual([]);
+    expect(new Permissions(policy, { sub: 'x', roles: ['ghost', 'unknown'] }).hasRole).toBe(false);
+  });
+
+  it('an org-scoped role reaches nothing when the caller has no org', () => {
+    const p = new Permissions(policy, { sub: 'x', roles: ['helpdesk'] });
+    expect(p.rolesFor('read', inTeam)).toEqual([]);
+    expect(p.rolesFor('read', { app_metadata: {} })).toEqual([]);
+  });
+
+  it('reports effective permissions for /me/permissions', () => {
+    const summary = new Permissions(policy, { sub: 'x', roles: ['helpdesk', 'directory'], org: 'red' }).summary();
+    expect(summary).toMatchObject({ actions: ['list', 'read', 'update'], scope: { list: 'all', read: 'org', update: 'org' }, write: ['blocked'] });
+  });
+});
+
+describe('search guard', () => {
+  const readable = new FieldSet(['user_id', 'email', 'name', 'app_metadata.org', 'identities.connection']);
+  it.each([
+    ['email:"a@b.example"', 'email:"a@b.example"'],
+    ['name:jo* AND NOT app_metadata.org:acme', 'name:jo* AND NOT app_metadata.org:acme'],
+    ['identities.connection:"google-oauth2" OR email.domain:"acme.example"', 'identities.connection:"google-oauth2" OR email.domain:"acme.example"'],
+    ['_exists_:app_metadata.org', '_exists_:app_metadata.org'],
+  ])('when q is %s, then it is re-serialised from the tree and allowed', (q, sent) => {
+    expect(guardSearch(q, readable).q).toBe(sent);
+  });
+
+  it.each([
+    ['app_metadata.roles:admin', ['app_metadata.roles']],
+    ['_exists_:password', ['password']],
+    ['name:x OR user_metadata.secret:y', ['user_metadata.secret']],
+    ['app_metadata:x', ['app_metadata']],
+    ['bare', ['family_name', 'given_name', 'nickname', 'phone_number', 'username']],
+    ['-logins_count:1', ['logins_count']],
+    ['user_metadata:(a OR b)', ['user_metadata']],
+  ])('when q is %s, then 403 names the unreadable fields', (q, fields) => {
+    expect(() => guardSearch(q, readable)).toThrow(expect.objectContaining({ status: 403, code: 'field_not_readable', message: expect.stringContaining(fields.join(', ')) }));
+  });
+
+  it.each(['name:"unbalanced', '(name:x', '*) OR (app_metadata.org:other', 'name:/regex.*/', 'x'.repeat(2001)])(
+    'when q is %s, then 400 invalid_search',
+    (q) => {
+      expect(() => guardSearch(q, new FieldSet(['*']))).toThrow(expect.objectContaining({ status: 400, code: 'invalid_search' }));
+    },
+  );
+
+  it('wraps the query for an org-scoped caller, escaping the org so it cannot widen the filter', () => {
+    expect(guardSearch('name:x OR name:y', readable, { orgPath: 'org', org: 'acme' }).q).toBe('(name:x OR name:y) AND app_metadata.org:"acme"');
+    expect(guardSearch(undefined, readable, { orgPath: 'org', org: 'ac"me) OR (x' }).q).toBe('app_metadata.org:"ac\\"me) OR (x"');
+  });
+
+  it('allows sort only on a readable field, in Auth0 form', () => {
+    expect(guardSort('email:1', readable)).toBe('email:1');
+    expect(() => guardSort('last_ip:-1', readable)).toThrow(expect.objectContaining({ status: 403 }));
+    expect(() => guardSort('email', readable)).toThrow(expect.objectContaining({ status: 400 }));
+  });
+});
