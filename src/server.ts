@@ -41,6 +41,9 @@ async function main(): Promise<void> {
       server.closeAllConnections();
     }, SHUTDOWN_GRACE_MS);
     force.unref();
+    // Keep-alive connections become idle once their in-flight response is written: close them then.
+    const reaper = setInterval(() => server.closeIdleConnections(), 100);
+    reaper.unref();
     server.close(() => {
       void (stopDevTenant?.() ?? Promise.resolve()).finally(() => {
         logger.info('stopped');

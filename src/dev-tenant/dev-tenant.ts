@@ -157,6 +157,8 @@ export class DevTenant {
     const app = express();
     app.disable('x-powered-by');
     app.set('query parser', 'simple');
+    // Every API request is counted and logged, including those a fault knob then answers.
+    app.use('/api/v2', express.json({ limit: '1mb' }), (req, res, next) => this.logApiRequest(req, res, next));
     app.use(this.faults.middleware());
 
     app.get('/.well-known/openid-configuration', (_req, res) => {
@@ -175,8 +177,6 @@ export class DevTenant {
     app.post('/oauth/token', express.json(), express.urlencoded({ extended: false }), (req, res) => this.issueToken(req, res));
 
     const api = express.Router();
-    api.use(express.json({ limit: '1mb' }));
-    api.use((req, res, next) => this.logApiRequest(req, res, next));
     api.use(this.rateLimit.middleware());
     api.use((req, res, next) => this.checkMachineToken(req, res, next));
     api.use((req, res, next) => {

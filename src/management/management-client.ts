@@ -159,7 +159,7 @@ export class ManagementClient {
     if (res.status === 429) return { kind: 'rate-limited', retryAfterMs: this.retryAfterMs(res) };
     if (res.status >= 500) return { kind: 'transient', error: errors.upstreamError(`it answered ${res.status}`) };
     const upstream = (parsed ?? {}) as { message?: unknown; errorCode?: unknown };
-    const code = typeof upstream.errorCode === 'string' && /^[a-z_]{1,64}$/.test(upstream.errorCode) ? upstream.errorCode : 'upstream_rejected';
+    const code = typeof upstream.errorCode === 'string' && /^[a-z0-9_]{1,64}$/.test(upstream.errorCode) ? upstream.errorCode : 'upstream_rejected';
     const status = res.status === 403 && code === 'insufficient_scope' ? 502 : res.status;
     const message = status === 502 ? 'usergate\'s machine-to-machine application lacks a Management API scope it needs.' : sanitise(upstream.message);
     return { kind: 'failed', error: new HttpError(status, code, message) };

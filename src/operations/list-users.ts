@@ -67,7 +67,7 @@ export async function listUsers(ctx: OperationContext, params: ListParams): Prom
   const includeTotals = bool('include_totals', params.include_totals);
   const search = guardSearch(params.q, searchable, narrowTo);
   const sort = guardSort(params.sort, searchable);
-  const selection = parseFieldSelection(params.fields, params.include_fields, searchable);
+  const selection = parseFieldSelection(params.fields, params.include_fields, searchable, ctx.permissions.policy.hidden);
   const answer = await ctx.management.listUsers(
     { search_engine: 'v3', q: search.q, page, per_page: perPage, sort, include_totals: includeTotals, ...upstreamFields(selection) },
     ctx.requestId,
@@ -85,7 +85,7 @@ export async function usersByEmail(ctx: OperationContext, params: { email?: stri
   const email = params.email;
   if (!email || email.length > 320 || !/^[^\s@]+@[^\s@]+$/.test(email)) throw errors.invalidQuery('email must be an email address');
   if (!searchable.covers('email')) throw errors.fieldsNotReadable('email', ['email']);
-  const selection = parseFieldSelection(params.fields, params.include_fields, searchable);
+  const selection = parseFieldSelection(params.fields, params.include_fields, searchable, ctx.permissions.policy.hidden);
   const answer = await ctx.management.usersByEmail({ email, ...upstreamFields(selection) }, ctx.requestId);
   return visibleUsers(ctx, answer, selection);
 }

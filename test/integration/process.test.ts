@@ -1,0 +1,106 @@
+import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { once } from 'node:events';
+import { createPublicKey } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import { DEFAULT_CLIENT, startDevTenant } from '../../src/dev-tenant';
+
+/** The real process, as `npm start` runs it after its build step. */
+function startProcess(env: Record<string, string>): { child: ChildProcessWithoutNullStreams; output: () => string; stderr: () => string } {
+  const child = spawn(process.execPath, ['dist/server.js'], {
+    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  return { child, output: () => out, stderr: () => err };
+}
+
+async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50)); // polling a child process: there is no clock to inject
+  }
+}
+
+const exitCode = async (child: ChildProcessWithoutNullStreams): Promise<number | null> =>
+  child.exitCode ?? ((await once(child, 'exit')) as [number | null])[0];
+
+describe('the usergate process', () => {
+  beforeAll(() => {
+    execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  }, 120_000);
+
+  it('npm start without AUTH0_DOMAIN runs the dev tenant, prints a working token and curl line per demo role, and exits 0 on SIGTERM', async () => {
+    const proc = startProcess({});
+    try {
+      const banner = await waitFor(() => (/usergate: (http:\S+)/.test(proc.output()) && proc.output().includes('TOKEN_NONE=') ? proc.output() : undefined), 'the banner');
+      expect(banner).toContain('LOCAL DEV TENANT');
+      const url = /usergate: (http:\S+)/.exec(banner)![1]!;
+      const tenantUrl = /dev tenant: (http:\S+)/.exec(banner)![1]!;
+      await waitFor(async () => ((await fetch(`${url}/readyz`)).status === 200 ? true : undefined), 'readiness');
+      const jwks = (await (await fetch(`${tenantUrl}/.well-known/jwks.json`)).json()) as { keys: (import('node:crypto').JsonWebKey & { kid: string })[] };
+      const tokens = [...banner.matchAll(/^TOKEN_([A-Z]+)=(\S+)$/gm)].map((m) => [m[1]!, m[2]!] as const);
+      expect(tokens.map(([role]) => role)).toEqual(['ADMIN', 'SUPPORT', 'VIEWER', 'AUDITOR', 'NONE']);
+      for (const [role, token] of tokens) {
+        const kid = jwt.decode(token, { complete: true })!.header.kid;
+        const key = createPublicKey({ key: jwks.keys.find((k) => k.kid === kid)!, format: 'jwk' });
+        expect(() => jwt.verify(token, key, { algorithms: ['RS256'], issuer: `${tenantUrl}/` })).not.toThrow();
+        expect(banner).toContain(`curl -s -H "Authorization: Bearer $TOKEN_${role}" ${url}/me/permissions`);
+        expect((await fetch(`${url}/me/permissions`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+      }
+      proc.child.kill('SIGTERM');
+      expect(await exitCode(proc.child)).toBe(0);
+    } finally {
+      proc.child.kill('SIGKILL');
+    }
+  }, 40_000);
+
+  it('on SIGTERM it finishes an in-flight request before it exits 0', async () => {
+    const tenant = await startDevTenant();
+    const proc = startProcess({
+      AUTH0_DOMAIN: tenant.url,
+      AUTH0_AUDIENCE: tenant.appAudience,
+      MGMT_CLIENT_ID: DEFAULT_CLIENT.clientId,
+      MGMT_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
+      ROLES_SOURCE: 'claim',
+      LOG_LEVEL: 'info',
+    });
+    try {
+      const port = await waitFor(() => /"port":(\d+)/.exec(proc.output())?.[1], 'listening');
+      const token = tenant.mintAppToken('auth0|x', { claims: { 'https://usergate.dev/roles': ['admin'] } });
+      tenant.faults.inject({ method: 'GET', path: '/api/v2/users', kind: 'latency', ms: 1000 });
+      const inflight = fetch(`http://127.0.0.1:${port}/users?per_page=1`, { headers: { authorization: `Bearer ${token}` } });
+      await waitFor(() => (tenant.requestLog.some((r) => r.operation === 'GET /users') ? true : undefined), 'the upstream call');
+      proc.child.kill('SIGTERM');
+      const res = await inflight;
+      expect(res.status).toBe(200);
+      expect(await exitCode(proc.child)).toBe(0);
+      expect(proc.output()).toContain('finishing in-flight requests');
+    } finally {
+      proc.child.kill('SIGKILL');
+      await tenant.stop();
+    }
+  }, 30_000);
+
+  it('with NODE_ENV=production and no AUTH0_DOMAIN it refuses to start, with one line naming the variable', async () => {
+    const proc = startProcess({ NODE_ENV: 'production' });
+    expect(await exitCode(proc.child)).toBe(1);
+    expect(proc.stderr().trim().split('\n')).toEqual([expect.stringMatching(/^Invalid configuration: AUTH0_DOMAIN is required when NODE_ENV=production/)]);
+    expect(proc.output()).not.toContain('DEV TENANT');
+  });
+
+  it('with a broken policy file it refuses to start, naming the problem', async () => {
+    const tenant = await startDevTenant();
+    try {
+      const proc = startProcess({ AUTH0_DOMAIN: tenant.url, AUTH0_AUDIENCE: 'a', MGMT_CLIENT_ID: 'x', MGMT_CLIENT_SECRET: 'y', ACL_FILE: 'package.json' });
+      expect(await exitCode(proc.child)).toBe(1);
+      expect(proc.stderr()).toMatch(/^Invalid policy file package.json: roles: Required$/m);
+    } finally {
+      await tenant.stop();
+    }
+  });
+});
