@@ -60,28 +60,25 @@ export class FieldSet {
 
   /** True when the path, or one of its ancestors, is in the set: the whole value at the path is covered. */
   covers(path: string): boolean {
-    let node = this.root;
-    if (node.whole) return true;
-    for (const segment of path.split('.')) {
-      const child = node.children.get(segment);
-      if (!child) return false;
-      if (child.whole) return true;
-      node = child;
-    }
-    return false;
+    return this.reach(path) === 'whole';
   }
 
   /** True when some part of the value at the path is in the set (the path is covered or leads to a pattern). */
   touches(path: string): boolean {
+    return this.reach(path) !== 'none';
+  }
+
+  /** How much of the value at the path the set names: all of it, some of it (a deeper pattern), or none. */
+  private reach(path: string): 'whole' | 'part' | 'none' {
     let node = this.root;
-    if (node.whole) return true;
+    if (node.whole) return 'whole';
     for (const segment of path.split('.')) {
       const child = node.children.get(segment);
-      if (!child) return false;
-      if (child.whole) return true;
+      if (!child) return 'none';
+      if (child.whole) return 'whole';
       node = child;
     }
-    return true;
+    return 'part';
   }
 
   /** A new value holding only what the set names; the input is not changed. */

@@ -67,6 +67,17 @@ export async function startStack(options: StackOptions = {}) {
     waits,
     url,
     http: supertest(url),
+    /** Requests that carry a bearer token. */
+    as(token: string) {
+      const http = supertest(url);
+      const auth = { authorization: `Bearer ${token}` };
+      return {
+        get: (path: string) => http.get(path).set(auth),
+        patch: (path: string) => http.patch(path).set(auth),
+        post: (path: string) => http.post(path).set(auth),
+        delete: (path: string) => http.delete(path).set(auth),
+      };
+    },
     /** An app token for a user of the tenant, as Auth0 would issue after login. */
     tokenFor: (sub: string, opts?: Parameters<DevTenant['mintAppToken']>[1]) => tenant.mintAppToken(sub, opts),
     async stop() {

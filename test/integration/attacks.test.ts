@@ -30,12 +30,7 @@ describe('attacks', () => {
     expect(stack.tenant.invalidRequests()).toEqual([]);
     await stack.stop();
   });
-  const as = (token: string) => ({
-    get: (path: string) => stack.http.get(path).set('authorization', `Bearer ${token}`),
-    patch: (path: string) => stack.http.patch(path).set('authorization', `Bearer ${token}`),
-    post: (path: string) => stack.http.post(path).set('authorization', `Bearer ${token}`),
-    delete: (path: string) => stack.http.delete(path).set('authorization', `Bearer ${token}`),
-  });
+  const as = (token: string) => stack.as(token);
 
   describe('user ids that try to reach another endpoint', () => {
     it.each([

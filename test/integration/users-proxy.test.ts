@@ -15,11 +15,7 @@ describe('users proxy behaviour', () => {
     expect(stack.tenant.invalidRequests()).toEqual([]);
     await stack.stop();
   });
-  const as = (token: string) => ({
-    get: (path: string) => stack.http.get(path).set('authorization', `Bearer ${token}`),
-    patch: (path: string) => stack.http.patch(path).set('authorization', `Bearer ${token}`),
-    post: (path: string) => stack.http.post(path).set('authorization', `Bearer ${token}`),
-  });
+  const as = (token: string) => stack.as(token);
 
   describe('non-database users', () => {
     it('PATCH of picture is refused with 400 explaining why and naming the user_metadata workaround; nothing is forwarded', async () => {
