@@ -7,4 +7,5 @@ module.exports = {
   // Integration suites start real servers on loopback; two workers fit a 2-core machine.
   maxWorkers: 2,
   testTimeout: 20000,
+  reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 };

@@ -47,7 +47,8 @@ export function createApp(deps: AppDeps): express.Express {
       },
     }),
   );
-  app.use(helmet());
+  // An API that answers JSON only: the strictest CSP, and no framing, whatever a browser makes of it.
+  app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } }));
   app.use((_req: Request, res: Response, next: NextFunction) => {
     res.setHeader('Cache-Control', 'no-store');
     next();

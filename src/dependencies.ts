@@ -60,7 +60,7 @@ export function buildDependencies(config: Readonly<Config>, logger: Logger, poli
     tokens,
     management,
     resolveCaller,
-    verifyToken: verifyToken({ keys, ...config.auth }),
+    verifyToken: verifyToken({ keys, ...config.auth, now }),
     readiness: readinessCheck(keys, tokens, now),
   };
 }

@@ -24,7 +24,8 @@ async function main(): Promise<void> {
   const config = loadConfig(env);
   const logger = createLogger(config.logLevel);
   const policy = loadPolicyFile(config.aclFile, config.roles);
-  const app = createApp(buildDependencies(config, logger, policy));
+  const deps = buildDependencies(config, logger, policy);
+  const app = createApp(deps);
   const server = app.listen(config.port, config.host);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
@@ -45,7 +46,7 @@ async function main(): Promise<void> {
     const reaper = setInterval(() => server.closeIdleConnections(), 100);
     reaper.unref();
     server.close(() => {
-      void (stopDevTenant?.() ?? Promise.resolve()).finally(() => {
+      void Promise.allSettled([deps.management.close(), stopDevTenant?.()]).finally(() => {
         logger.info('stopped');
         logger.flush();
         process.exit(0);

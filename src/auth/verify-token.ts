@@ -3,6 +3,7 @@ import { expressjwt, UnauthorizedError } from 'express-jwt';
 import type { Jwt } from 'jsonwebtoken';
 import { errors, HttpError } from '../http/errors';
 import type { SigningKeys } from './signing-keys';
+import { VerifiedTokens } from './verified-tokens';
 
 export interface VerifyTokenOptions {
   keys: SigningKeys;
@@ -14,7 +15,13 @@ export interface VerifyTokenOptions {
   algorithms: string[];
   /** Allowed clock skew, in s. */
   clockToleranceS: number;
+  /** Verified tokens remembered until they expire; default 10000, 0 disables. */
+  cacheEntries?: number;
+  /** Clock, in ms since the epoch; default `Date.now`. */
+  now?: () => number;
 }
+
+const BEARER = /^Bearer ([A-Za-z0-9_.~+/=-]+)$/;
 
 const KID = /^[A-Za-z0-9_.:=+/-]{1,128}$/;
 
@@ -64,11 +71,29 @@ export function verifyToken(options: VerifyTokenOptions): RequestHandler {
       return options.keys.keyFor(kid);
     },
   });
+  const verified = new VerifiedTokens({
+    maxEntries: options.cacheEntries ?? 10_000,
+    toleranceS: options.clockToleranceS,
+    now: options.now ?? Date.now,
+    keyIsPublished: (kid) => options.keys.isPublished(kid),
+  });
   return (req: Request, res: Response, next: NextFunction) => {
+    const token = BEARER.exec(req.headers.authorization ?? '')?.[1];
+    const known = token && (options.cacheEntries ?? 1) > 0 ? verified.get(token) : undefined;
+    if (known) {
+      (req as Request & { auth?: unknown }).auth = known;
+      return next();
+    }
     check(req, res, (err?: unknown) => {
       if (err) return next(mapError(err));
-      const sub = (req as Request & { auth?: { sub?: unknown } }).auth?.sub;
+      const claims = (req as Request & { auth?: Record<string, unknown> }).auth ?? {};
+      const sub = claims.sub;
       if (typeof sub !== 'string' || sub === '' || sub.length > 512) return next(errors.invalidToken('The token has no subject (sub).'));
+      if (typeof claims.exp !== 'number') return next(errors.invalidToken('The token has no expiry (exp).'));
+      if (token && (options.cacheEntries ?? 1) > 0) {
+        const kid = String((JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()) as { kid?: unknown }).kid);
+        verified.set(token, claims, kid);
+      }
       next();
     });
   };

@@ -32,6 +32,8 @@ export interface DevTenantOptions {
   users?: StoredUser[];
   /** Clock, in ms since the epoch; default `Date.now`. */
   now?: () => number;
+  /** Management API rate limit; default 1000 requests, refilled at 1000/s. */
+  rateLimit?: { capacity: number; refillPerSecond: number };
 }
 
 /** One request the tenant's Management API received, with the OpenAPI verdict on it. */
@@ -92,7 +94,7 @@ export class DevTenant {
     this.clients = options.clients ?? [DEFAULT_CLIENT];
     this.appAudience = options.appAudience ?? 'https://usergate.local/api';
     this.tokenExpiresIn = options.tokenExpiresIn ?? 86_400;
-    this.rateLimit = new RateLimiter(undefined, this.now);
+    this.rateLimit = new RateLimiter(options.rateLimit, this.now);
   }
 
   /** `http://127.0.0.1:PORT` once started. */
@@ -173,6 +175,10 @@ export class DevTenant {
     app.get('/.well-known/jwks.json', (_req, res) => {
       this.counters.jwksFetches += 1;
       res.json(this.keys.jwks());
+    });
+    // Test knob over HTTP, for a tenant running in another process (the benchmark).
+    app.get('/__dev/counters', (_req, res) => {
+      res.json(this.counters);
     });
     app.post('/oauth/token', express.json(), express.urlencoded({ extended: false }), (req, res) => this.issueToken(req, res));
 

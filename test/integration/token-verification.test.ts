@@ -67,6 +67,7 @@ describe('token verification (express-jwt + jwks-rsa) over HTTP', () => {
     ['an expired token', { exp: now() - 60 }, 'token_expired', 'expired'],
     ['a token not yet valid', { nbf: now() + 120 }, 'invalid_token', '(nbf)'],
     ['no subject', { sub: undefined }, 'invalid_token', '(sub)'],
+    ['no expiry', { exp: undefined }, 'invalid_token', '(exp)'],
   ])('%s is 401 %s', async (_name, payload, code, text) => {
     const res = await call(`Bearer ${stack.tokenFor(DEMO_USERS.admin, { payload })}`);
     expect(res.status).toBe(401);
@@ -117,6 +118,21 @@ describe('token verification (express-jwt + jwks-rsa) over HTTP', () => {
       expect(res.status).toBe(200);
       expect(stack.tenant.counters.jwksFetches).toBe(before + 1);
       expect((await call(`Bearer ${oldToken}`)).status).toBe(200);
+    });
+
+    it('a cached verified token stops working once its key is retired and the key set is refetched', async () => {
+      clock += 11_000;
+      const oldToken = stack.tokenFor(DEMO_USERS.admin);
+      expect((await call(`Bearer ${oldToken}`)).status).toBe(200);
+      expect((await call(`Bearer ${oldToken}`)).status).toBe(200);
+      const old = stack.tenant.keys.active.kid;
+      stack.tenant.keys.addKey();
+      stack.tenant.keys.retireKey(old);
+      clock += 11_000;
+      expect((await call(`Bearer ${stack.tokenFor(DEMO_USERS.admin)}`)).status).toBe(200);
+      const res = await call(`Bearer ${oldToken}`);
+      expect(res.status).toBe(401);
+      expect(res.body.message).toContain('key the tenant does not publish');
     });
 
     it('when the JWKS endpoint is down, known keys keep working and an unknown key is 503, never 500', async () => {
