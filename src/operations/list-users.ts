@@ -65,8 +65,9 @@ export async function listUsers(ctx: OperationContext, params: ListParams): Prom
   const page = wholeNumber('page', params.page, 0, PAGING_CAP);
   if (perPage > 0 && page * perPage >= PAGING_CAP) throw errors.invalidPaging();
   const includeTotals = bool('include_totals', params.include_totals);
-  const search = guardSearch(params.q, searchable, narrowTo);
-  const sort = guardSort(params.sort, searchable);
+  const hidden = ctx.permissions.policy.hidden;
+  const search = guardSearch(params.q, searchable, hidden, narrowTo);
+  const sort = guardSort(params.sort, searchable, hidden);
   const selection = parseFieldSelection(params.fields, params.include_fields, searchable, ctx.permissions.policy.hidden);
   const answer = await ctx.management.listUsers(
     { search_engine: 'v3', q: search.q, page, per_page: perPage, sort, include_totals: includeTotals, ...upstreamFields(selection) },

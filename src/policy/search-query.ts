@@ -43,6 +43,15 @@ function parse(q: string): AST {
   }
 }
 
+/**
+ * A field may be searched or sorted on when the caller reads all of it and it neither is nor holds an
+ * always-hidden field: matching on `identities.access_token` would reveal tokens one guess at a time,
+ * even to a caller whose policy reads `*`.
+ */
+function searchable(field: string, readable: FieldSet, hidden: FieldSet): boolean {
+  return readable.covers(field) && !hidden.touches(field);
+}
+
 /** The phrase form of a value, with `"` and `\` escaped, so it cannot end the phrase early. */
 export function quotePhrase(value: string): string {
   return `"${value.replace(/[\\"]/g, '\\$&')}"`;
@@ -62,7 +71,12 @@ export interface GuardedQuery {
  * re-parsed to prove it is the same tree; for an org-scoped caller it is wrapped as
  * `(<q>) AND app_metadata.<orgPath>:"<org>"`, which no input can widen.
  */
-export function guardSearch(q: string | undefined, readable: FieldSet, narrowTo?: { orgPath: string; org: string }): GuardedQuery {
+export function guardSearch(
+  q: string | undefined,
+  readable: FieldSet,
+  hidden: FieldSet,
+  narrowTo?: { orgPath: string; org: string },
+): GuardedQuery {
   let serialised: string | undefined;
   const fields = new Set<string>();
   if (q !== undefined && q.trim() !== '') {
@@ -71,8 +85,8 @@ export function guardSearch(q: string | undefined, readable: FieldSet, narrowTo?
     fieldsOf(ast, undefined, fields);
     const malformed = [...fields].filter((f) => !FIELD_NAME.test(f));
     if (malformed.length > 0) throw errors.invalidSearch(`malformed field name(s): ${malformed.map((f) => JSON.stringify(f.slice(0, 64))).join(', ')}`);
-    const hidden = [...fields].sort().filter((f) => !readable.covers(PSEUDO_FIELDS[f] ?? f));
-    if (hidden.length > 0) throw errors.fieldsNotReadable('q', hidden);
+    const refused = [...fields].sort().filter((f) => !searchable(PSEUDO_FIELDS[f] ?? f, readable, hidden));
+    if (refused.length > 0) throw errors.fieldsNotReadable('q', refused);
     serialised = lucene.toString(ast);
     const again = new Set<string>();
     fieldsOf(parse(serialised), undefined, again);
@@ -90,10 +104,10 @@ export function guardSearch(q: string | undefined, readable: FieldSet, narrowTo?
 const SORT = /^([A-Za-z0-9_.]{1,128}):(1|-1)$/;
 
 /** `sort` follows the rule of `q`: only on a readable field. */
-export function guardSort(sort: string | undefined, readable: FieldSet): string | undefined {
+export function guardSort(sort: string | undefined, readable: FieldSet, hidden: FieldSet): string | undefined {
   if (sort === undefined) return undefined;
   const match = SORT.exec(sort);
   if (!match) throw errors.invalidQuery('sort must be <field>:1 or <field>:-1');
-  if (!readable.covers(match[1]!)) throw errors.fieldsNotReadable('sort', [match[1]!]);
+  if (!searchable(match[1]!, readable, hidden)) throw errors.fieldsNotReadable('sort', [match[1]!]);
   return sort;
 }

@@ -159,7 +159,7 @@ describe('search guard', () => {
     ['identities.connection:"google-oauth2" OR email.domain:"acme.example"', 'identities.connection:"google-oauth2" OR email.domain:"acme.example"'],
     ['_exists_:app_metadata.org', '_exists_:app_metadata.org'],
   ])('when q is %s, then it is re-serialised from the tree and allowed', (q, sent) => {
-    expect(guardSearch(q, readable).q).toBe(sent);
+    expect(guardSearch(q, readable, hidden).q).toBe(sent);
   });
 
   it.each([
@@ -171,24 +171,32 @@ describe('search guard', () => {
     ['-logins_count:1', ['logins_count']],
     ['user_metadata:(a OR b)', ['user_metadata']],
   ])('when q is %s, then 403 names the unreadable fields', (q, fields) => {
-    expect(() => guardSearch(q, readable)).toThrow(expect.objectContaining({ status: 403, code: 'field_not_readable', message: expect.stringContaining(fields.join(', ')) }));
+    expect(() => guardSearch(q, readable, hidden)).toThrow(expect.objectContaining({ status: 403, code: 'field_not_readable', message: expect.stringContaining(fields.join(', ')) }));
   });
 
   it.each(['name:"unbalanced', '(name:x', '*) OR (app_metadata.org:other', 'name:/regex.*/', 'x'.repeat(2001)])(
     'when q is %s, then 400 invalid_search',
     (q) => {
-      expect(() => guardSearch(q, new FieldSet(['*']))).toThrow(expect.objectContaining({ status: 400, code: 'invalid_search' }));
+      expect(() => guardSearch(q, new FieldSet(['*']), hidden)).toThrow(expect.objectContaining({ status: 400, code: 'invalid_search' }));
+    },
+  );
+
+  it.each(['identities.access_token:ya29*', '_exists_:identities.refresh_token', 'password:x', 'identities:x', 'secret_thing:1'])(
+    'when q=%s names an always-hidden field, then it is refused even for a caller that reads *',
+    (q) => {
+      expect(() => guardSearch(q, new FieldSet(['*']), hidden)).toThrow(expect.objectContaining({ status: 403, code: 'field_not_readable' }));
     },
   );
 
   it('wraps the query for an org-scoped caller, escaping the org so it cannot widen the filter', () => {
-    expect(guardSearch('name:x OR name:y', readable, { orgPath: 'org', org: 'acme' }).q).toBe('(name:x OR name:y) AND app_metadata.org:"acme"');
-    expect(guardSearch(undefined, readable, { orgPath: 'org', org: 'ac"me) OR (x' }).q).toBe('app_metadata.org:"ac\\"me) OR (x"');
+    expect(guardSearch('name:x OR name:y', readable, hidden, { orgPath: 'org', org: 'acme' }).q).toBe('(name:x OR name:y) AND app_metadata.org:"acme"');
+    expect(guardSearch(undefined, readable, hidden, { orgPath: 'org', org: 'ac"me) OR (x' }).q).toBe('app_metadata.org:"ac\\"me) OR (x"');
   });
 
   it('allows sort only on a readable field, in Auth0 form', () => {
-    expect(guardSort('email:1', readable)).toBe('email:1');
-    expect(() => guardSort('last_ip:-1', readable)).toThrow(expect.objectContaining({ status: 403 }));
-    expect(() => guardSort('email', readable)).toThrow(expect.objectContaining({ status: 400 }));
+    expect(guardSort('email:1', readable, hidden)).toBe('email:1');
+    expect(() => guardSort('last_ip:-1', readable, hidden)).toThrow(expect.objectContaining({ status: 403 }));
+    expect(() => guardSort('email', readable, hidden)).toThrow(expect.objectContaining({ status: 400 }));
+    expect(() => guardSort('password:1', new FieldSet(['*']), hidden)).toThrow(expect.objectContaining({ status: 403 }));
   });
 });
