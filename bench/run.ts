@@ -73,7 +73,7 @@ function startTenant() {
   return startChild<TenantInfo>([...TS, join(__dirname, 'tenant-process.ts')], {}, (l) => json<TenantInfo>(l));
 }
 
-function startUsergate(tenant: TenantInfo, nodeArgs: string[] = []) {
+function startUsergate(tenant: TenantInfo, nodeArgs: string[] = [], logLevel = 'info') {
   return startChild<number>(
     [...nodeArgs, 'dist/server.js'],
     {
@@ -83,7 +83,7 @@ function startUsergate(tenant: TenantInfo, nodeArgs: string[] = []) {
       MGMT_CLIENT_SECRET: tenant.client.clientSecret,
       PORT: '0',
       HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
+      LOG_LEVEL: logLevel,
       NODE_ENV: 'production',
     },
     (l) => json<{ msg?: string; port?: number }>(l)?.port,
@@ -189,6 +189,9 @@ async function main(): Promise<void> {
 
   const bare = await startChild<{ port: number }>([...TS, join(__dirname, 'bare-proxy.ts'), t.url], {}, (l) => json(l));
   const gate = await startUsergate(t);
+  // The same usergate without per-request log lines, to show what request logging costs.
+  const quiet = await startUsergate(t, [], 'warn');
+  const quietUrl = `http://127.0.0.1:${quiet.info}`;
   const bareUrl = `http://127.0.0.1:${bare.info.port}`;
   const gateUrl = `http://127.0.0.1:${gate.info}`;
 
@@ -198,6 +201,7 @@ async function main(): Promise<void> {
     await load(bareUrl + r.upstream, m2m, 16, { duration: 1 });
     await load(gateUrl + r.usergate, t.adminToken, 16, { duration: 1 });
     await load(gateUrl + r.usergate, t.supportToken, 16, { duration: 1 });
+    await load(quietUrl + r.usergate, t.adminToken, 16, { duration: 1 });
   }
 
   const rows: Record<string, unknown>[] = [];
@@ -207,10 +211,12 @@ async function main(): Promise<void> {
       const B = await load(bareUrl + r.upstream, m2m, connections);
       const Cadmin = await load(gateUrl + r.usergate, t.adminToken, connections);
       const Csupport = await load(gateUrl + r.usergate, t.supportToken, connections);
-      for (const [label, m] of Object.entries({ 'A direct': A, 'B bare proxy': B, 'C usergate admin': Cadmin, 'C usergate support (org)': Csupport })) {
+      const Cquiet = await load(quietUrl + r.usergate, t.adminToken, connections);
+      const setups = { 'A direct': A, 'B bare proxy': B, 'C usergate admin': Cadmin, 'C usergate support (org)': Csupport, 'C admin, LOG_LEVEL=warn': Cquiet };
+      for (const [label, m] of Object.entries(setups)) {
         rows.push({ route: name, c: connections, setup: label, ...m });
       }
-      for (const [who, C] of Object.entries({ admin: Cadmin, support: Csupport })) {
+      for (const [who, C] of Object.entries({ admin: Cadmin, support: Csupport, 'admin, LOG_LEVEL=warn': Cquiet })) {
         rows.push({
           route: name,
           c: connections,
@@ -225,6 +231,7 @@ async function main(): Promise<void> {
   }
   report.throughput = rows;
   await gate.stop();
+  await quiet.stop();
   await bare.stop();
 
   // RSS of a fresh usergate before and after many requests.
@@ -233,7 +240,17 @@ async function main(): Promise<void> {
   await load(rssUrl, t.adminToken, 16, { amount: 1000 });
   const rssBefore = rssMb(rssGate.child.pid!);
   const rssRun = await load(rssUrl, t.adminToken, 32, { amount: RSS_REQUESTS });
-  report.rss = { requests: RSS_REQUESTS, beforeMb: rssBefore, afterMb: rssMb(rssGate.child.pid!), errors: rssRun.errors, non2xx: rssRun.non2xx };
+  const rssAfter = rssMb(rssGate.child.pid!);
+  // A second round of as many requests: growth that continues would be a leak, a plateau is the heap settling.
+  const rssRun2 = await load(rssUrl, t.adminToken, 32, { amount: RSS_REQUESTS });
+  report.rss = {
+    requests: RSS_REQUESTS,
+    beforeMb: rssBefore,
+    afterMb: rssAfter,
+    afterTwiceMb: rssMb(rssGate.child.pid!),
+    errors: rssRun.errors + rssRun2.errors,
+    non2xx: rssRun.non2xx + rssRun2.non2xx,
+  };
   await rssGate.stop();
 
   // CPU profile of usergate under load (admin and support reads).

@@ -52,6 +52,41 @@ function searchable(field: string, readable: FieldSet, hidden: FieldSet): boolea
   return readable.covers(field) && !hidden.touches(field);
 }
 
+interface Analysis {
+  serialised: string;
+  fields: readonly string[];
+}
+
+/** Analyses of recent queries: admin tools repeat the same searches, and parsing is pure. */
+const analyses = new Map<string, Analysis>();
+const MAX_ANALYSES = 1000;
+
+/**
+ * Parses q, collects the fields it searches on, and re-serialises the tree; the result is re-parsed
+ * to prove it is the same query. Depends on q alone, so it is cached (errors are not).
+ */
+function analyse(q: string): Analysis {
+  const cached = analyses.get(q);
+  if (cached) return cached;
+  if (q.length > MAX_QUERY_LENGTH) throw errors.invalidSearch(`q is longer than ${MAX_QUERY_LENGTH} characters`);
+  const ast = parse(q);
+  const fields = new Set<string>();
+  fieldsOf(ast, undefined, fields);
+  const malformed = [...fields].filter((f) => !FIELD_NAME.test(f));
+  if (malformed.length > 0) throw errors.invalidSearch(`malformed field name(s): ${malformed.map((f) => JSON.stringify(f.slice(0, 64))).join(', ')}`);
+  const serialised = lucene.toString(ast);
+  const again = new Set<string>();
+  const reparsed = parse(serialised);
+  fieldsOf(reparsed, undefined, again);
+  if (lucene.toString(reparsed) !== serialised || [...again].some((f) => !fields.has(f))) {
+    throw errors.invalidSearch('the query cannot be forwarded unchanged; simplify it');
+  }
+  const analysis: Analysis = Object.freeze({ serialised, fields: Object.freeze([...fields].sort()) });
+  if (analyses.size >= MAX_ANALYSES) analyses.delete(analyses.keys().next().value!);
+  analyses.set(q, analysis);
+  return analysis;
+}
+
 /** The phrase form of a value, with `"` and `\` escaped, so it cannot end the phrase early. */
 export function quotePhrase(value: string): string {
   return `"${value.replace(/[\\"]/g, '\\$&')}"`;
@@ -78,27 +113,19 @@ export function guardSearch(
   narrowTo?: { orgPath: string; org: string },
 ): GuardedQuery {
   let serialised: string | undefined;
-  const fields = new Set<string>();
+  let fields: readonly string[] = [];
   if (q !== undefined && q.trim() !== '') {
-    if (q.length > MAX_QUERY_LENGTH) throw errors.invalidSearch(`q is longer than ${MAX_QUERY_LENGTH} characters`);
-    const ast = parse(q);
-    fieldsOf(ast, undefined, fields);
-    const malformed = [...fields].filter((f) => !FIELD_NAME.test(f));
-    if (malformed.length > 0) throw errors.invalidSearch(`malformed field name(s): ${malformed.map((f) => JSON.stringify(f.slice(0, 64))).join(', ')}`);
-    const refused = [...fields].sort().filter((f) => !searchable(PSEUDO_FIELDS[f] ?? f, readable, hidden));
+    const analysed = analyse(q);
+    fields = analysed.fields;
+    const refused = fields.filter((f) => !searchable(PSEUDO_FIELDS[f] ?? f, readable, hidden));
     if (refused.length > 0) throw errors.fieldsNotReadable('q', refused);
-    serialised = lucene.toString(ast);
-    const again = new Set<string>();
-    fieldsOf(parse(serialised), undefined, again);
-    if (lucene.toString(parse(serialised)) !== serialised || [...again].some((f) => !fields.has(f))) {
-      throw errors.invalidSearch('the query cannot be forwarded unchanged; simplify it');
-    }
+    serialised = analysed.serialised;
   }
   if (narrowTo) {
     const filter = `app_metadata.${narrowTo.orgPath}:${quotePhrase(narrowTo.org)}`;
     serialised = serialised === undefined ? filter : `(${serialised}) AND ${filter}`;
   }
-  return { q: serialised, fields: [...fields].sort() };
+  return { q: serialised, fields: [...fields] };
 }
 
 const SORT = /^([A-Za-z0-9_.]{1,128}):(1|-1)$/;
