@@ -10,6 +10,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
@@ -42,11 +43,21 @@ async function startChild<T>(args: string[], env: Record<string, string>, accept
   child.stderr.on('data', (d: Buffer) => process.stderr.write(d));
   const lines = createInterface({ input: child.stdout });
   const info = await new Promise<T>((resolve, reject) => {
+    const deadline = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${args.join(' ')} did not start within 30 s`));
+    }, 30_000);
     lines.on('line', (line) => {
       const value = accept(line);
-      if (value !== undefined) resolve(value);
+      if (value !== undefined) {
+        clearTimeout(deadline);
+        resolve(value);
+      }
     });
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
+    child.once('exit', (code) => {
+      clearTimeout(deadline);
+      reject(new Error(`${args.join(' ')} exited with ${code}`));
+    });
   });
   child.stdout.resume();
   return {
@@ -73,21 +84,48 @@ function startTenant() {
   return startChild<TenantInfo>([...TS, join(__dirname, 'tenant-process.ts')], {}, (l) => json<TenantInfo>(l));
 }
 
-function startUsergate(tenant: TenantInfo, nodeArgs: string[] = [], logLevel = 'info') {
-  return startChild<number>(
-    [...nodeArgs, 'dist/server.js'],
-    {
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** usergate on a free port; ready once /healthz answers (log lines may be off). */
+async function startUsergate(tenant: TenantInfo, nodeArgs: string[] = [], logLevel = 'info'): Promise<Child & { info: number }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [...nodeArgs, 'dist/server.js'], {
+    env: {
+      ...process.env,
       AUTH0_DOMAIN: tenant.url,
       AUTH0_AUDIENCE: tenant.appAudience,
       MGMT_CLIENT_ID: tenant.client.clientId,
       MGMT_CLIENT_SECRET: tenant.client.clientSecret,
-      PORT: '0',
+      PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: logLevel,
       NODE_ENV: 'production',
     },
-    (l) => json<{ msg?: string; port?: number }>(l)?.port,
-  );
+  });
+  child.stdout.resume(); // request logs are written, as in production, and dropped here
+  child.stderr.on('data', (d: Buffer) => process.stderr.write(d));
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const up = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+    if (up) break;
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error('usergate did not start within 30 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    child,
+    info: port,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    },
+  };
 }
 
 async function machineToken(tenant: TenantInfo): Promise<string> {
