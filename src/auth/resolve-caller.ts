@@ -11,29 +11,29 @@ export const MAX_CALLER_ROLES = 100;
 export type CallerResolver = (claims: Record<string, unknown>, requestId?: string) => Promise<Caller>;
 
 /** Roles and org out of untrusted data: anything malformed grants nothing and is logged, never thrown. */
-export function readRolesAndOrg(rolesValue: unknown, orgValue: unknown, sub: string, logger: Logger): Omit<Caller, 'sub'> {
+export function readRolesAndOrg(rolesValue: unknown, orgValue: unknown, sub: string, logger: Logger, requestId?: string): Omit<Caller, 'sub'> {
   let roles: string[] = [];
   if (rolesValue !== undefined && rolesValue !== null) {
     if (!Array.isArray(rolesValue)) {
-      logger.warn({ sub, type: typeof rolesValue }, 'caller roles are not an array: no role granted');
+      logger.warn({ sub, requestId, type: typeof rolesValue }, 'caller roles are not an array: no role granted');
     } else if (rolesValue.length > MAX_CALLER_ROLES) {
-      logger.warn({ sub, count: rolesValue.length }, 'caller has too many roles: no role granted');
+      logger.warn({ sub, requestId, count: rolesValue.length }, 'caller has too many roles: no role granted');
     } else {
       roles = rolesValue.filter((r): r is string => typeof r === 'string' && r.length <= 64);
-      if (roles.length !== rolesValue.length) logger.warn({ sub }, 'caller roles hold non-string or oversized entries: ignored');
+      if (roles.length !== rolesValue.length) logger.warn({ sub, requestId }, 'caller roles hold non-string or oversized entries: ignored');
     }
   }
   let org: string | undefined;
   if (typeof orgValue === 'string' && orgValue !== '' && orgValue.length <= 128) org = orgValue;
-  else if (orgValue !== undefined && orgValue !== null) logger.warn({ sub }, 'caller org is malformed: no org');
+  else if (orgValue !== undefined && orgValue !== null) logger.warn({ sub, requestId }, 'caller org is malformed: no org');
   return { roles: [...new Set(roles)], org };
 }
 
 /** `ROLES_SOURCE=claim`: roles and org from namespaced claims of the verified token. */
 export function claimCallerResolver(options: { rolesClaim: string; orgClaim: string; logger: Logger }): CallerResolver {
-  return async (claims) => {
+  return async (claims, requestId) => {
     const sub = claims.sub as string;
-    return { sub, ...readRolesAndOrg(claims[options.rolesClaim], claims[options.orgClaim], sub, options.logger) };
+    return { sub, ...readRolesAndOrg(claims[options.rolesClaim], claims[options.orgClaim], sub, options.logger, requestId) };
   };
 }
 
@@ -80,7 +80,7 @@ export function appMetadataCallerResolver(options: AppMetadataResolverOptions): 
       throw err;
     }
     const appMetadata = getPath(profile, 'app_metadata');
-    const caller = { sub, ...readRolesAndOrg(getPath(appMetadata, options.rolesPath), getPath(appMetadata, options.orgPath), sub, options.logger) };
+    const caller = { sub, ...readRolesAndOrg(getPath(appMetadata, options.rolesPath), getPath(appMetadata, options.orgPath), sub, options.logger, requestId) };
     if (options.ttlS > 0) {
       try {
         cache.set<Entry>(sub, { caller, expiresAt: now() + options.ttlS * 1000 });

@@ -83,7 +83,6 @@ export class Permissions {
       grant: names(this.roles.map((r) => r.grant.list)),
       connections: names(this.roles.map((r) => r.connections.list)),
       self: { read: this.policy.self.read.patterns, write: this.policy.self.write.patterns },
-      hidden: this.policy.hidden.patterns,
     };
   }
 }

@@ -72,8 +72,9 @@ describe('caller resolution: ROLES_SOURCE=app_metadata', () => {
     expect(res.body.errorCode).toBe('no_role');
   });
 
-  it('logs malformed role data as a warning naming the caller', () => {
-    expect(stack.logs.some((l) => l.level === 40 && String(l.msg).includes('caller roles are not an array'))).toBe(true);
+  it('logs malformed role data as a warning naming the caller and the request', () => {
+    const warning = stack.logs.find((l) => l.level === 40 && String(l.msg).includes('caller roles are not an array'));
+    expect(warning).toMatchObject({ sub: expect.any(String), requestId: expect.any(String) });
   });
 });
 

@@ -46,6 +46,18 @@ describe('users proxy behaviour', () => {
     });
   });
 
+  it('a field the policy file hides is absent for every role, admin included, and cannot be searched', async () => {
+    const target = seedTarget(stack.tenant, { org: 'acme' });
+    target.user_metadata = { locale: 'en', security_answers: { pet: 'Rex' } };
+    for (const token of [admin, support]) {
+      const res = await as(token).get(`/users/${encodeURIComponent(target.user_id)}`);
+      expect(res.status).toBe(200);
+      expect(res.body.user_metadata).toEqual({ locale: 'en' });
+    }
+    const search = await as(admin).get(`/users?q=${encodeURIComponent('user_metadata.security_answers.pet:Rex')}`);
+    expect(search.status).toBe(403);
+  });
+
   it('metadata follows Auth0 merge semantics: one level, null deletes a key, {} wipes', async () => {
     const target = seedTarget(stack.tenant, { org: 'acme' });
     const path = `/users/${encodeURIComponent(target.user_id)}`;
