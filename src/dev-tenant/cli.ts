@@ -11,6 +11,9 @@ async function main(): Promise<void> {
     `app audience:  ${tenant.appAudience}`,
     `M2M client:    ${DEFAULT_CLIENT.clientId} / ${DEFAULT_CLIENT.clientSecret}`,
     '',
+    'Run usergate against it:',
+    `  AUTH0_DOMAIN=${tenant.url} AUTH0_AUDIENCE=${tenant.appAudience} MGMT_CLIENT_ID=${DEFAULT_CLIENT.clientId} MGMT_CLIENT_SECRET=${DEFAULT_CLIENT.clientSecret} npm start`,
+    '',
     'App tokens (1 hour):',
     ...Object.entries(DEMO_USERS).map(([role, sub]) => `  ${role.padEnd(8)} ${tenant.mintAppToken(sub)}`),
   ];
