@@ -7,7 +7,6 @@ import { attachCaller } from './auth/attach-caller';
 import type { CallerResolver } from './auth/resolve-caller';
 import { errorHandler } from './http/error-handler';
 import { errors } from './http/errors';
-import { jsonBody } from './http/json-body';
 import { requestId } from './http/request-id';
 import type { ManagementClient } from './management/management-client';
 import type { Policy } from './policy/policy';
@@ -28,8 +27,8 @@ export interface AppDeps {
 
 /**
  * Builds the Express app: reads no environment, listens on nothing. The request path reads top to
- * bottom: request id and logging, health, token verification, body parsing, caller resolution,
- * routes (which authorise, forward and filter), then the one error handler.
+ * bottom: request id and logging, health, token verification, caller resolution, routes (which
+ * parse bodies where they take one, authorise, forward and filter), then the one error handler.
  */
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
@@ -55,7 +54,6 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.use(healthRoutes(deps.readiness));
   app.use(deps.verifyToken);
-  app.use(jsonBody());
   app.use(attachCaller({ ...deps, audit: createAuditLog(deps.logger) }));
   app.use(meRoutes());
   app.use(usersRoutes());

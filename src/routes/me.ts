@@ -1,6 +1,8 @@
 import { Router } from 'express';
+import { jsonBody } from '../http/json-body';
 import { readMe, updateMe } from '../operations';
 import { bodyOf, contextOf } from './context';
+import { allowOnly } from './method-not-allowed';
 import { queryParams } from './query-params';
 
 /** /me: the caller's own profile under the `self` policy, and its effective permissions. */
@@ -10,7 +12,7 @@ export function meRoutes(): Router {
     queryParams(req, []);
     res.json(await readMe(contextOf(req, res)));
   });
-  router.patch('/me', async (req, res) => {
+  router.patch('/me', jsonBody(), async (req, res) => {
     queryParams(req, []);
     res.json(await updateMe(contextOf(req, res), bodyOf(req)));
   });
@@ -18,5 +20,7 @@ export function meRoutes(): Router {
     queryParams(req, []);
     res.json(contextOf(req, res).permissions.summary());
   });
+  allowOnly(router, '/me', ['GET', 'PATCH']);
+  allowOnly(router, '/me/permissions', ['GET']);
   return router;
 }

@@ -1,6 +1,8 @@
 import { Router } from 'express';
+import { jsonBody } from '../http/json-body';
 import { createUser, deleteUser, listUsers, readUser, updateUser, usersByEmail } from '../operations';
 import { bodyOf, contextOf } from './context';
+import { allowOnly } from './method-not-allowed';
 import { queryParams } from './query-params';
 
 const LIST_PARAMS = ['q', 'page', 'per_page', 'sort', 'include_totals', 'fields', 'include_fields'] as const;
@@ -18,18 +20,21 @@ export function usersRoutes(): Router {
   router.get('/users/:id', async (req, res) => {
     res.json(await readUser(contextOf(req, res), req.params.id, queryParams(req, FIELD_PARAMS)));
   });
-  router.post('/users', async (req, res) => {
+  router.post('/users', jsonBody(), async (req, res) => {
     queryParams(req, []);
     res.status(201).json(await createUser(contextOf(req, res), bodyOf(req)));
   });
-  router.patch('/users/:id', async (req, res) => {
+  router.patch('/users/:id', jsonBody(), async (req, res) => {
     queryParams(req, []);
-    res.json(await updateUser(contextOf(req, res), req.params.id, bodyOf(req)));
+    res.json(await updateUser(contextOf(req, res), String(req.params.id), bodyOf(req)));
   });
   router.delete('/users/:id', async (req, res) => {
     queryParams(req, []);
     await deleteUser(contextOf(req, res), req.params.id);
     res.status(204).end();
   });
+  allowOnly(router, '/users', ['GET', 'POST']);
+  allowOnly(router, '/users-by-email', ['GET']);
+  allowOnly(router, '/users/:id', ['GET', 'PATCH', 'DELETE']);
   return router;
 }

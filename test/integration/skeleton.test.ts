@@ -90,6 +90,17 @@ describe('service skeleton over HTTP', () => {
     expect(res.headers['x-powered-by']).toBeUndefined();
   });
 
+  it.each([
+    ['put', '/users/auth0%7Cabc', 'GET, PATCH, DELETE'],
+    ['delete', '/users', 'GET, POST'],
+    ['post', '/me', 'GET, PATCH'],
+  ] as const)('%s %s answers 405 with Allow: %s', async (method, path, allow) => {
+    const res = await stack.http[method](path).set('authorization', `Bearer ${admin}`);
+    expect(res.status).toBe(405);
+    expect(res.headers.allow).toBe(allow);
+    expect(res.body.errorCode).toBe('method_not_allowed');
+  });
+
   it('never logs the authorization header or a token', async () => {
     await stack.http.get('/users?per_page=1').set('authorization', `Bearer ${admin}`);
     const text = JSON.stringify(stack.logs);
