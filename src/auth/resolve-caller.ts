@@ -61,7 +61,7 @@ interface Entry {
  * upstream call; failures are not cached. A subject that is not a user id (a machine client) or
  * that the tenant does not know has no role.
  */
-export function appMetadataCallerResolver(options: AppMetadataResolverOptions): CallerResolver & { cache: NodeCache } {
+export function appMetadataCallerResolver(options: AppMetadataResolverOptions): CallerResolver {
   const now = options.now ?? Date.now;
   const cache = new NodeCache({ useClones: false, stdTTL: Math.max(options.ttlS, 1) * 2, checkperiod: 120, maxKeys: options.maxEntries ?? 10_000 });
   const inflight = new Map<string, Promise<Caller>>();
@@ -91,7 +91,7 @@ export function appMetadataCallerResolver(options: AppMetadataResolverOptions): 
     return caller;
   };
 
-  const resolve = async (claims: Record<string, unknown>, requestId?: string): Promise<Caller> => {
+  return async (claims: Record<string, unknown>, requestId?: string): Promise<Caller> => {
     const sub = claims.sub as string;
     const hit = cache.get<Entry>(sub);
     if (hit && now() < hit.expiresAt) return hit.caller;
@@ -102,5 +102,4 @@ export function appMetadataCallerResolver(options: AppMetadataResolverOptions): 
     }
     return pending;
   };
-  return Object.assign(resolve, { cache });
 }
