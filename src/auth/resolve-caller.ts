@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { ManagementClient } from '../management/management-client';
 import { checkUserId } from '../management/user-id';
 import type { Caller } from '../policy/caller';
-import { getPath } from '../policy/user-fields';
+import { getPath, orgValue as toOrg } from '../policy/user-fields';
 
 /** A caller with more roles than this is treated as malformed data and granted nothing. */
 export const MAX_CALLER_ROLES = 100;
@@ -23,9 +23,8 @@ export function readRolesAndOrg(rolesValue: unknown, orgValue: unknown, sub: str
       if (roles.length !== rolesValue.length) logger.warn({ sub, requestId }, 'caller roles hold non-string or oversized entries: ignored');
     }
   }
-  let org: string | undefined;
-  if (typeof orgValue === 'string' && orgValue !== '' && orgValue.length <= 128) org = orgValue;
-  else if (orgValue !== undefined && orgValue !== null) logger.warn({ sub, requestId }, 'caller org is malformed: no org');
+  const org = toOrg(orgValue);
+  if (org === undefined && orgValue !== undefined && orgValue !== null) logger.warn({ sub, requestId }, 'caller org is malformed: no org');
   return { roles: [...new Set(roles)], org };
 }
 

@@ -70,7 +70,9 @@ export class MachineTokenProvider {
       const code = typeof body.error === 'string' ? ` ${body.error.slice(0, 64)}` : '';
       throw errors.machineTokenUnavailable(`the token endpoint answered ${res.status}${code}`);
     }
-    const expiresIn = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 60;
+    // Some token endpoints send expires_in as a numeric string; a missing or odd value means a short cache.
+    const lifetime = Number(body.expires_in);
+    const expiresIn = Number.isFinite(lifetime) && lifetime > 0 ? lifetime : 60;
     const leeway = Math.min(this.options.leewayS ?? 60, expiresIn / 2);
     this.cache.set<CachedToken>('token', { token: body.access_token, refreshAt: this.now() + (expiresIn - leeway) * 1000 });
     return body.access_token;

@@ -3,7 +3,7 @@
  * objects the rest of the path applies to each element; `*` is every field. Compiled once into a
  * trie, then used to test paths and to project objects.
  */
-export const FIELD_PATTERN = /^(\*|[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*)$/;
+export const FIELD_PATTERN = /^(\*|[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*(\.\*)?)$/;
 
 interface Node {
   /** The path ending here is in the set: its whole subtree is. */
@@ -28,7 +28,8 @@ export class FieldSet {
   readonly patterns: readonly string[];
 
   constructor(patterns: Iterable<string>) {
-    const list = [...new Set(patterns)];
+    // `user_metadata.*` is read as `user_metadata`: a path already names its whole subtree.
+    const list = [...new Set([...patterns].map((p) => (p.endsWith('.*') ? p.slice(0, -2) : p)))];
     for (const pattern of list) {
       if (!FIELD_PATTERN.test(pattern)) throw new TypeError(`malformed field pattern "${pattern}"`);
       if (pattern === '*') {

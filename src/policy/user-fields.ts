@@ -8,10 +8,16 @@ export function getPath(value: unknown, path: string): unknown {
   return current;
 }
 
-/** The org of a user: `app_metadata.<ORG_PATH>` when it is a non-empty string. */
+/** An org value as usergate compares it: a non-empty string, or a finite number as its string; else none. */
+export function orgValue(value: unknown): string | undefined {
+  if (typeof value === 'string' && value !== '' && value.length <= 128) return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+/** The org of a user: `app_metadata.<ORG_PATH>`. */
 export function orgOf(user: unknown, orgPath: string): string | undefined {
-  const org = getPath(getPath(user, 'app_metadata'), orgPath);
-  return typeof org === 'string' && org !== '' ? org : undefined;
+  return orgValue(getPath(getPath(user, 'app_metadata'), orgPath));
 }
 
 /** The roles of a user: `app_metadata.<ROLES_PATH>`, or [] when absent. */

@@ -1,4 +1,8 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { DEMO_USERS } from '../../src/dev-tenant';
+import { MachineTokenProvider } from '../../src/management/machine-token';
 import { startStack, type Stack } from '../helpers/stack';
 import { seedTarget } from '../helpers/targets';
 
@@ -83,6 +87,32 @@ describe('machine token', () => {
       expect(JSON.stringify(stack.logs)).not.toContain('not-the-secret');
     } finally {
       await stack.stop();
+    }
+  });
+});
+
+describe('machine token from another Auth0-compatible token endpoint', () => {
+  it('takes expires_in given as a numeric string, and reuses the token until the leeway', async () => {
+    let requests = 0;
+    const server = createServer((_req, res) => {
+      requests += 1;
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ access_token: `tok-${requests}`, token_type: 'Bearer', expires_in: '3600' }));
+    }).listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    let clock = 0;
+    const port = (server.address() as AddressInfo).port;
+    const tokens = new MachineTokenProvider({ tokenUrl: `http://127.0.0.1:${port}/oauth/token`, clientId: 'c', clientSecret: 's', audience: 'a', timeoutMs: 1000, now: () => clock });
+    try {
+      expect(await tokens.getToken()).toBe('tok-1');
+      clock += (3600 - 61) * 1000;
+      expect(await tokens.getToken()).toBe('tok-1');
+      clock += 2000;
+      expect(await tokens.getToken()).toBe('tok-2');
+      expect(requests).toBe(2);
+    } finally {
+      server.closeAllConnections();
+      server.close();
     }
   });
 });

@@ -18,6 +18,7 @@ describe('policy file validation', () => {
     [{ roles: { a: { can: ['destroy'] } } }, /role "a", can\[0\]: is not an action/],
     [{ roles: { a: { can: ['read'], read: ['email..x'] } } }, /role "a", read\[0\]: is not a field pattern/],
     [{ roles: { a: { can: ['read'], read: ['user metadata'] } } }, /role "a", read\[0\]: is not a field pattern/],
+    [{ roles: { a: { can: ['read'], read: ['user_metadata.*.x'] } } }, /role "a", read\[0\]: is not a field pattern/],
     [{ roles: { a: { can: ['read'], scope: 'planet' } } }, /role "a", scope: must be all or org/],
     [{ roles: { a: { can: ['read'], grant: ['bad role'] } } }, /role "a", grant\[0\]: is not a name/],
     [{ roles: {}, selfish: {} }, /unknown key\(s\) selfish/],

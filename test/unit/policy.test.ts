@@ -40,6 +40,10 @@ describe('read filter', () => {
     expect(filterUser(user, new FieldSet(patterns), hidden)).toEqual(expected);
   });
 
+  it('reads `user_metadata.*` as the whole user_metadata subtree', () => {
+    expect(filterUser(user, new FieldSet(['user_metadata.*']), hidden)).toEqual({ user_metadata: user.user_metadata });
+  });
+
   it('when everything is readable (*), then all but the always-hidden fields are returned, and the input is untouched', () => {
     const before = JSON.stringify(user);
     const out = filterUser(user, new FieldSet(['*']), hidden);
@@ -137,6 +141,12 @@ describe('permissions', () => {
     expect(p.readable('list', otherTeam).patterns).toEqual(['name', 'user_id']);
     expect(p.rolesFor('update', otherTeam)).toEqual([]);
     expect(new Permissions(policy, { sub: 'x', roles: ['ghost', 'unknown'] }).hasRole).toBe(false);
+  });
+
+  it('compares a numeric org as its string', () => {
+    const p = new Permissions(policy, { sub: 'x', roles: ['helpdesk'], org: '42' });
+    expect(p.rolesFor('read', { app_metadata: { team: 42 } })).toHaveLength(1);
+    expect(p.rolesFor('read', { app_metadata: { team: 43 } })).toHaveLength(0);
   });
 
   it('an org-scoped role reaches nothing when the caller has no org', () => {
