@@ -1,3 +1,4 @@
+import cors from 'cors';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
@@ -23,6 +24,8 @@ export interface AppDeps {
   resolveCaller: CallerResolver;
   management: ManagementClient;
   readiness: ReadinessCheck;
+  /** Browser origins allowed cross-origin (CORS_ORIGINS); none by default. */
+  corsOrigins?: string[];
 }
 
 /**
@@ -53,6 +56,18 @@ export function createApp(deps: AppDeps): express.Express {
     next();
   });
   app.use(healthRoutes(deps.readiness));
+  if (deps.corsOrigins && deps.corsOrigins.length > 0) {
+    // Before token verification: a preflight carries no token. Only listed origins get the headers.
+    app.use(
+      cors({
+        origin: deps.corsOrigins,
+        methods: ['GET', 'POST', 'PATCH', 'DELETE'],
+        allowedHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
+        exposedHeaders: ['X-Request-Id', 'Retry-After', 'WWW-Authenticate'],
+        maxAge: 600,
+      }),
+    );
+  }
   app.use(deps.verifyToken);
   app.use(attachCaller({ ...deps, audit: createAuditLog(deps.logger) }));
   app.use(meRoutes());

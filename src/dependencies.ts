@@ -62,5 +62,6 @@ export function buildDependencies(config: Readonly<Config>, logger: Logger, poli
     resolveCaller,
     verifyToken: verifyToken({ keys, ...config.auth, now }),
     readiness: readinessCheck(keys, tokens, now),
+    corsOrigins: config.corsOrigins,
   };
 }

@@ -56,6 +56,8 @@ const schema = z.object({
   /** Caller profile cache lifetime, in s; default 60. */
   ROLES_CACHE_TTL_S: int(0, 86_400, 60),
   ACL_FILE: text.default('config/acl.yaml'),
+  /** Browser origins allowed to call usergate cross-origin, comma-separated; default none (no CORS headers). */
+  CORS_ORIGINS: z.string().optional(),
 });
 
 /** The validated, frozen configuration usergate runs with. */
@@ -89,6 +91,8 @@ export interface Config {
     cacheTtlS: number;
   };
   aclFile: string;
+  /** Exact origins (scheme://host[:port]) answered with CORS headers; empty means none. */
+  corsOrigins: string[];
 }
 
 function fail(name: string, problem: string): never {
@@ -179,8 +183,26 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
       cacheTtlS: e.ROLES_CACHE_TTL_S,
     },
     aclFile: e.ACL_FILE,
+    corsOrigins: corsOrigins(e.CORS_ORIGINS),
   };
   return deepFreeze(config);
+}
+
+/** Each origin exactly as a browser sends it; no wildcard, no path: CORS is an allowlist. */
+function corsOrigins(value: string | undefined): string[] {
+  if (value === undefined) return [];
+  return value.split(',').map((o) => o.trim()).filter(Boolean).map((origin) => {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== origin || origin.includes('*')) {
+      fail('CORS_ORIGINS', `must list origins such as https://admin.acme.example or http://localhost:5173, without path or wildcard (got "${origin.slice(0, 100)}")`);
+    }
+    return origin;
+  });
 }
 
 function deepFreeze<T extends object>(value: T): Readonly<T> {

@@ -109,6 +109,37 @@ describe('service skeleton over HTTP', () => {
   });
 });
 
+describe('CORS', () => {
+  it('without CORS_ORIGINS, no CORS headers are sent and a preflight needs a token like anything else', async () => {
+    const stack = await startStack();
+    try {
+      const res = await stack.http.options('/users').set('origin', 'http://localhost:5173').set('access-control-request-method', 'GET');
+      expect(res.status).toBe(401);
+      expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    } finally {
+      await stack.stop();
+    }
+  });
+
+  it('with CORS_ORIGINS, listed origins get preflights and headers, others get none', async () => {
+    const stack = await startStack({ env: { CORS_ORIGINS: 'http://localhost:5173' } });
+    try {
+      const preflight = await stack.http.options('/users').set('origin', 'http://localhost:5173')
+        .set('access-control-request-method', 'PATCH').set('access-control-request-headers', 'authorization,content-type');
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers['access-control-allow-origin']).toBe('http://localhost:5173');
+      expect(preflight.headers['access-control-allow-methods']).toContain('PATCH');
+      const get = await stack.as(stack.tokenFor(DEMO_USERS.viewer)).get('/me/permissions').set('origin', 'http://localhost:5173');
+      expect(get.headers['access-control-allow-origin']).toBe('http://localhost:5173');
+      expect(get.headers['access-control-expose-headers']).toContain('X-Request-Id');
+      const other = await stack.http.options('/users').set('origin', 'https://evil.example').set('access-control-request-method', 'GET');
+      expect(other.headers['access-control-allow-origin']).toBeUndefined();
+    } finally {
+      await stack.stop();
+    }
+  });
+});
+
 describe('health and readiness', () => {
   it('healthz is 200 without a token; readyz is 200 on the dev tenant and 503 with the reason once the tenant stops', async () => {
     let clock = Date.now();

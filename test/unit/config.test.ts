@@ -40,6 +40,7 @@ describe('config', () => {
       },
       roles: { source: 'app_metadata', rolesClaim: 'https://usergate.dev/roles', orgClaim: 'https://usergate.dev/org', rolesPath: 'roles', orgPath: 'org', cacheTtlS: 60 },
       aclFile: 'config/acl.yaml',
+      corsOrigins: [],
     });
     expect(Object.isFrozen(config.auth)).toBe(true);
   });
@@ -70,6 +71,9 @@ describe('config', () => {
     [{ AUTH0_DOMAIN: 'acme.example/path' }, /^Invalid configuration: AUTH0_DOMAIN must be a domain or an origin/],
     [{ AUTH0_JWKS_URI: 'not a url' }, /^Invalid configuration: AUTH0_JWKS_URI must be an absolute URL/],
     [{ MGMT_API_URL: 'http://10.0.0.1/api/v2' }, /^Invalid configuration: MGMT_API_URL must use https/],
+    [{ CORS_ORIGINS: '*' }, /^Invalid configuration: CORS_ORIGINS must list origins/],
+    [{ CORS_ORIGINS: 'https://admin.acme.example/' }, /^Invalid configuration: CORS_ORIGINS must list origins/],
+    [{ CORS_ORIGINS: 'https://ok.example, https://*.acme.example' }, /^Invalid configuration: CORS_ORIGINS must list origins/],
   ])('when %j, then start-up stops with one line naming the variable', (change, expected) => {
     const message = errorOf({ ...base, ...change });
     expect(message).toMatch(expected);
