@@ -56,21 +56,25 @@ export function verifyToken(options: VerifyTokenOptions): RequestHandler {
   if (options.algorithms.some((a) => a === 'none' || a.startsWith('HS'))) {
     throw new TypeError('verifyToken: "none" and HMAC algorithms are never accepted');
   }
+  /** The kid express-jwt decoded for each request, so a verified token can be cached without decoding it again. */
+  const kids = new WeakMap<Request, string>();
   const check = expressjwt({
     algorithms: options.algorithms as never,
     issuer: options.issuer,
     audience: options.audience,
     clockTolerance: options.clockToleranceS,
-    secret: async (_req: Request, token: Jwt | undefined) => {
+    secret: async (req: Request, token: Jwt | undefined) => {
       if (!token || typeof token.payload !== 'object') throw errors.invalidToken('The token is malformed or invalid.');
       if (!options.algorithms.includes(token.header.alg)) {
         throw errors.invalidToken('The token is signed with an algorithm that is not accepted.');
       }
       const kid = token.header.kid;
       if (typeof kid !== 'string' || !KID.test(kid)) throw errors.invalidToken('The token names no usable signing key (kid).');
+      kids.set(req, kid);
       return options.keys.keyFor(kid);
     },
   });
+  const caching = (options.cacheEntries ?? 10_000) > 0;
   const verified = new VerifiedTokens({
     maxEntries: options.cacheEntries ?? 10_000,
     toleranceS: options.clockToleranceS,
@@ -79,7 +83,7 @@ export function verifyToken(options: VerifyTokenOptions): RequestHandler {
   });
   return (req: Request, res: Response, next: NextFunction) => {
     const token = BEARER.exec(req.headers.authorization ?? '')?.[1];
-    const known = token && (options.cacheEntries ?? 1) > 0 ? verified.get(token) : undefined;
+    const known = token && caching ? verified.get(token) : undefined;
     if (known) {
       (req as Request & { auth?: unknown }).auth = known;
       return next();
@@ -90,10 +94,8 @@ export function verifyToken(options: VerifyTokenOptions): RequestHandler {
       const sub = claims.sub;
       if (typeof sub !== 'string' || sub === '' || sub.length > 512) return next(errors.invalidToken('The token has no subject (sub).'));
       if (typeof claims.exp !== 'number') return next(errors.invalidToken('The token has no expiry (exp).'));
-      if (token && (options.cacheEntries ?? 1) > 0) {
-        const kid = String((JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()) as { kid?: unknown }).kid);
-        verified.set(token, claims, kid);
-      }
+      const kid = kids.get(req);
+      if (token && kid && caching) verified.set(token, claims, kid);
       next();
     });
   };

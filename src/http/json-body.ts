@@ -21,13 +21,12 @@ function inspect(value: unknown, depth: number): void {
 }
 
 /**
- * JSON bodies for writes: application/json only (415 otherwise), 100 kB (413), valid JSON (400), a
+ * JSON bodies, for the routes that take one: application/json only (415 otherwise), 100 kB (413), valid JSON (400), a
  * JSON object at the top, no prototype keys, bounded depth.
  */
 export function jsonBody() {
   const parse = express.json({ limit: BODY_LIMIT, strict: true, type: () => true });
   return (req: Request, res: Response, next: NextFunction): void => {
-    if (req.method !== 'POST' && req.method !== 'PATCH' && req.method !== 'PUT') return next();
     if (!req.is('application/json')) return next(errors.unsupportedMediaType());
     parse(req, res, (err?: unknown) => {
       if (err) return next(err);

@@ -41,7 +41,7 @@ function listScope(ctx: OperationContext): { searchable: FieldSet; narrowTo?: { 
   if (unscoped.length > 0) return { searchable: p.union('read', unscoped) };
   const org = p.caller.org;
   if (!org) throw errors.actionForbidden('list (your roles are limited to your org, and your account has none)');
-  return { searchable: p.union('read', p.roles.filter((r) => r.can.has('list'))), narrowTo: { orgPath: p.policy.orgPath, org } };
+  return { searchable: p.union('read', p.rolesWithAction('list')), narrowTo: { orgPath: p.policy.orgPath, org } };
 }
 
 /** Filters each user with the roles in scope for it; users no role reaches are dropped. */

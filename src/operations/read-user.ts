@@ -8,7 +8,7 @@ export async function readUser(ctx: OperationContext, id: string, params: { fiel
   requireAction(ctx, 'read');
   checkUserId(id);
   const p = ctx.permissions;
-  const selection = parseFieldSelection(params.fields, params.include_fields, p.union('read', p.roles.filter((r) => r.can.has('read'))), p.policy.hidden);
+  const selection = parseFieldSelection(params.fields, params.include_fields, p.union('read', p.rolesWithAction('read')), p.policy.hidden);
   const user = await fetchTarget(ctx, id);
   const roles = p.rolesFor('read', user);
   if (roles.length === 0) throw outOfScope(ctx, 'read', user);

@@ -20,7 +20,7 @@ export async function updateUser(ctx: OperationContext, id: string, body: Record
     const p = ctx.permissions;
     if (id === p.caller.sub) throw errors.selfForbidden('change');
     // Cheap refusal before any upstream call: fields no update role may write at all.
-    checkWritable(body, p.union('write', p.roles.filter((r) => r.can.has('update'))), false);
+    checkWritable(body, p.union('write', p.rolesWithAction('update')), false);
     const target = await fetchTarget(ctx, id);
     const acting = p.rolesFor('update', target);
     if (acting.length === 0) throw outOfScope(ctx, 'update', target);

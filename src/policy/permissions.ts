@@ -29,6 +29,11 @@ export class Permissions {
     return this.roles.some((r) => r.can.has(action));
   }
 
+  /** The roles that allow the action on some user, whatever their scope (checks made before the target is known). */
+  rolesWithAction(action: Action): RolePolicy[] {
+    return this.roles.filter((r) => r.can.has(action));
+  }
+
   /** Whether the role applies to the target (always for `scope: all`; same org for `scope: org`). */
   inScope(role: RolePolicy, target: unknown): boolean {
     if (role.scope === 'all') return true;

@@ -95,8 +95,6 @@ export function quotePhrase(value: string): string {
 export interface GuardedQuery {
   /** The query to send upstream: re-serialised from the checked tree, narrowed to the org when asked. */
   q: string | undefined;
-  /** The fields the query searched on. */
-  fields: string[];
 }
 
 /**
@@ -113,11 +111,9 @@ export function guardSearch(
   narrowTo?: { orgPath: string; org: string },
 ): GuardedQuery {
   let serialised: string | undefined;
-  let fields: readonly string[] = [];
   if (q !== undefined && q.trim() !== '') {
     const analysed = analyse(q);
-    fields = analysed.fields;
-    const refused = fields.filter((f) => !searchable(PSEUDO_FIELDS[f] ?? f, readable, hidden));
+    const refused = analysed.fields.filter((f) => !searchable(PSEUDO_FIELDS[f] ?? f, readable, hidden));
     if (refused.length > 0) throw errors.fieldsNotReadable('q', refused);
     serialised = analysed.serialised;
   }
@@ -125,7 +121,7 @@ export function guardSearch(
     const filter = `app_metadata.${narrowTo.orgPath}:${quotePhrase(narrowTo.org)}`;
     serialised = serialised === undefined ? filter : `(${serialised}) AND ${filter}`;
   }
-  return { q: serialised, fields: [...fields] };
+  return { q: serialised };
 }
 
 const SORT = /^([A-Za-z0-9_.]{1,128}):(1|-1)$/;

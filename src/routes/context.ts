@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import type { OperationContext } from '../operations/context';
 
 /** The operation context the gate stored for this request (see auth/attach-caller.ts). */
-export function contextOf(_req: Request, res: Response): OperationContext {
+export function contextOf(res: Response): OperationContext {
   return res.locals.operation as OperationContext;
 }
 

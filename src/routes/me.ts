@@ -10,15 +10,15 @@ export function meRoutes(): Router {
   const router = Router();
   router.get('/me', async (req, res) => {
     queryParams(req, []);
-    res.json(await readMe(contextOf(req, res)));
+    res.json(await readMe(contextOf(res)));
   });
   router.patch('/me', jsonBody(), async (req, res) => {
     queryParams(req, []);
-    res.json(await updateMe(contextOf(req, res), bodyOf(req)));
+    res.json(await updateMe(contextOf(res), bodyOf(req)));
   });
   router.get('/me/permissions', (req, res) => {
     queryParams(req, []);
-    res.json(contextOf(req, res).permissions.summary());
+    res.json(contextOf(res).permissions.summary());
   });
   allowOnly(router, '/me', ['GET', 'PATCH']);
   allowOnly(router, '/me/permissions', ['GET']);

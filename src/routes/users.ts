@@ -12,25 +12,25 @@ const FIELD_PARAMS = ['fields', 'include_fields'] as const;
 export function usersRoutes(): Router {
   const router = Router();
   router.get('/users', async (req, res) => {
-    res.json(await listUsers(contextOf(req, res), queryParams(req, LIST_PARAMS)));
+    res.json(await listUsers(contextOf(res), queryParams(req, LIST_PARAMS)));
   });
   router.get('/users-by-email', async (req, res) => {
-    res.json(await usersByEmail(contextOf(req, res), queryParams(req, ['email', ...FIELD_PARAMS])));
+    res.json(await usersByEmail(contextOf(res), queryParams(req, ['email', ...FIELD_PARAMS])));
   });
   router.get('/users/:id', async (req, res) => {
-    res.json(await readUser(contextOf(req, res), req.params.id, queryParams(req, FIELD_PARAMS)));
+    res.json(await readUser(contextOf(res), req.params.id, queryParams(req, FIELD_PARAMS)));
   });
   router.post('/users', jsonBody(), async (req, res) => {
     queryParams(req, []);
-    res.status(201).json(await createUser(contextOf(req, res), bodyOf(req)));
+    res.status(201).json(await createUser(contextOf(res), bodyOf(req)));
   });
   router.patch('/users/:id', jsonBody(), async (req, res) => {
     queryParams(req, []);
-    res.json(await updateUser(contextOf(req, res), String(req.params.id), bodyOf(req)));
+    res.json(await updateUser(contextOf(res), String(req.params.id), bodyOf(req)));
   });
   router.delete('/users/:id', async (req, res) => {
     queryParams(req, []);
-    await deleteUser(contextOf(req, res), req.params.id);
+    await deleteUser(contextOf(res), req.params.id);
     res.status(204).end();
   });
   allowOnly(router, '/users', ['GET', 'POST']);
