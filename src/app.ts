@@ -7,7 +7,7 @@ import { createAuditLog } from './audit/audit-log';
 import { attachCaller } from './auth/attach-caller';
 import type { CallerResolver } from './auth/resolve-caller';
 import { errorHandler } from './http/error-handler';
-import { errors } from './http/errors';
+import { errors } from './errors';
 import { requestId } from './http/request-id';
 import type { ManagementClient } from './management/management-client';
 import type { Policy } from './policy/policy';

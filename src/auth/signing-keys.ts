@@ -1,6 +1,6 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { JwksClient } from 'jwks-rsa';
-import { errors } from '../http/errors';
+import { errors } from '../errors';
 
 export interface SigningKeysOptions {
   jwksUri: string;

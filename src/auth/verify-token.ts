@@ -1,7 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { expressjwt, UnauthorizedError } from 'express-jwt';
 import type { Jwt } from 'jsonwebtoken';
-import { errors, HttpError } from '../http/errors';
+import { errors, HttpError } from '../errors';
 import type { SigningKeys } from './signing-keys';
 import { VerifiedTokens } from './verified-tokens';
 

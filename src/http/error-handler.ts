@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
-import { errors, HttpError, reasonPhrase } from './errors';
+import { errors, HttpError, reasonPhrase } from '../errors';
 
 /** Errors thrown by Express's own body parser carry a `type`. */
 interface ParserError {

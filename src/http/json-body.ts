@@ -1,5 +1,5 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { errors } from './errors';
+import { errors } from '../errors';
 
 /** Bodies larger than this are refused with 413 before they are parsed. */
 export const BODY_LIMIT = '100kb';

@@ -1,5 +1,5 @@
 import NodeCache from 'node-cache';
-import { errors } from '../http/errors';
+import { errors } from '../errors';
 
 export interface MachineTokenOptions {
   tokenUrl: string;

@@ -1,5 +1,5 @@
 import { Agent, request, type Dispatcher } from 'undici';
-import { errors, HttpError } from '../http/errors';
+import { errors, HttpError } from '../errors';
 import type { MachineTokenProvider } from './machine-token';
 import { checkUserId } from './user-id';
 

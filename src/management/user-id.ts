@@ -1,4 +1,4 @@
-import { errors } from '../http/errors';
+import { errors } from '../errors';
 
 /** Longest user id accepted, in characters (Auth0 allows 255 for the id part, plus provider and connection). */
 export const MAX_USER_ID_LENGTH = 512;

@@ -1,5 +1,5 @@
 import type { AuditLog } from '../audit/audit-log';
-import { errors, HttpError } from '../http/errors';
+import { errors, HttpError } from '../errors';
 import type { ManagementClient } from '../management/management-client';
 import type { Action } from '../policy/fixed-fields';
 import type { Permissions } from '../policy/permissions';

@@ -1,4 +1,4 @@
-import { errors } from '../http/errors';
+import { errors } from '../errors';
 import { setOwn } from '../policy/field-set';
 import { filterUser } from '../policy/read-filter';
 import { getPath } from '../policy/user-fields';

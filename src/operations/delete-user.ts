@@ -1,4 +1,4 @@
-import { errors } from '../http/errors';
+import { errors } from '../errors';
 import { checkUserId } from '../management/user-id';
 import { audited, fetchTarget, outOfScope, requireAction, type OperationContext } from './context';
 

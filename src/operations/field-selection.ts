@@ -1,4 +1,4 @@
-import { errors } from '../http/errors';
+import { errors } from '../errors';
 import type { FieldSet } from '../policy/field-set';
 import { USER_ATTRIBUTES } from '../policy/fixed-fields';
 import type { Query } from '../management/management-client';

@@ -1,4 +1,4 @@
-import { errors } from '../http/errors';
+import { errors } from '../errors';
 import type { FieldSet } from '../policy/field-set';
 import { filterUser } from '../policy/read-filter';
 import { guardSearch, guardSort } from '../policy/search-query';

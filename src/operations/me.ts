@@ -1,4 +1,4 @@
-import { errors, HttpError } from '../http/errors';
+import { errors, HttpError } from '../errors';
 import { checkUserId } from '../management/user-id';
 import { filterUser } from '../policy/read-filter';
 import { orgOf } from '../policy/user-fields';

@@ -1,4 +1,4 @@
-import { errors } from '../http/errors';
+import { errors } from '../errors';
 import { checkUserId } from '../management/user-id';
 import { filterUser } from '../policy/read-filter';
 import { orgOf } from '../policy/user-fields';

@@ -1,4 +1,4 @@
-import { errors } from '../http/errors';
+import { errors } from '../errors';
 import type { FieldSet } from '../policy/field-set';
 import { PROVIDER_OWNED } from '../policy/fixed-fields';
 import type { RolePolicy } from '../policy/policy';

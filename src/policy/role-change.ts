@@ -1,4 +1,4 @@
-import { errors } from '../http/errors';
+import { errors } from '../errors';
 import { storedRolesOf } from './user-fields';
 import { appMetadataAfterWrite } from './write-preview';
 

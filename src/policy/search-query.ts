@@ -1,6 +1,6 @@
 import * as lucene from 'lucene';
 import type { AST, Node } from 'lucene';
-import { errors } from '../http/errors';
+import { errors } from '../errors';
 import type { FieldSet } from './field-set';
 import { NORMALIZED_SEARCH_FIELDS } from './fixed-fields';
 

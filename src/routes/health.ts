@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { errors } from '../http/errors';
+import { errors } from '../errors';
 
 export type ReadinessCheck = () => Promise<{ ready: true } | { ready: false; reason: string }>;
 

@@ -1,5 +1,5 @@
 import type { Router } from 'express';
-import { errors } from '../http/errors';
+import { errors } from '../errors';
 
 /** Answers any other method on a known path with 405 and an Allow header (HEAD comes with GET). */
 export function allowOnly(router: Router, path: string, methods: string[]): void {

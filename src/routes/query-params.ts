@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { errors } from '../http/errors';
+import { errors } from '../errors';
 
 /** The query string as single strings: an unknown or repeated parameter is a 400, never a surprise. */
 export function queryParams<K extends string>(req: Request, allowed: readonly K[]): Partial<Record<K, string>> {

@@ -20,7 +20,7 @@ describe('configuration contract', () => {
   });
 
   it('the README error table names every code of the catalogue', () => {
-    const catalogue = readFileSync('src/http/errors.ts', 'utf8');
+    const catalogue = readFileSync('src/errors.ts', 'utf8');
     const codes = [...catalogue.matchAll(/new HttpError\(\d{3}, '([a-z_]+)'/g)].map((m) => m[1]!);
     expect(codes.length).toBeGreaterThan(20);
     for (const code of codes) expect(readme).toContain(`\`${code}\``);
