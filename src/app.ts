@@ -21,7 +21,8 @@ export interface AppDeps {
   policy: Policy;
   /** Verifies the app access token and sets `req.auth` (auth/verify-token.ts). */
   verifyToken: RequestHandler;
-  resolveCaller: CallerResolver;
+  /** Resolves callers (roles, org, blocked) and forgets a cached one after usergate changes it. */
+  callers: CallerResolver;
   management: ManagementClient;
   readiness: ReadinessCheck;
   /** Browser origins allowed cross-origin (CORS_ORIGINS); none by default. */

@@ -49,17 +49,18 @@ export function buildDependencies(config: Readonly<Config>, logger: Logger, poli
   const keys = new SigningKeys({ jwksUri: config.auth.jwksUri, now, timeoutMs: Math.min(config.management.timeoutMs, 5000) });
   const tokens = new MachineTokenProvider({ ...config.management, now });
   const management = new ManagementClient({ ...config.management, tokens, now, sleep: clock.sleep });
-  const resolveCaller =
+  const lookups = { management, ttlS: config.roles.cacheTtlS, logger, now };
+  const callers =
     config.roles.source === 'claim'
-      ? claimCallerResolver({ ...config.roles, logger })
-      : appMetadataCallerResolver({ management, ...config.roles, ttlS: config.roles.cacheTtlS, logger, now });
+      ? claimCallerResolver({ ...config.roles, logger, blockedCheck: config.roles.claimBlockedCheck ? lookups : undefined })
+      : appMetadataCallerResolver({ ...config.roles, ...lookups });
   return {
     logger,
     policy,
     keys,
     tokens,
     management,
-    resolveCaller,
+    callers,
     verifyToken: verifyToken({ keys, ...config.auth, now }),
     readiness: readinessCheck(keys, tokens, now),
     corsOrigins: config.corsOrigins,

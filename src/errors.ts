@@ -36,6 +36,8 @@ export const errors = {
   invalidPaging: () => new HttpError(400, 'invalid_paging', 'Only the first 1000 results can be paged through; narrow the search with q.'),
   invalidSearch: (why: string) => new HttpError(400, 'invalid_search', `The search query q does not parse: ${why}`),
   invalidRoles: (why: string) => new HttpError(400, 'invalid_roles', why),
+  invalidPath: () => new HttpError(400, 'invalid_path', 'The request path holds malformed percent-encoding.'),
+  badRequest: () => new HttpError(400, 'bad_request', 'The request is malformed and cannot be read.'),
   attributeNotUpdatable: (fields: string[], connection: string) =>
     new HttpError(400, 'attribute_not_updatable',
       `Cannot change ${list(fields)} of a user whose primary identity comes from ${connection}: ` +
@@ -47,6 +49,7 @@ export const errors = {
   invalidToken: (why: string) => new HttpError(401, 'invalid_token', why, bearerChallenge('invalid_token', why)),
   tokenExpired: () => new HttpError(401, 'token_expired', 'The access token has expired.', bearerChallenge('invalid_token', 'The access token has expired')),
   // 403
+  callerBlocked: () => new HttpError(403, 'caller_blocked', 'Your account is blocked; usergate answers it nothing.'),
   noRole: () => new HttpError(403, 'no_role', 'Your account has no role that usergate knows; only /me and /me/permissions are open to it.'),
   actionForbidden: (action: string) => new HttpError(403, 'action_forbidden', `Your roles do not allow the action "${action}".`),
   fieldsNotReadable: (where: string, fields: string[]) =>
@@ -55,6 +58,8 @@ export const errors = {
   roleNotGrantable: (roles: string[]) => new HttpError(403, 'role_not_grantable', `Your roles may not grant or revoke the role(s): ${list(roles)}.`),
   connectionForbidden: (connection: string) => new HttpError(403, 'connection_forbidden', `Your roles may not create users in the connection "${connection}".`),
   orgForbidden: () => new HttpError(403, 'org_forbidden', 'Your roles may only create users in your own org.'),
+  targetProtected: (roles: string[]) =>
+    new HttpError(403, 'target_protected', `This user holds role(s) your roles may not grant, so you may not manage it: ${list(roles)}.`),
   selfForbidden: (what: string) => new HttpError(403, 'self_forbidden', `You may not ${what} your own account here; use /me for your own profile.`),
   // 404
   userNotFound: () => new HttpError(404, 'user_not_found', 'The user does not exist.'),

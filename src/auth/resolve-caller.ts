@@ -1,14 +1,23 @@
-import NodeCache from 'node-cache';
 import type { Logger } from 'pino';
 import type { ManagementClient } from '../management/management-client';
 import { checkUserId } from '../management/user-id';
 import type { Caller } from '../policy/caller';
 import { getPath, orgValue as toOrg } from '../policy/user-fields';
+import { CallerCache, type Looked } from './caller-cache';
 
 /** A caller with more roles than this is treated as malformed data and granted nothing. */
 export const MAX_CALLER_ROLES = 100;
 
-export type CallerResolver = (claims: Record<string, unknown>, requestId?: string) => Promise<Caller>;
+/** Turns a verified token's claims into a caller, and forgets what it cached about a subject. */
+export interface CallerResolver {
+  resolve(claims: Record<string, unknown>, requestId?: string): Promise<Caller>;
+  /**
+   * Drops what is cached about the subject, so its next request is resolved afresh. usergate calls it
+   * after it changes a user's roles, org or `blocked`, or deletes a user (one call, so that a cluster
+   * can publish it to every replica).
+   */
+  invalidate(sub: string): Promise<void>;
+}
 
 /** Roles and org out of untrusted data: anything malformed grants nothing and is logged, never thrown. */
 export function readRolesAndOrg(rolesValue: unknown, orgValue: unknown, sub: string, logger: Logger, requestId?: string): Omit<Caller, 'sub'> {
@@ -28,77 +37,122 @@ export function readRolesAndOrg(rolesValue: unknown, orgValue: unknown, sub: str
   return { roles: [...new Set(roles)], org };
 }
 
-/** `ROLES_SOURCE=claim`: roles and org from namespaced claims of the verified token. */
-export function claimCallerResolver(options: { rolesClaim: string; orgClaim: string; logger: Logger }): CallerResolver {
-  return async (claims, requestId) => {
-    const sub = claims.sub as string;
-    return { sub, ...readRolesAndOrg(claims[options.rolesClaim], claims[options.orgClaim], sub, options.logger, requestId) };
-  };
-}
-
-export interface AppMetadataResolverOptions {
+/** Where a caller profile is looked up, and for how long what is found is kept. */
+export interface ProfileLookupOptions {
   management: ManagementClient;
-  rolesPath: string;
-  orgPath: string;
   /** Cache lifetime, in s; 0 disables the cache. */
   ttlS: number;
   logger: Logger;
   /** Clock, in ms since the epoch; default `Date.now`. */
   now?: () => number;
-  /** Most callers kept at once; default 10000. */
+  /** Most known callers kept at once, and most unknown subjects; default 10000 each. */
   maxEntries?: number;
 }
 
-interface Entry {
-  caller: Caller;
-  expiresAt: number;
+function isUserId(sub: string): boolean {
+  try {
+    checkUserId(sub);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function callerCache<T>(options: ProfileLookupOptions): CallerCache<T> {
+  const max = options.maxEntries ?? 10_000;
+  return new CallerCache<T>({ ttlMs: options.ttlS * 1000, maxEntries: max, maxUnknown: max, now: options.now ?? Date.now });
 }
 
 /**
- * `ROLES_SOURCE=app_metadata`: roles and org read from the caller's own profile through the
- * Management API, cached per `sub` in node-cache. Concurrent lookups for one caller share one
- * upstream call; failures are not cached. A subject that is not a user id (a machine client) or
- * that the tenant does not know has no role.
+ * The caller's own profile (only `fields`), or `undefined` when the tenant does not know the subject:
+ * a subject that is not a user id (a machine client) is not looked up at all.
+ */
+async function readProfile(options: ProfileLookupOptions, sub: string, fields: string, requestId?: string): Promise<Record<string, unknown> | undefined> {
+  if (!isUserId(sub)) return undefined;
+  try {
+    return (await options.management.getUser(sub, { fields, include_fields: true }, requestId)) as Record<string, unknown>;
+  } catch (err) {
+    if ((err as { status?: number }).status === 404) return undefined;
+    throw err;
+  }
+}
+
+export interface ClaimResolverOptions {
+  rolesClaim: string;
+  orgClaim: string;
+  logger: Logger;
+  /**
+   * CLAIM_BLOCKED_CHECK: look up the caller's `blocked` (and whether it still exists), once per caller
+   * per TTL. Without it, a blocked or deleted user keeps its claimed roles until its token expires.
+   */
+  blockedCheck?: ProfileLookupOptions;
+}
+
+/** What the claim resolver checks of a caller's profile. */
+interface Standing {
+  blocked: boolean;
+  exists: boolean;
+}
+
+/**
+ * `ROLES_SOURCE=claim`: roles and org from namespaced claims of the verified token. With the blocked
+ * check, a blocked caller has no role (and `blocked: true`), and so has a deleted one.
+ */
+export function claimCallerResolver(options: ClaimResolverOptions): CallerResolver {
+  const check = options.blockedCheck;
+  const cache = check ? callerCache<Standing>(check) : undefined;
+  const standing = async (sub: string, requestId?: string): Promise<Looked<Standing>> => {
+    const profile = await readProfile(check!, sub, 'blocked', requestId);
+    if (!profile) return { value: { blocked: false, exists: false }, unknown: true };
+    return { value: { blocked: profile.blocked === true, exists: true }, unknown: false };
+  };
+  return {
+    async resolve(claims, requestId) {
+      const sub = claims.sub as string;
+      // A machine client (its subject is no user id) has no profile to block.
+      if (cache && isUserId(sub)) {
+        const { blocked, exists } = await cache.get(sub, () => standing(sub, requestId));
+        if (blocked) return { sub, roles: [], blocked: true };
+        if (!exists) return { sub, roles: [] };
+      }
+      return { sub, ...readRolesAndOrg(claims[options.rolesClaim], claims[options.orgClaim], sub, options.logger, requestId) };
+    },
+    async invalidate(sub) {
+      cache?.forget(sub);
+    },
+  };
+}
+
+export interface AppMetadataResolverOptions extends ProfileLookupOptions {
+  rolesPath: string;
+  orgPath: string;
+}
+
+/**
+ * `ROLES_SOURCE=app_metadata`: roles, org and `blocked` read from the caller's own profile through the
+ * Management API in one call, cached per `sub`. Concurrent lookups for one caller share one upstream
+ * call; failures are not cached. A blocked caller has no role (and `blocked: true`); a subject that is
+ * not a user id (a machine client) has no role, at no cost; one the tenant does not know (deleted) has no role,
+ * and that answer is cached too, so a stale token does not cost an upstream call per request.
  */
 export function appMetadataCallerResolver(options: AppMetadataResolverOptions): CallerResolver {
-  const now = options.now ?? Date.now;
-  const cache = new NodeCache({ useClones: false, stdTTL: Math.max(options.ttlS, 1) * 2, checkperiod: 120, maxKeys: options.maxEntries ?? 10_000 });
-  const inflight = new Map<string, Promise<Caller>>();
-
-  const lookup = async (sub: string, requestId?: string): Promise<Caller> => {
-    let profile: unknown;
-    try {
-      checkUserId(sub);
-    } catch {
-      return { sub, roles: [] };
-    }
-    try {
-      profile = await options.management.getUser(sub, { fields: 'app_metadata', include_fields: true }, requestId);
-    } catch (err) {
-      if ((err as { status?: number }).status === 404) return { sub, roles: [] };
-      throw err;
-    }
+  const cache = callerCache<Caller>(options);
+  const lookup = async (sub: string, requestId?: string): Promise<Looked<Caller>> => {
+    const profile = await readProfile(options, sub, 'app_metadata,blocked', requestId);
+    if (!profile) return { value: { sub, roles: [] }, unknown: true };
+    if (profile.blocked === true) return { value: { sub, roles: [], blocked: true }, unknown: false };
     const appMetadata = getPath(profile, 'app_metadata');
-    const caller = { sub, ...readRolesAndOrg(getPath(appMetadata, options.rolesPath), getPath(appMetadata, options.orgPath), sub, options.logger, requestId) };
-    if (options.ttlS > 0) {
-      try {
-        cache.set<Entry>(sub, { caller, expiresAt: now() + options.ttlS * 1000 });
-      } catch {
-        // Cache full: serve uncached rather than fail.
-      }
-    }
-    return caller;
+    const found = readRolesAndOrg(getPath(appMetadata, options.rolesPath), getPath(appMetadata, options.orgPath), sub, options.logger, requestId);
+    return { value: { sub, ...found }, unknown: false };
   };
-
-  return async (claims: Record<string, unknown>, requestId?: string): Promise<Caller> => {
-    const sub = claims.sub as string;
-    const hit = cache.get<Entry>(sub);
-    if (hit && now() < hit.expiresAt) return hit.caller;
-    let pending = inflight.get(sub);
-    if (!pending) {
-      pending = lookup(sub, requestId).finally(() => inflight.delete(sub));
-      inflight.set(sub, pending);
-    }
-    return pending;
+  return {
+    async resolve(claims, requestId) {
+      const sub = claims.sub as string;
+      if (!isUserId(sub)) return { sub, roles: [] };
+      return cache.get(sub, () => lookup(sub, requestId));
+    },
+    async invalidate(sub) {
+      cache.forget(sub);
+    },
   };
 }

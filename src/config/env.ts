@@ -55,6 +55,11 @@ const schema = z.object({
   ORG_PATH: text.regex(DOT_PATH, 'must be a dot path such as org or authz.org').default('org'),
   /** Caller profile cache lifetime, in s; default 60. */
   ROLES_CACHE_TTL_S: int(0, 86_400, 60),
+  /**
+   * With ROLES_SOURCE=claim: check the caller's `blocked` in its profile (one cached lookup per caller per
+   * ROLES_CACHE_TTL_S); default true. false trusts the token alone until it expires.
+   */
+  CLAIM_BLOCKED_CHECK: z.enum(['true', 'false']).default('true'),
   ACL_FILE: text.default('config/acl.yaml'),
   /** Browser origins allowed to call usergate cross-origin, comma-separated; default none (no CORS headers). */
   CORS_ORIGINS: z.string().optional(),
@@ -89,6 +94,8 @@ export interface Config {
     rolesPath: string;
     orgPath: string;
     cacheTtlS: number;
+    /** ROLES_SOURCE=claim only: look up whether the caller is blocked (cached per caller). */
+    claimBlockedCheck: boolean;
   };
   aclFile: string;
   /** Exact origins (scheme://host[:port]) answered with CORS headers; empty means none. */
@@ -181,6 +188,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
       rolesPath: e.ROLES_PATH,
       orgPath: e.ORG_PATH,
       cacheTtlS: e.ROLES_CACHE_TTL_S,
+      claimBlockedCheck: e.CLAIM_BLOCKED_CHECK === 'true',
     },
     aclFile: e.ACL_FILE,
     corsOrigins: corsOrigins(e.CORS_ORIGINS),

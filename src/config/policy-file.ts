@@ -21,29 +21,83 @@ const roleSchema = z
   })
   .strict();
 
+const ROLE_NAME_MESSAGE = 'is not a role name (letters, digits, _ . : -)';
+
 const documentSchema = z
   .object({
-    roles: z.record(z.string().regex(NAME, 'role names are letters, digits, _ . : -'), roleSchema),
+    roles: z.record(z.string().regex(NAME, ROLE_NAME_MESSAGE), roleSchema),
     self: z.object({ read: patterns.optional(), write: patterns.optional() }).strict().optional(),
     hidden: patterns.optional(),
   })
   .strict();
 
-function describe(issue: z.ZodIssue): string {
-  const [top, role, key, ...rest] = issue.path.map(String);
-  const where =
-    top === 'roles' && role !== undefined
-      ? `role "${role}"${key ? `, ${key}` : ''}${rest.length ? `[${rest.join('.')}]` : ''}`
-      : issue.path.join('.') || 'the file';
-  if (issue.code === 'unrecognized_keys') return `${where}: unknown key(s) ${issue.keys.join(', ')}`;
-  return `${where}: ${issue.message}`;
+/** `roles.boss.can[1]`: where a value is in the file. */
+function placeOf(path: (string | number)[]): string {
+  if (path.length === 0) return 'the file';
+  return path.map((step, i) => (typeof step === 'number' ? `[${step}]` : `${i === 0 ? '' : '.'}${step}`)).join('');
 }
 
-/** Validates a parsed policy document; throws a `ConfigError` naming the role and the problem. */
+function valueAt(raw: unknown, path: (string | number)[]): unknown {
+  let value = raw;
+  for (const step of path) {
+    if (!value || typeof value !== 'object' || !Object.hasOwn(value, step)) return undefined;
+    value = (value as Record<string | number, unknown>)[step];
+  }
+  return value;
+}
+
+/** A value as the message shows it: JSON, cut short. */
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** One line naming the place, the offending value and the problem: `roles.boss.can[1]: "fly" is not an action (...)`. */
+function describe(issue: z.ZodIssue, raw: unknown): string {
+  const place = placeOf(issue.path);
+  if (issue.code === 'unrecognized_keys') return `${place}: unknown key(s) ${issue.keys.join(', ')}`;
+  if (issue.message === ROLE_NAME_MESSAGE) return `${place}: ${shown(issue.path.at(-1))} ${issue.message}`;
+  const value = valueAt(raw, issue.path);
+  if (value === undefined) return `${place}: is required`;
+  if (issue.code === 'invalid_type') return `${place}: ${shown(value)} is not ${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`;
+  return `${place}: ${shown(value)} ${issue.message}`;
+}
+
+/**
+ * Grants never reach beyond the grantor: a `scope: org` role may grant only roles that are `scope: org`
+ * themselves (not `*`, not a role the file does not define), or its grants would mint accounts that
+ * reach every org.
+ */
+function checkGrantScopes(doc: PolicyDocument, source: string): void {
+  for (const [name, role] of Object.entries(doc.roles)) {
+    if (role.scope !== 'org') continue;
+    (role.grant ?? []).forEach((granted, i) => {
+      const place = `roles.${name}.grant[${i}]`;
+      const why =
+        granted === '*'
+          ? 'grants every role'
+          : !Object.hasOwn(doc.roles, granted)
+            ? `grants role "${granted}", which the file does not define`
+            : doc.roles[granted]!.scope !== 'org'
+              ? `grants role "${granted}", whose scope is all`
+              : undefined;
+      if (why) {
+        throw new ConfigError(
+          `Invalid policy file ${source}: ${place}: role "${name}" has scope org but ${why}; ` +
+            'a scope: org role may grant only scope: org roles',
+        );
+      }
+    });
+  }
+}
+
+/** Validates a parsed policy document; throws a `ConfigError` naming the place, the value and the problem. */
 export function validatePolicyDocument(raw: unknown, source: string): PolicyDocument {
   const parsed = documentSchema.safeParse(raw);
-  if (!parsed.success) throw new ConfigError(`Invalid policy file ${source}: ${describe(parsed.error.issues[0]!)}`);
-  return parsed.data as PolicyDocument;
+  if (!parsed.success) throw new ConfigError(`Invalid policy file ${source}: ${describe(parsed.error.issues[0]!, raw)}`);
+  const doc = parsed.data as PolicyDocument;
+  checkGrantScopes(doc, source);
+  return doc;
 }
 
 /** Loads, validates and compiles the policy file (ACL_FILE) at start-up. */

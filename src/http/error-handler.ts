@@ -2,14 +2,28 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { errors, HttpError, reasonPhrase } from '../errors';
 
-/** Errors thrown by Express's own body parser carry a `type`. */
-interface ParserError {
+/** Errors thrown by Express's body parser carry a `type`; those of its router and other libraries a `status`. */
+interface LibraryError {
   type?: string;
-  status?: number;
-  limit?: number;
+  status?: unknown;
+  statusCode?: unknown;
 }
 
-function fromParser(err: ParserError): HttpError | undefined {
+/**
+ * What a library's error means for the caller: a 4xx it raised is the caller's input (a URIError from
+ * decoding a path parameter, a body the parser refused), so it is answered as such; 500 stays for bugs.
+ */
+function fromLibrary(err: unknown): HttpError | undefined {
+  if (!err || typeof err !== 'object') return undefined;
+  const known = fromParser(err as LibraryError);
+  if (known) return known;
+  if (err instanceof URIError) return errors.invalidPath();
+  const { status, statusCode } = err as LibraryError;
+  const code = typeof status === 'number' ? status : statusCode;
+  return typeof code === 'number' && code >= 400 && code < 500 ? errors.badRequest() : undefined;
+}
+
+function fromParser(err: LibraryError): HttpError | undefined {
   switch (err.type) {
     case 'entity.too.large':
       return errors.bodyTooLarge('100 kB');
@@ -29,7 +43,7 @@ function fromParser(err: ParserError): HttpError | undefined {
 /** Turns anything thrown into the JSON error body of DESIGN.md. 4xx log at info, 5xx at error. */
 export function errorHandler(logger: Logger) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
-    const known = err instanceof HttpError ? err : fromParser(err as ParserError);
+    const known = err instanceof HttpError ? err : fromLibrary(err);
     const error = known ?? errors.internal();
     const log = req.log ?? logger;
     if (error.status >= 500) log.error({ err, code: error.code }, 'request failed');

@@ -10,12 +10,18 @@ export interface OperationContext {
   management: ManagementClient;
   audit: AuditLog;
   requestId: string;
+  /**
+   * Drops the cached caller entry of a user (its roles, org, blocked state), so that user's very next
+   * request is resolved afresh. Operations await it, before answering, after they change a user's
+   * roles, org or `blocked`, or delete a user.
+   */
+  forgetCaller: (sub: string) => Promise<void>;
 }
 
 /** Refuses callers without a role, and roles without the action (before any upstream call). */
 export function requireAction(ctx: OperationContext, action: Action): void {
-  if (!ctx.permissions.hasRole) throw errors.noRole();
-  if (!ctx.permissions.can(action)) throw errors.actionForbidden(action);
+  const refusal = ctx.permissions.actionRefusal(action);
+  if (refusal) throw refusal;
 }
 
 /** Reads a target user; an unknown user is our 404, whatever Auth0's wording. */
@@ -28,29 +34,21 @@ export async function fetchTarget(ctx: OperationContext, id: string): Promise<Re
   }
 }
 
-/**
- * A target the caller has no in-scope role for: 404 when it may not even read the user (so usergate
- * does not confirm that it exists), 403 when it may read it but not act on it.
- */
-export function outOfScope(ctx: OperationContext, action: Action, target: unknown): HttpError {
-  const canSee = ctx.permissions.rolesFor('read', target).length > 0 || ctx.permissions.rolesFor('list', target).length > 0;
-  return canSee ? errors.actionForbidden(action) : errors.userNotFound();
-}
-
 /** Runs a mutating operation and writes its audit line, whatever the outcome. */
 export async function audited<T>(
   ctx: OperationContext,
   entry: { action: string; target?: string; fields?: string[] },
   run: () => Promise<T>,
 ): Promise<T> {
+  const caller = ctx.permissions.caller;
   try {
     const result = await run();
-    ctx.audit({ caller: ctx.permissions.caller, ...entry, outcome: 'allowed', requestId: ctx.requestId });
+    ctx.audit({ caller, ...entry, outcome: 'allowed', requestId: ctx.requestId });
     return result;
   } catch (err) {
     const status = err instanceof HttpError ? err.status : 500;
     ctx.audit({
-      caller: ctx.permissions.caller,
+      caller,
       ...entry,
       outcome: status === 401 || status === 403 || status === 404 ? 'denied' : 'failed',
       reason: err instanceof HttpError ? err.code : 'internal_error',

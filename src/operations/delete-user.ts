@@ -1,15 +1,20 @@
 import { errors } from '../errors';
 import { checkUserId } from '../management/user-id';
-import { audited, fetchTarget, outOfScope, requireAction, type OperationContext } from './context';
+import { audited, fetchTarget, requireAction, type OperationContext } from './context';
+import { requireManageable } from './target-protection';
 
-/** DELETE /users/:id: scope checked on the target first; never oneself. */
+/** DELETE /users/:id: never oneself; the target in scope and manageable; its cached caller entry dropped. */
 export async function deleteUser(ctx: OperationContext, id: string): Promise<void> {
   await audited(ctx, { action: 'delete', target: id.slice(0, 512) }, async () => {
     requireAction(ctx, 'delete');
     checkUserId(id);
-    if (id === ctx.permissions.caller.sub) throw errors.selfForbidden('delete');
+    const p = ctx.permissions;
+    if (id === p.sub) throw errors.selfForbidden('delete');
     const target = await fetchTarget(ctx, id);
-    if (ctx.permissions.rolesFor('delete', target).length === 0) throw outOfScope(ctx, 'delete', target);
+    const acting = p.rolesFor('delete', target);
+    if (acting.length === 0) throw p.outOfScope('delete', target);
+    requireManageable(ctx, target, acting);
     await ctx.management.deleteUser(id, ctx.requestId);
+    await ctx.forgetCaller(id);
   });
 }

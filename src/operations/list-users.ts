@@ -1,6 +1,4 @@
 import { errors } from '../errors';
-import type { FieldSet } from '../policy/field-set';
-import { filterUser } from '../policy/read-filter';
 import { guardSearch, guardSort } from '../policy/search-query';
 import { requireAction, type OperationContext } from './context';
 import { applySelection, parseFieldSelection, upstreamFields, type FieldSelection } from './field-selection';
@@ -31,28 +29,13 @@ function bool(name: string, value: string | undefined): boolean {
   return value === 'true';
 }
 
-/**
- * How a list is bounded: roles that may list every org search freely (on what they may read); when
- * only org-scoped roles may list, the search is narrowed to the caller's org upstream.
- */
-function listScope(ctx: OperationContext): { searchable: FieldSet; narrowTo?: { orgPath: string; org: string } } {
-  const p = ctx.permissions;
-  const unscoped = p.unscopedRolesFor('list');
-  if (unscoped.length > 0) return { searchable: p.union('read', unscoped) };
-  const org = p.caller.org;
-  if (!org) throw errors.actionForbidden('list (your roles are limited to your org, and your account has none)');
-  return { searchable: p.union('read', p.rolesWithAction('list')), narrowTo: { orgPath: p.policy.orgPath, org } };
-}
-
 /** Filters each user with the roles in scope for it; users no role reaches are dropped. */
 function visibleUsers(ctx: OperationContext, users: unknown, selection: FieldSelection | undefined): Record<string, unknown>[] {
   if (!Array.isArray(users)) throw errors.upstreamError('the user list was not an array');
-  const p = ctx.permissions;
   const out: Record<string, unknown>[] = [];
   for (const user of users) {
-    const roles = p.rolesFor('list', user);
-    if (roles.length === 0) continue;
-    out.push(applySelection(filterUser(user, p.union('read', roles), p.policy.hidden), selection));
+    const seen = ctx.permissions.view('list', user);
+    if (seen) out.push(applySelection(seen, selection));
   }
   return out;
 }
@@ -60,15 +43,15 @@ function visibleUsers(ctx: OperationContext, users: unknown, selection: FieldSel
 /** GET /users: search, sort and page under the caller's policy. */
 export async function listUsers(ctx: OperationContext, params: ListParams): Promise<unknown> {
   requireAction(ctx, 'list');
-  const { searchable, narrowTo } = listScope(ctx);
+  const { searchable, narrowTo } = ctx.permissions.listing();
   const perPage = wholeNumber('per_page', params.per_page, 50, MAX_PER_PAGE);
   const page = wholeNumber('page', params.page, 0, PAGING_CAP);
   if (perPage > 0 && page * perPage >= PAGING_CAP) throw errors.invalidPaging();
   const includeTotals = bool('include_totals', params.include_totals);
-  const hidden = ctx.permissions.policy.hidden;
+  const hidden = ctx.permissions.hidden;
   const search = guardSearch(params.q, searchable, hidden, narrowTo);
   const sort = guardSort(params.sort, searchable, hidden);
-  const selection = parseFieldSelection(params.fields, params.include_fields, searchable, ctx.permissions.policy.hidden);
+  const selection = parseFieldSelection(params.fields, params.include_fields, searchable, hidden);
   const answer = await ctx.management.listUsers(
     { search_engine: 'v3', q: search.q, page, per_page: perPage, sort, include_totals: includeTotals, ...upstreamFields(selection) },
     ctx.requestId,
@@ -82,11 +65,11 @@ export async function listUsers(ctx: OperationContext, params: ListParams): Prom
 /** GET /users-by-email: an exact email lookup is a search on `email`, so the caller must read it. */
 export async function usersByEmail(ctx: OperationContext, params: { email?: string; fields?: string; include_fields?: string }): Promise<unknown> {
   requireAction(ctx, 'list');
-  const { searchable } = listScope(ctx);
+  const { searchable } = ctx.permissions.listing();
   const email = params.email;
   if (!email || email.length > 320 || !/^[^\s@]+@[^\s@]+$/.test(email)) throw errors.invalidQuery('email must be an email address');
   if (!searchable.covers('email')) throw errors.fieldsNotReadable('email', ['email']);
-  const selection = parseFieldSelection(params.fields, params.include_fields, searchable, ctx.permissions.policy.hidden);
+  const selection = parseFieldSelection(params.fields, params.include_fields, searchable, ctx.permissions.hidden);
   const answer = await ctx.management.usersByEmail({ email, ...upstreamFields(selection) }, ctx.requestId);
   return visibleUsers(ctx, answer, selection);
 }

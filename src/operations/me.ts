@@ -1,16 +1,12 @@
 import { errors, HttpError } from '../errors';
 import { checkUserId } from '../management/user-id';
-import { filterUser } from '../policy/read-filter';
-import { orgOf } from '../policy/user-fields';
+import { decideWrite, screenWrite } from '../policy/write-decision';
 import { writtenPaths } from '../policy/write-check';
-import { appMetadataAfterWrite } from '../policy/write-preview';
-import { roleChange } from '../policy/role-change';
 import { audited, fetchTarget, type OperationContext } from './context';
-import { checkProviderOwned, checkWritable, requireNonEmpty } from './write-rules';
 
 function ownId(ctx: OperationContext): string {
   try {
-    return checkUserId(ctx.permissions.caller.sub);
+    return checkUserId(ctx.permissions.sub);
   } catch (err) {
     if (err instanceof HttpError) throw errors.userNotFound();
     throw err;
@@ -19,23 +15,20 @@ function ownId(ctx: OperationContext): string {
 
 /** GET /me: the caller's own profile under the `self` policy. */
 export async function readMe(ctx: OperationContext): Promise<unknown> {
-  const me = await fetchTarget(ctx, ownId(ctx));
-  return filterUser(me, ctx.permissions.policy.self.read, ctx.permissions.policy.hidden);
+  return ctx.permissions.viewSelf(await fetchTarget(ctx, ownId(ctx)));
 }
 
-/** PATCH /me: only `self.write` fields; never one's own roles or org, whatever `self.write` says. */
+/** PATCH /me: the write decision in `self` mode: only `self.write` fields, never one's own roles or org. */
 export async function updateMe(ctx: OperationContext, body: Record<string, unknown>): Promise<unknown> {
   const id = ownId(ctx);
   return audited(ctx, { action: 'update-self', target: id, fields: writtenPaths(body) }, async () => {
-    requireNonEmpty(body);
-    const policy = ctx.permissions.policy;
-    checkWritable(body, policy.self.write, false);
-    const me = await fetchTarget(ctx, id);
-    if (roleChange(body, me, policy.rolesPath)) throw errors.selfForbidden('change the roles of');
-    const org = appMetadataAfterWrite(body, me, policy.orgPath);
-    if (org.touched && org.value !== orgOf(me, policy.orgPath)) throw errors.selfForbidden('change the org of');
-    checkProviderOwned(body, me);
-    const updated = await ctx.management.updateUser(id, body, ctx.requestId);
-    return filterUser(updated, policy.self.read, policy.hidden);
+    const p = ctx.permissions;
+    const early = screenWrite(p, 'self', body);
+    if (early) throw early;
+    const verdict = decideWrite(p, 'self', body, await fetchTarget(ctx, id));
+    if (!verdict.allowed) throw verdict.refusal;
+    const updated = await ctx.management.updateUser(id, verdict.body, ctx.requestId);
+    if (verdict.rebindsTarget) await ctx.forgetCaller(id);
+    return p.viewSelf(updated);
   });
 }

@@ -1,8 +1,17 @@
+import { errors, type HttpError } from '../errors';
 import type { Caller } from './caller';
 import { FieldSet } from './field-set';
 import type { Action } from './fixed-fields';
 import type { Policy, RolePolicy, Scope } from './policy';
+import { protectedRoles } from './manageable';
+import { filterUser } from './read-filter';
 import { orgOf } from './user-fields';
+
+/** How a list is bounded: what it may search on, and the org it is narrowed to when only org-scoped roles may list. */
+export interface Listing {
+  searchable: FieldSet;
+  narrowTo?: { orgPath: string; org: string };
+}
 
 /**
  * What one caller may do, derived from the policy: the union over its known roles, default deny.
@@ -20,6 +29,20 @@ export class Permissions {
     this.roles = caller.roles.map((r) => policy.roles.get(r)).filter((r): r is RolePolicy => r !== undefined);
   }
 
+  /** The caller's subject (its user id, for a user). */
+  get sub(): string {
+    return this.caller.sub;
+  }
+
+  get org(): string | undefined {
+    return this.caller.org;
+  }
+
+  /** Always-hidden fields: never in an answer, never searchable. */
+  get hidden(): FieldSet {
+    return this.policy.hidden;
+  }
+
   get hasRole(): boolean {
     return this.roles.some((r) => r.can.size > 0);
   }
@@ -27,6 +50,13 @@ export class Permissions {
   /** Whether some role allows the action on some user. */
   can(action: Action): boolean {
     return this.roles.some((r) => r.can.has(action));
+  }
+
+  /** Why the caller may not take the action on anyone (no role, or no role allowing it); `undefined` when it may on someone. */
+  actionRefusal(action: Action): HttpError | undefined {
+    if (!this.hasRole) return errors.noRole();
+    if (!this.can(action)) return errors.actionForbidden(action);
+    return undefined;
   }
 
   /** The roles that allow the action on some user, whatever their scope (checks made before the target is known). */
@@ -52,19 +82,69 @@ export class Permissions {
 
   /** What the caller may read of a target it reaches through `action`. */
   readable(action: Action, target: unknown): FieldSet {
-    return this.union('read', this.rolesFor(action, target));
+    return this.readableBy(this.rolesFor(action, target));
   }
 
   writable(action: Action, target: unknown): FieldSet {
-    return this.union('write', this.rolesFor(action, target));
+    return this.writableBy(this.rolesFor(action, target));
   }
 
-  union(kind: 'read' | 'write', roles: RolePolicy[]): FieldSet {
+  /** The fields any of these roles may read. */
+  readableBy(roles: RolePolicy[]): FieldSet {
+    return this.fieldsOf('read', roles);
+  }
+
+  /** The fields any of these roles may write. */
+  writableBy(roles: RolePolicy[]): FieldSet {
+    return this.fieldsOf('write', roles);
+  }
+
+  private fieldsOf(kind: 'read' | 'write', roles: RolePolicy[]): FieldSet {
     if (roles.length === 1) return roles[0]![kind];
     const key = `${kind}:${roles.map((r) => r.name).join(',')}`;
     let set = this.unions.get(key);
     if (!set) this.unions.set(key, (set = FieldSet.union(roles.map((r) => r[kind]))));
     return set;
+  }
+
+  /**
+   * What the caller sees of a user it reaches through `action`: the fields its roles in scope for that
+   * user may read, never an always-hidden one; `undefined` when no role of the caller reaches the user.
+   */
+  view(action: Action, user: unknown): Record<string, unknown> | undefined {
+    const roles = this.rolesFor(action, user);
+    return roles.length === 0 ? undefined : filterUser(user, this.readableBy(roles), this.policy.hidden);
+  }
+
+  /** What the caller sees of its own profile (the `self` policy). */
+  viewSelf(user: unknown): Record<string, unknown> {
+    return filterUser(user, this.policy.self.read, this.policy.hidden);
+  }
+
+  /**
+   * The refusal for a target no role of the caller reaches with `action`: 404 when it may not even read
+   * the user (so its existence is not confirmed), 403 when it may read it but not act on it.
+   */
+  outOfScope(action: Action, target: unknown): HttpError {
+    const canSee = this.rolesFor('read', target).length > 0 || this.rolesFor('list', target).length > 0;
+    return canSee ? errors.actionForbidden(action) : errors.userNotFound();
+  }
+
+  /**
+   * How a list is bounded: roles that may list every org search freely (on what they may read); when
+   * only org-scoped roles may list, the search is narrowed to the caller's org upstream.
+   */
+  listing(): Listing {
+    const unscoped = this.unscopedRolesFor('list');
+    if (unscoped.length > 0) return { searchable: this.readableBy(unscoped) };
+    const org = this.caller.org;
+    if (!org) throw errors.actionForbidden('list (your roles are limited to your org, and your account has none)');
+    return { searchable: this.readableBy(this.rolesWithAction('list')), narrowTo: { orgPath: this.policy.orgPath, org } };
+  }
+
+  /** The roles the target holds that the acting roles may not grant: while any remain, they may not manage it. */
+  protectedRolesOf(target: unknown, acting: readonly RolePolicy[]): string[] {
+    return protectedRoles(target, acting, this.policy.rolesPath);
   }
 
   canGrant(roles: RolePolicy[], role: string): boolean {

@@ -1,0 +1,17 @@
+import { errors, type HttpError } from '../errors';
+import { PROVIDER_OWNED } from './fixed-fields';
+
+/** Connections whose users' profiles Auth0 lets the Management API edit. */
+const EDITABLE_PROVIDERS = new Set(['auth0', 'email', 'sms']);
+
+/**
+ * Social and enterprise users: the identity provider owns these root attributes and Auth0 refuses
+ * to change them; the refusal says so, with the workaround, before anything is sent.
+ */
+export function providerOwnedRefusal(body: Record<string, unknown>, target: Record<string, unknown>): HttpError | undefined {
+  const identities = Array.isArray(target.identities) ? (target.identities as Record<string, unknown>[]) : [];
+  const primary = identities[0];
+  if (!primary || EDITABLE_PROVIDERS.has(String(primary.provider))) return undefined;
+  const owned = PROVIDER_OWNED.filter((key) => Object.hasOwn(body, key));
+  return owned.length > 0 ? errors.attributeNotUpdatable(owned, String(primary.connection ?? primary.provider)) : undefined;
+}
