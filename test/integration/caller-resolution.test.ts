@@ -81,7 +81,7 @@ describe('caller resolution: ROLES_SOURCE=app_metadata', () => {
 describe('caller resolution: ROLES_SOURCE=claim', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ env: { ROLES_SOURCE: 'claim', ROLES_CLAIM: 'https://corp.example/r', ORG_CLAIM: 'https://corp.example/o' } });
+    stack = await startStack({ env: { ROLES_SOURCE: 'claim', CLAIM_BLOCKED_CHECK: 'false', ROLES_CLAIM: 'https://corp.example/r', ORG_CLAIM: 'https://corp.example/o' } });
   });
   afterAll(() => stack.stop());
 

@@ -8,7 +8,7 @@ import { seedTarget } from '../helpers/targets';
 
 describe('machine token', () => {
   it('a cold burst of 500 requests costs exactly one token request', async () => {
-    const stack = await startStack({ env: { ROLES_SOURCE: 'claim' } });
+    const stack = await startStack({ env: { ROLES_SOURCE: 'claim', CLAIM_BLOCKED_CHECK: 'false' } });
     try {
       const token = stack.tokenFor('auth0|burst', { claims: { 'https://usergate.dev/roles': ['admin'] } });
       const res = await Promise.all(
@@ -42,7 +42,7 @@ describe('machine token', () => {
 
   it('a 401 from the Management API drops the token and retries once with a new one', async () => {
     let clock = Date.now();
-    const stack = await startStack({ now: () => clock, env: { ROLES_SOURCE: 'claim' } });
+    const stack = await startStack({ now: () => clock, env: { ROLES_SOURCE: 'claim', CLAIM_BLOCKED_CHECK: 'false' } });
     try {
       const token = stack.tokenFor('auth0|x', { claims: { 'https://usergate.dev/roles': ['admin'] } });
       expect((await stack.http.get('/users?per_page=1').set('authorization', `Bearer ${token}`)).status).toBe(200);
@@ -61,7 +61,7 @@ describe('machine token', () => {
   });
 
   it('when the token endpoint is down, 503 with a clear message; the failure is not cached; no secret in the logs', async () => {
-    const stack = await startStack({ env: { ROLES_SOURCE: 'claim' } });
+    const stack = await startStack({ env: { ROLES_SOURCE: 'claim', CLAIM_BLOCKED_CHECK: 'false' } });
     try {
       const token = stack.tokenFor('auth0|x', { claims: { 'https://usergate.dev/roles': ['admin'] } });
       stack.tenant.faults.inject({ method: 'POST', path: '/oauth/token', kind: 'status', status: 500, times: Infinity });
@@ -78,7 +78,7 @@ describe('machine token', () => {
   });
 
   it('when the secret is wrong, 503 says the token endpoint refused it', async () => {
-    const stack = await startStack({ env: { ROLES_SOURCE: 'claim', MGMT_CLIENT_SECRET: 'not-the-secret' } });
+    const stack = await startStack({ env: { ROLES_SOURCE: 'claim', CLAIM_BLOCKED_CHECK: 'false', MGMT_CLIENT_SECRET: 'not-the-secret' } });
     try {
       const token = stack.tokenFor('auth0|x', { claims: { 'https://usergate.dev/roles': ['admin'] } });
       const res = await stack.http.get('/users?per_page=1').set('authorization', `Bearer ${token}`);
@@ -121,7 +121,7 @@ describe('upstream faults', () => {
   let stack: Stack;
   let admin: string;
   beforeAll(async () => {
-    stack = await startStack({ env: { ROLES_SOURCE: 'claim', MGMT_TIMEOUT_MS: '300' } });
+    stack = await startStack({ env: { ROLES_SOURCE: 'claim', CLAIM_BLOCKED_CHECK: 'false', MGMT_TIMEOUT_MS: '300' } });
     admin = stack.tokenFor('auth0|admin', { claims: { 'https://usergate.dev/roles': ['admin'] } });
   });
   afterAll(async () => {

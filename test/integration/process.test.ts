@@ -67,6 +67,7 @@ describe('the usergate process', () => {
       MGMT_CLIENT_ID: DEFAULT_CLIENT.clientId,
       MGMT_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
       ROLES_SOURCE: 'claim',
+      CLAIM_BLOCKED_CHECK: 'false',
       LOG_LEVEL: 'info',
     });
     try {

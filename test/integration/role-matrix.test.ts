@@ -66,7 +66,8 @@ describe.each(ROLES)('role %s', (role) => {
     if (doc.scope === 'org') {
       const inOrg = stack.tenant.store.all().filter((u) => u.app_metadata?.org === org).length;
       expect(res.body.total).toBe(inOrg);
-      expect(users.every((u) => (u.app_metadata as Record<string, unknown>).org === org)).toBe(true);
+      // Judged by the store, not by the answer: a scoped role need not read the org.
+      expect(users.every((u) => stack.tenant.store.get(u.user_id as string)!.app_metadata?.org === org)).toBe(true);
     } else {
       expect(res.body.total).toBe(stack.tenant.store.size);
     }

@@ -131,6 +131,7 @@ describe('users proxy behaviour', () => {
 
 describe('a policy whose role names, org path and field sets differ from ours', () => {
   let stack: Stack;
+  let helper: string;
   beforeAll(async () => {
     stack = await startStack({
       env: { ROLES_SOURCE: 'claim', ROLES_CLAIM: 'https://x.example/groups', ORG_CLAIM: 'https://x.example/tenant', ORG_PATH: 'tenancy.id' },
@@ -147,6 +148,7 @@ describe('a policy whose role names, org path and field sets differ from ours', 
       u.app_metadata = { tenancy: { id: tenancy } };
       u.nickname = `n${i}`;
     }
+    helper = seedTarget(stack.tenant, {}).user_id;
   });
   afterAll(async () => {
     expect(stack.tenant.invalidRequests()).toEqual([]);
@@ -154,7 +156,7 @@ describe('a policy whose role names, org path and field sets differ from ours', 
   });
 
   it('lists only its tenancy, reads only its fields, writes only its paths', async () => {
-    const token = stack.tokenFor('auth0|helper', { claims: { 'https://x.example/groups': ['helpdesk-l1'], 'https://x.example/tenant': 't-1' } });
+    const token = stack.tokenFor(helper, { claims: { 'https://x.example/groups': ['helpdesk-l1'], 'https://x.example/tenant': 't-1' } });
     const list = await stack.http.get('/users?per_page=100').set('authorization', `Bearer ${token}`);
     expect(list.status).toBe(200);
     expect(list.body).toHaveLength(2);

@@ -14,21 +14,37 @@ describe('policy file validation', () => {
   });
 
   it.each([
-    [{ roles: { a: { can: ['read'], colour: 'red' } } }, /role "a": unknown key\(s\) colour/],
-    [{ roles: { a: { can: ['destroy'] } } }, /role "a", can\[0\]: is not an action/],
-    [{ roles: { a: { can: ['read'], read: ['email..x'] } } }, /role "a", read\[0\]: is not a field pattern/],
-    [{ roles: { a: { can: ['read'], read: ['user metadata'] } } }, /role "a", read\[0\]: is not a field pattern/],
-    [{ roles: { a: { can: ['read'], read: ['user_metadata.*.x'] } } }, /role "a", read\[0\]: is not a field pattern/],
-    [{ roles: { a: { can: ['read'], scope: 'planet' } } }, /role "a", scope: must be all or org/],
-    [{ roles: { a: { can: ['read'], grant: ['bad role'] } } }, /role "a", grant\[0\]: is not a name/],
+    [{ roles: { a: { can: ['read'], colour: 'red' } } }, /roles\.a: unknown key\(s\) colour/],
+    [{ roles: { a: { can: ['destroy'] } } }, /roles\.a\.can\[0\]: "destroy" is not an action/],
+    [{ roles: { a: { can: ['read'], read: ['email..x'] } } }, /roles\.a\.read\[0\]: "email\.\.x" is not a field pattern/],
+    [{ roles: { a: { can: ['read'], read: ['user metadata'] } } }, /roles\.a\.read\[0\]: "user metadata" is not a field pattern/],
+    [{ roles: { a: { can: ['read'], read: ['user_metadata.*.x'] } } }, /roles\.a\.read\[0\]: "user_metadata\.\*\.x" is not a field pattern/],
+    [{ roles: { a: { can: ['read'], scope: 'planet' } } }, /roles\.a\.scope: "planet" must be all or org/],
+    [{ roles: { a: { can: ['read'], grant: ['bad role'] } } }, /roles\.a\.grant\[0\]: "bad role" is not a name/],
     [{ roles: {}, selfish: {} }, /unknown key\(s\) selfish/],
     [{ roles: { a: { can: ['read'] } }, self: { read: ['*'], delete: true } }, /self: unknown key\(s\) delete/],
-    [{ roles: { a: { read: ['email'] } } }, /role "a", can: Required/],
-    [{}, /roles: Required/],
-    ['just text', /the file: Expected object/],
+    [{ roles: { boss: { can: ['read', 'fly'] } } }, /roles\.boss\.can\[1\]: "fly" is not an action \(list, read/],
+    [{ roles: { 'bad role': { can: ['read'] } } }, /roles\.bad role: "bad role" is not a role name/],
+    [{ roles: { a: { can: ['read'], read: 'email' } } }, /roles\.a\.read: "email" is not an array/],
+    [{ roles: { a: { read: ['email'] } } }, /roles\.a\.can: is required/],
+    [{}, /roles: is required/],
+    ['just text', /the file: "just text" is not an object/],
   ])('when the document is %j, then start-up stops naming the role and the problem', (doc, expected) => {
     expect(() => validatePolicyDocument(doc, 'acl.yaml')).toThrow(ConfigError);
     expect(() => validatePolicyDocument(doc, 'acl.yaml')).toThrow(expected);
+  });
+
+  it.each([
+    [{ org: { can: ['update'], scope: 'org', grant: ['global'] }, global: { can: ['list'] } }, /roles\.org\.grant\[0\]: role "org" has scope org but grants role "global", whose scope is all/],
+    [{ org: { can: ['update'], scope: 'org', grant: ['*'] } }, /roles\.org\.grant\[0\]: role "org" has scope org but grants every role/],
+    [{ org: { can: ['update'], scope: 'org', grant: ['ghost'] } }, /role "org" has scope org but grants role "ghost", which the file does not define/],
+  ])('a scope: org role that grants beyond its org (%j) stops start-up naming both roles', (roles, expected) => {
+    expect(() => validatePolicyDocument({ roles }, 'acl.yaml')).toThrow(expected);
+  });
+
+  it('a scope: org role may grant scope: org roles, and a scope: all role anything', () => {
+    const roles = { lead: { can: ['update'], scope: 'org', grant: ['member'] }, member: { can: ['read'], scope: 'org' }, root: { can: ['update'], grant: ['*'] } };
+    expect(() => validatePolicyDocument({ roles }, 'acl.yaml')).not.toThrow();
   });
 
   it('when the file is missing or not YAML, then start-up stops with a clear message', () => {
