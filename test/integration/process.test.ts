@@ -99,7 +99,7 @@ describe('the usergate process', () => {
     try {
       const proc = startProcess({ AUTH0_DOMAIN: tenant.url, AUTH0_AUDIENCE: 'a', MGMT_CLIENT_ID: 'x', MGMT_CLIENT_SECRET: 'y', ACL_FILE: 'package.json' });
       expect(await exitCode(proc.child)).toBe(1);
-      expect(proc.stderr()).toMatch(/^Invalid policy file package.json: roles: Required$/m);
+      expect(proc.stderr()).toMatch(/^Invalid policy file package.json: roles: is required$/m);
     } finally {
       await tenant.stop();
     }

@@ -18,10 +18,10 @@ const subset = <T>(items: T[]) => fc.subarray(items);
 const roleDoc = fc.record({
   can: subset([...ACTIONS]),
   scope: fc.constantFrom('all' as const, 'org' as const),
-  grant: fc.oneof(fc.constant(['*']), subset(NAMES)),
+  grant: fc.oneof(fc.constant<string[]>(['*']), subset(NAMES)),
   write: subset(WRITABLE),
-  connections: fc.constant(['db']),
-  read: fc.constant(['*']),
+  connections: fc.constant<string[]>(['db']),
+  read: fc.constant<string[]>(['*']),
 });
 
 /** A random policy, made valid the way an author would fix it: org-scoped roles grant only org-scoped roles. */
@@ -30,7 +30,7 @@ const policyDoc: fc.Arbitrary<PolicyDocument> = fc.tuple(...NAMES.map(() => role
   for (const role of Object.values(roles)) {
     if (role.scope === 'org') role.grant = role.grant.filter((g) => g !== '*' && roles[g]?.scope === 'org');
   }
-  return { roles } as PolicyDocument;
+  return { roles };
 });
 
 const org = fc.constantFrom<string | undefined>(...ORGS, undefined);
