@@ -1,6 +1,6 @@
 import type { Caller } from './caller';
 import { FieldSet } from './field-set';
-import type { Action } from './fixed-fields';
+import type { Action, LogField } from './fixed-fields';
 import type { Policy, RolePolicy, Scope } from './policy';
 import { orgOf } from './user-fields';
 
@@ -67,6 +67,11 @@ export class Permissions {
     return set;
   }
 
+  /** The log event fields the roles read together (read_logs). */
+  logFields(roles: RolePolicy[]): LogField[] {
+    return [...new Set(roles.flatMap((r) => [...r.logFields]))].sort();
+  }
+
   canGrant(roles: RolePolicy[], role: string): boolean {
     return roles.some((r) => r.grant.has(role));
   }
@@ -87,7 +92,8 @@ export class Permissions {
       write: names(this.roles.map((r) => [...r.write.patterns])),
       grant: names(this.roles.map((r) => r.grant.list)),
       connections: names(this.roles.map((r) => r.connections.list)),
-      self: { read: this.policy.self.read.patterns, write: this.policy.self.write.patterns },
+      self: { read: this.policy.self.read.patterns, write: this.policy.self.write.patterns, can: [...this.policy.self.can].sort() },
+      log_fields: this.logFields(this.rolesWithAction('read_logs')),
     };
   }
 }
