@@ -31,40 +31,40 @@ export function deskRoutes(options: { ticketResultUrls: readonly string[] }): Ro
   const router = Router();
   router.post('/users/:id/password-change-ticket', optionalJsonBody(), async (req, res) => {
     queryParams(req, []);
-    res.status(201).json(await createPasswordTicket(contextOf(res), req.params.id, bodyOf(req), options.ticketResultUrls));
+    res.status(201).json(await createPasswordTicket(contextOf(res), String(req.params.id), bodyOf(req), options.ticketResultUrls));
   });
   router.post('/users/:id/verification-email', optionalJsonBody(), async (req, res) => {
     queryParams(req, []);
-    res.status(201).json(await sendVerificationEmail(contextOf(res), req.params.id, bodyOf(req)));
+    res.status(201).json(await sendVerificationEmail(contextOf(res), String(req.params.id), bodyOf(req)));
   });
   router.get('/users/:id/blocks', async (req, res) => {
     queryParams(req, []);
-    res.json(await readBlocks(contextOf(res), req.params.id));
+    res.json(await readBlocks(contextOf(res), String(req.params.id)));
   });
   router.delete('/users/:id/blocks', async (req, res) => {
     queryParams(req, []);
-    await liftBlocks(contextOf(res), req.params.id);
+    await liftBlocks(contextOf(res), String(req.params.id));
     res.status(204).end();
   });
   router.get('/users/:id/authentication-methods', async (req, res) => {
     queryParams(req, []);
-    res.json(await readAuthenticationMethods(contextOf(res), req.params.id));
+    res.json(await readAuthenticationMethods(contextOf(res), String(req.params.id)));
   });
   router.delete('/users/:id/authentication-methods', async (req, res) => {
     queryParams(req, []);
-    await resetAuthenticationMethods(contextOf(res), req.params.id);
+    await resetAuthenticationMethods(contextOf(res), String(req.params.id));
     res.status(204).end();
   });
   router.get('/users/:id/sessions', async (req, res) => {
-    res.json(await readSessions(contextOf(res), req.params.id, queryParams(req, ['from', 'take'])));
+    res.json(await readSessions(contextOf(res), String(req.params.id), queryParams(req, ['from', 'take'])));
   });
   router.delete('/users/:id/sessions', async (req, res) => {
     queryParams(req, []);
-    await revokeSessions(contextOf(res), req.params.id);
+    await revokeSessions(contextOf(res), String(req.params.id));
     res.status(202).end();
   });
   router.get('/users/:id/logs', async (req, res) => {
-    res.json(await readUserLogs(contextOf(res), req.params.id, queryParams(req, ['page', 'per_page', 'sort', 'include_totals'])));
+    res.json(await readUserLogs(contextOf(res), String(req.params.id), queryParams(req, ['page', 'per_page', 'sort', 'include_totals'])));
   });
   allowOnly(router, '/users/:id/password-change-ticket', ['POST']);
   allowOnly(router, '/users/:id/verification-email', ['POST']);
