@@ -52,6 +52,17 @@ describe('the usergate process', () => {
         expect(banner).toContain(`curl -s -H "Authorization: Bearer $TOKEN_${role}" ${url}/me/permissions`);
         expect((await fetch(`${url}/me/permissions`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
       }
+      // One curl line per support-desk capability, and each works as printed.
+      const desk = [...banner.matchAll(/^curl -s(?: -X (\w+))? -H "Authorization: Bearer \$TOKEN_SUPPORT" "(\S+)"/gm)];
+      expect(desk.map((m) => `${m[1] ?? 'GET'} ${m[2]!.split('/').pop()!.split('?')[0]}`)).toEqual([
+        'POST password-change-ticket', 'POST verification-email', 'GET blocks', 'DELETE blocks', 'GET authentication-methods',
+        'DELETE authentication-methods', 'GET sessions', 'DELETE sessions', 'GET logs']);
+      const support = tokens.find(([role]) => role === 'SUPPORT')![1];
+      for (const [, method, target] of desk) {
+        const res = await fetch(target!, { method: method ?? 'GET', headers: { authorization: `Bearer ${support}` } });
+        const line = `${method ?? 'GET'} ${target}`;
+        expect({ line, succeeded: res.status >= 200 && res.status < 300 }).toEqual({ line, succeeded: true });
+      }
       proc.child.kill('SIGTERM');
       expect(await exitCode(proc.child)).toBe(0);
     } finally {
