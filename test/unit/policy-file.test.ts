@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../../src/config/env';
 import { loadPolicyFile, validatePolicyDocument } from '../../src/config/policy-file';
+import { compilePolicy } from '../../src/policy/policy';
 
 const paths = { orgPath: 'org', rolesPath: 'roles' };
 
@@ -24,11 +25,22 @@ describe('policy file validation', () => {
     [{ roles: {}, selfish: {} }, /unknown key\(s\) selfish/],
     [{ roles: { a: { can: ['read'] } }, self: { read: ['*'], delete: true } }, /self: unknown key\(s\) delete/],
     [{ roles: { a: { read: ['email'] } } }, /role "a", can: Required/],
+    [{ roles: { a: { can: ['read_logs'], log_fields: ['date', 'password'] } } }, /role "a", log_fields\[1\]: is not a log event field/],
+    [{ roles: { a: { can: ['read_logs'], log_fields: ['*'] } } }, /role "a", log_fields\[0\]: is not a log event field/],
+    [{ roles: { a: { can: ['read'] } }, self: { can: ['delete'] } }, /self.can.0: is not a desk action/],
     [{}, /roles: Required/],
     ['just text', /the file: Expected object/],
   ])('when the document is %j, then start-up stops naming the role and the problem', (doc, expected) => {
     expect(() => validatePolicyDocument(doc, 'acl.yaml')).toThrow(ConfigError);
     expect(() => validatePolicyDocument(doc, 'acl.yaml')).toThrow(expected);
+  });
+
+  it('log_fields are none by default and exactly what is named; self.can allows nothing by default', () => {
+    const doc = validatePolicyDocument({ roles: { a: { can: ['read_logs'] }, b: { can: ['read_logs'], log_fields: ['date', 'ip'] } } }, 'acl.yaml');
+    const policy = compilePolicy(doc, paths);
+    expect([...policy.roles.get('a')!.logFields]).toEqual([]);
+    expect([...policy.roles.get('b')!.logFields]).toEqual(['date', 'ip']);
+    expect(policy.self.can.size).toBe(0);
   });
 
   it('when the file is missing or not YAML, then start-up stops with a clear message', () => {
