@@ -74,8 +74,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(deps.verifyToken);
   app.use(attachCaller({ ...deps, audit: createAuditLog(deps.logger) }));
   app.use(meRoutes());
-  app.use(deskRoutes({ ticketResultUrls: deps.ticketResultUrls ?? [] }));
   app.use(usersRoutes());
+  app.use(deskRoutes({ ticketResultUrls: deps.ticketResultUrls ?? [] }));
   app.use((req: Request, _res: Response, next: NextFunction) => next(errors.routeNotFound(req.method, req.path)));
   app.use(errorHandler(deps.logger));
   return app;

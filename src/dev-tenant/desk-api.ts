@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Response } from 'express';
 import type { DeskStore, LogEvent } from './desk-store';
 import { sendApiError } from './errors';
 import { CONNECTIONS, type StoredUser, type UserStore } from './user-store';
