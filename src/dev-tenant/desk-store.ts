@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { prng } from './seed';
 import type { StoredUser } from './user-store';
 
 /** A password-change ticket: a bearer link that lets the user set a new password until it expires. */
@@ -31,15 +32,6 @@ export type Session = Record<string, unknown> & { id: string; user_id: string };
 export type LogEvent = Record<string, unknown> & { log_id: string; date: string; type: string; user_id: string };
 
 const AGENTS = ['Mozilla/5.0 (X11; Linux x86_64) Firefox/132.0', 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1) Safari/604.1'];
-
-/** A small deterministic generator, so the seed is the same on every start. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
 
 function alnum(random: () => number, length: number): string {
   const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
