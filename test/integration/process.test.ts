@@ -97,6 +97,30 @@ describe('the usergate process', () => {
     }
   }, 30_000);
 
+  it('at start-up it warns, naming action and scope, for each Management API scope an enabled action lacks', async () => {
+    const scopes = DEFAULT_CLIENT.scopes.filter((s) => s !== 'read:logs' && s !== 'delete:sessions');
+    const tenant = await startDevTenant({ clients: [{ ...DEFAULT_CLIENT, scopes }] });
+    const proc = startProcess({
+      AUTH0_DOMAIN: tenant.url,
+      AUTH0_AUDIENCE: tenant.appAudience,
+      MGMT_CLIENT_ID: DEFAULT_CLIENT.clientId,
+      MGMT_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
+    });
+    try {
+      const warnings = await waitFor(() => {
+        const lines = proc.output().split('\n').filter((l) => l.includes('"check":"mgmt_scopes"'));
+        return lines.length >= 2 ? lines.map((l) => (JSON.parse(l) as { msg: string }).msg) : undefined;
+      }, 'the scope warnings');
+      expect(warnings).toEqual([
+        'action "logout" needs the Management API scope delete:sessions, which usergate\'s machine token lacks',
+        'action "read_logs" needs the Management API scope read:logs or read:logs_users, which usergate\'s machine token lacks',
+      ]);
+    } finally {
+      proc.child.kill('SIGKILL');
+      await tenant.stop();
+    }
+  }, 30_000);
+
   it('with NODE_ENV=production and no AUTH0_DOMAIN it refuses to start, with one line naming the variable', async () => {
     const proc = startProcess({ NODE_ENV: 'production' });
     expect(await exitCode(proc.child)).toBe(1);
