@@ -1,7 +1,7 @@
 export type { Caller } from './caller';
 export { FieldSet, FIELD_PATTERN, setOwn } from './field-set';
-export { ACTIONS, DESK_ACTIONS, LOG_FIELDS, type DeskAction, type LogField } from './fixed-fields';
-export { ALWAYS_HIDDEN, NEVER_WRITABLE, PROVIDER_OWNED, USER_ATTRIBUTES, type Action } from './fixed-fields';
+export { ACTIONS, ALWAYS_HIDDEN, NEVER_WRITABLE, PROVIDER_OWNED, USER_ATTRIBUTES, type Action } from './fixed-fields';
+export { DESK_ACTIONS, LOG_FIELDS, type DeskAction, type LogField } from './fixed-fields';
 export { Permissions } from './permissions';
 export { compilePolicy, NameSet, type Policy, type PolicyDocument, type RolePolicy, type Scope } from './policy';
 export { filterUser } from './read-filter';
