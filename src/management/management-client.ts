@@ -57,7 +57,7 @@ function sanitise(message: unknown): string {
 }
 
 /**
- * The Management API v2 users endpoints, and nothing else: each method builds its own path, so
+ * The Management API v2 users endpoints and the support desk's, and nothing else: each method builds its own path, so
  * nothing from a request can choose another endpoint. Keep-alive HTTP (undici), a timeout per
  * attempt, bounded retries, and errors mapped onto usergate's catalogue.
  */

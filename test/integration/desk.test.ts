@@ -247,13 +247,16 @@ describe('support desk routes', () => {
       expect(calls(stack.tenant, 'POST /tickets/password-change')).toBe(posts + 1);
     });
 
-    it('an MFA reset whose second call fails says the factors are gone and the request can be repeated', async () => {
+    it('an MFA reset whose second call fails (after its retries: it is idempotent) says the factors are gone and the request can be repeated', async () => {
       const target = withDeskState(stack.tenant, seedTarget(stack.tenant, { org }));
+      const invalidate = 'POST /users/{id}/multifactor/actions/invalidate-remember-browser';
+      const before = calls(stack.tenant, invalidate);
       const path = `/users/${encodeURIComponent(target.user_id)}/authentication-methods`;
       stack.tenant.faults.inject({ method: 'POST', path: `/api/v2${path.replace('authentication-methods', 'multifactor/actions/invalidate-remember-browser')}`, kind: 'status', status: 500, times: 10 });
       const res = await stack.as(token(DEMO_USERS.support)).delete(path);
       expect(res.status).toBe(502);
       expect(res.body.message).toContain('repeat the request');
+      expect(calls(stack.tenant, invalidate)).toBe(before + 1 + stack.config.management.maxRetries);
       stack.tenant.faults.clear();
       expect((await stack.as(token(DEMO_USERS.support)).delete(path)).status).toBe(204);
       expect(stack.tenant.desk.rememberedBrowserResets.get(target.user_id)).toBe(1);
