@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import jwt from 'jsonwebtoken';
 import { DESK_OPERATIONS, deskApi } from './desk-api';
+import { userEventsLogger } from './desk-events';
 import { DeskStore } from './desk-store';
 import { sendApiError } from './errors';
 import { FaultInjector } from './fault-injector';
@@ -204,6 +205,7 @@ export class DevTenant {
       if (!verdict.ok) return sendApiError(res, 400, verdict.message, verdict.errorCode);
       next();
     });
+    api.use(userEventsLogger(this.store, this.desk));
     api.use(usersApi(this.store, this.now));
     api.use(deskApi(this.store, this.desk, this.now, () => this.baseUrl));
     api.use((_req: Request, res: Response) => sendApiError(res, 404, 'Not Found'));

@@ -114,6 +114,15 @@ describe('dev tenant: support-desk endpoints', () => {
     expect((await api(`/users/${enc(user.user_id)}/logs?sort=password:1`)).body).toMatchObject({ errorCode: 'invalid_query_string' });
   });
 
+  it('logs password changes and administrator blocks made through PATCH /users/{id} on the user', async () => {
+    const user = seedTarget(tenant);
+    await api(`/users/${enc(user.user_id)}`, { method: 'PATCH', body: { password: 'N3w-passw0rd!', blocked: true } });
+    await api(`/users/${enc(user.user_id)}`, { method: 'PATCH', body: { name: 'No event' } });
+    await api(`/users/${enc(user.user_id)}`, { method: 'PATCH', body: { blocked: false } });
+    const events = ((await api(`/users/${enc(user.user_id)}/logs?sort=date:1`)).body as Json[]).map((e) => `${String(e.type)} ${String(e.description)}`);
+    expect(events).toEqual(['scp Password changed', 'sapi User blocked', 'sapi User unblocked']);
+  });
+
   it('checks the scopes each operation accepts and validates the OpenAPI contract', async () => {
     const reader = await machineToken(tenant, { clientId: 'reader', clientSecret: 'reader-secret', scopes: [] });
     const id = enc(DEMO_USERS.viewer);
