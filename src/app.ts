@@ -12,6 +12,7 @@ import { requestId } from './http/request-id';
 import type { ManagementClient } from './management/management-client';
 import type { Policy } from './policy/policy';
 import { healthRoutes, type ReadinessCheck } from './routes/health';
+import { deskRoutes } from './routes/desk';
 import { meRoutes } from './routes/me';
 import { usersRoutes } from './routes/users';
 
@@ -27,6 +28,8 @@ export interface AppDeps {
   readiness: ReadinessCheck;
   /** Browser origins allowed cross-origin (CORS_ORIGINS); none by default. */
   corsOrigins?: string[];
+  /** Allowed result_url values of password-change tickets (TICKET_RESULT_URLS); none by default. */
+  ticketResultUrls?: string[];
 }
 
 /**
@@ -73,6 +76,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(attachCaller({ ...deps, audit: createAuditLog(deps.logger) }));
   app.use(meRoutes());
   app.use(usersRoutes());
+  app.use(deskRoutes({ ticketResultUrls: deps.ticketResultUrls ?? [] }));
   app.use((req: Request, _res: Response, next: NextFunction) => next(errors.routeNotFound(req.method, req.path)));
   app.use(errorHandler(deps.logger));
   return app;

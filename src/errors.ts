@@ -43,6 +43,8 @@ export const errors = {
       `Cannot change ${list(fields)} of a user whose primary identity comes from ${connection}: ` +
       'that identity provider owns these attributes. Store the value in user_metadata instead ' +
       '(for example user_metadata.picture) and let the frontend prefer it.'),
+  resultUrlNotAllowed: () =>
+    new HttpError(400, 'result_url_not_allowed', 'result_url is not one of the allowed ticket result URLs (TICKET_RESULT_URLS); ask the operator to add it.'),
   // 401
   credentialsRequired: () => new HttpError(401, 'credentials_required', 'An access token is required: send Authorization: Bearer <token>.', bearerChallenge(undefined, '')),
   invalidRequest: (why: string) => new HttpError(401, 'invalid_request', why, bearerChallenge('invalid_request', why)),
@@ -60,6 +62,8 @@ export const errors = {
   orgForbidden: () => new HttpError(403, 'org_forbidden', 'Your roles may only create users in your own org.'),
   targetProtected: (roles: string[]) =>
     new HttpError(403, 'target_protected', `This user holds role(s) your roles may not grant, so you may not manage it: ${list(roles)}.`),
+  deskSelfForbidden: (action: string) =>
+    new HttpError(403, 'self_forbidden', `The policy does not allow "${action}" on your own account.`),
   selfForbidden: (what: string) => new HttpError(403, 'self_forbidden', `You may not ${what} your own account here; use /me for your own profile.`),
   // 404
   userNotFound: () => new HttpError(404, 'user_not_found', 'The user does not exist.'),
@@ -73,6 +77,9 @@ export const errors = {
   rateLimited: (retryAfterS: number) =>
     new HttpError(429, 'rate_limited', 'The Auth0 Management API rate limit was reached; retry later.', { 'Retry-After': String(retryAfterS) }),
   internal: () => new HttpError(500, 'internal_error', 'Something went wrong inside usergate; the request id identifies it in the logs.'),
+  missingScope: (scopes: string[]) =>
+    new HttpError(502, 'mgmt_scope_missing',
+      `usergate's machine-to-machine application lacks the Management API scope ${scopes.length > 0 ? scopes.join(' or ') : '(unnamed)'}; grant it to the application in the Auth0 Dashboard.`),
   upstreamError: (why: string) => new HttpError(502, 'upstream_error', `The Auth0 Management API failed: ${why}`),
   jwksUnavailable: () => new HttpError(503, 'jwks_unavailable', 'The signing keys of the tenant cannot be fetched right now; retry later.', { 'Retry-After': '5' }),
   machineTokenUnavailable: (why: string) =>

@@ -30,6 +30,11 @@ async function main(): Promise<void> {
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   logger.info({ port, host: config.host, issuer: config.auth.issuer, rolesSource: config.roles.source }, 'usergate listening');
+  // Start-up check of the machine token's scopes: a warning per action and missing scope, never fatal.
+  deps.scopeWarnings().then(
+    (warnings) => warnings.forEach((warning) => logger.warn({ check: 'mgmt_scopes' }, warning)),
+    () => logger.warn({ check: 'mgmt_scopes' }, 'the Management API scopes cannot be checked: no machine token yet'),
+  );
   if (banner) process.stdout.write(banner(`http://127.0.0.1:${port}`) + '\n');
 
   let stopping = false;

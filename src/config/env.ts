@@ -63,6 +63,8 @@ const schema = z.object({
   ACL_FILE: text.default('config/acl.yaml'),
   /** Browser origins allowed to call usergate cross-origin, comma-separated; default none (no CORS headers). */
   CORS_ORIGINS: z.string().optional(),
+  /** Allowed `result_url` values of password-change tickets, comma-separated, exact; default none. */
+  TICKET_RESULT_URLS: z.string().optional(),
 });
 
 /** The validated, frozen configuration usergate runs with. */
@@ -100,6 +102,8 @@ export interface Config {
   aclFile: string;
   /** Exact origins (scheme://host[:port]) answered with CORS headers; empty means none. */
   corsOrigins: string[];
+  /** Exact URLs a password-change ticket may send the user to afterwards; empty means none. */
+  ticketResultUrls: string[];
 }
 
 function fail(name: string, problem: string): never {
@@ -192,6 +196,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     },
     aclFile: e.ACL_FILE,
     corsOrigins: corsOrigins(e.CORS_ORIGINS),
+    ticketResultUrls: ticketResultUrls(e.TICKET_RESULT_URLS),
   };
   return deepFreeze(config);
 }
@@ -210,6 +215,19 @@ function corsOrigins(value: string | undefined): string[] {
       fail('CORS_ORIGINS', `must list origins such as https://admin.acme.example or http://localhost:5173, without path or wildcard (got "${origin.slice(0, 100)}")`);
     }
     return origin;
+  });
+}
+
+/**
+ * Each URL exactly as a caller must send it: absolute, https (http only on loopback), no credentials,
+ * no wildcard. An allowlist, or a genuine Auth0 ticket could land the user on a phishing page.
+ */
+function ticketResultUrls(value: string | undefined): string[] {
+  if (value === undefined) return [];
+  return value.split(',').map((u) => u.trim()).filter(Boolean).map((entry) => {
+    if (entry.includes('*') || entry.length > 2000) fail('TICKET_RESULT_URLS', `must list exact URLs, without wildcard (got "${entry.slice(0, 100)}")`);
+    url('TICKET_RESULT_URLS', entry);
+    return entry;
   });
 }
 

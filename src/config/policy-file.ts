@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { ACTIONS } from '../policy/fixed-fields';
+import { ACTIONS, DESK_ACTIONS, LOG_FIELDS } from '../policy/fixed-fields';
 import { FIELD_PATTERN } from '../policy/field-set';
 import { compilePolicy, type Policy, type PolicyDocument } from '../policy/policy';
 import { ConfigError } from './env';
@@ -18,6 +18,7 @@ const roleSchema = z
     grant: names.optional(),
     connections: names.optional(),
     scope: z.enum(['all', 'org'], { errorMap: () => ({ message: 'must be all or org' }) }).optional(),
+    log_fields: z.array(z.enum(LOG_FIELDS, { errorMap: () => ({ message: `is not a log event field (${LOG_FIELDS.join(', ')})` }) })).optional(),
   })
   .strict();
 
@@ -26,7 +27,14 @@ const ROLE_NAME_MESSAGE = 'is not a role name (letters, digits, _ . : -)';
 const documentSchema = z
   .object({
     roles: z.record(z.string().regex(NAME, ROLE_NAME_MESSAGE), roleSchema),
-    self: z.object({ read: patterns.optional(), write: patterns.optional() }).strict().optional(),
+    self: z
+      .object({
+        read: patterns.optional(),
+        write: patterns.optional(),
+        can: z.array(z.enum(DESK_ACTIONS, { errorMap: () => ({ message: `is not a desk action (${DESK_ACTIONS.join(', ')})` }) })).optional(),
+      })
+      .strict()
+      .optional(),
     hidden: patterns.optional(),
   })
   .strict();

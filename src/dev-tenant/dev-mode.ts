@@ -19,7 +19,28 @@ export async function startDevMode(env: Record<string, string | undefined>): Pro
   };
 }
 
-/** The banner with a ready token and a curl line per demo role. */
+/** The support desk's capabilities, one curl line each in the banner: method, path suffix, what it shows. */
+const DESK_LINES: [method: string, suffix: string, what: string][] = [
+  ['POST', 'password-change-ticket', 'a password-reset link (bearer: give it to the user only)'],
+  ['POST', 'verification-email', 'send the verification email again'],
+  ['GET', 'blocks', 'brute-force blocks'],
+  ['DELETE', 'blocks', 'lift them'],
+  ['GET', 'authentication-methods', 'enrolled MFA factors (no secrets)'],
+  ['DELETE', 'authentication-methods', 'reset MFA'],
+  ['GET', 'sessions', 'sessions'],
+  ['DELETE', 'sessions', 'sign out everywhere'],
+  ['GET', 'logs?per_page=5', 'login history, cut to the role\'s log_fields'],
+];
+
+/** A demo user the support role may work on: same org, no role, ideally with a block and MFA factors. */
+function deskDemoTarget(tenant: DevTenant): string | undefined {
+  const org = tenant.store.get(DEMO_USERS.support)?.app_metadata?.org;
+  const candidates = tenant.store.all().filter((u) => u.app_metadata?.org === org && !Array.isArray(u.app_metadata?.roles)
+    && u.identities[0]?.provider === 'auth0' && !Object.values<string>(DEMO_USERS).includes(u.user_id));
+  return (candidates.find((u) => tenant.desk.blocks.has(u.user_id) && tenant.desk.methods.has(u.user_id)) ?? candidates[0])?.user_id;
+}
+
+/** The banner with a ready token and a curl line per demo role, then one per support-desk capability. */
 export function devBanner(tenant: DevTenant, usergateUrl: string): string {
   const lines = [
     '',
@@ -32,6 +53,15 @@ export function devBanner(tenant: DevTenant, usergateUrl: string): string {
     const token = tenant.mintAppToken(sub, { expiresIn: 8 * 3600 });
     lines.push(`# ${role} (${sub})`, `TOKEN_${role.toUpperCase()}=${token}`);
     lines.push(`curl -s -H "Authorization: Bearer $TOKEN_${role.toUpperCase()}" ${usergateUrl}/me/permissions`, '');
+  }
+  const target = deskDemoTarget(tenant);
+  if (target) {
+    lines.push(`# support desk, as support on ${target} (its org, no role)`);
+    for (const [method, suffix, what] of DESK_LINES) {
+      const verb = method === 'GET' ? '' : ` -X ${method}`;
+      lines.push(`curl -s${verb} -H "Authorization: Bearer $TOKEN_SUPPORT" "${usergateUrl}/users/${encodeURIComponent(target)}/${suffix}"   # ${what}`);
+    }
+    lines.push('');
   }
   return lines.join('\n');
 }

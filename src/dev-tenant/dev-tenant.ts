@@ -3,6 +3,9 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import jwt from 'jsonwebtoken';
+import { DESK_OPERATIONS, deskApi } from './desk-api';
+import { userEventsLogger } from './desk-events';
+import { DeskStore } from './desk-store';
 import { sendApiError } from './errors';
 import { FaultInjector } from './fault-injector';
 import { KeyRing } from './key-ring';
@@ -50,7 +53,8 @@ export interface LoggedApiRequest {
 export const DEFAULT_CLIENT: DevClient = {
   clientId: 'usergate-dev-m2m',
   clientSecret: 'dev-secret-not-for-production',
-  scopes: ['read:users', 'create:users', 'update:users', 'delete:users', 'update:users_app_metadata', 'read:user_idp_tokens'],
+  scopes: ['read:users', 'create:users', 'update:users', 'delete:users', 'update:users_app_metadata', 'read:user_idp_tokens',
+    'create:user_tickets', 'read:authentication_methods', 'delete:authentication_methods', 'read:sessions', 'delete:sessions', 'read:logs'],
 };
 
 const OPERATION_SCOPE: Record<string, string> = {
@@ -65,7 +69,15 @@ const OPERATION_SCOPE: Record<string, string> = {
 function operationOf(method: string, path: string): string | undefined {
   if (path === '/users' || path === '/users-by-email') return `${method} ${path}`;
   if (/^\/users\/[^/]+$/.test(path)) return `${method} /users/{id}`;
-  return undefined;
+  const desk = DESK_OPERATIONS.find((op) => op.method === method && op.pattern.test(path));
+  return desk ? `${method} ${desk.template}` : undefined;
+}
+
+/** The scopes an operation accepts, any one of them. */
+function scopesFor(operation: string): string[] | undefined {
+  const users = OPERATION_SCOPE[operation];
+  if (users) return [users];
+  return DESK_OPERATIONS.find((op) => `${op.method} ${op.template}` === operation)?.scopes;
 }
 
 /**
@@ -76,6 +88,8 @@ function operationOf(method: string, path: string): string | undefined {
 export class DevTenant {
   readonly keys = new KeyRing();
   readonly store: UserStore;
+  /** Tickets, jobs, blocks, authentication methods, sessions and log events, per user. */
+  readonly desk: DeskStore;
   readonly faults = new FaultInjector();
   readonly rateLimit: RateLimiter;
   readonly counters = { tokenRequests: 0, jwksFetches: 0, apiCalls: 0 };
@@ -91,6 +105,7 @@ export class DevTenant {
   constructor(private readonly options: DevTenantOptions = {}) {
     this.now = options.now ?? Date.now;
     this.store = new UserStore(options.users ?? seedUsers());
+    this.desk = new DeskStore(this.now).seed(this.store.all());
     this.clients = options.clients ?? [DEFAULT_CLIENT];
     this.appAudience = options.appAudience ?? 'https://usergate.local/api';
     this.tokenExpiresIn = options.tokenExpiresIn ?? 86_400;
@@ -190,7 +205,9 @@ export class DevTenant {
       if (!verdict.ok) return sendApiError(res, 400, verdict.message, verdict.errorCode);
       next();
     });
+    api.use(userEventsLogger(this.store, this.desk));
     api.use(usersApi(this.store, this.now));
+    api.use(deskApi(this.store, this.desk, this.now, () => this.baseUrl));
     api.use((_req: Request, res: Response) => sendApiError(res, 404, 'Not Found'));
     app.use('/api/v2', api);
 
@@ -277,9 +294,9 @@ export class DevTenant {
     }
     const granted = typeof claims.scope === 'string' ? claims.scope.split(' ') : [];
     res.locals.scopes = granted;
-    const needed = OPERATION_SCOPE[res.locals.operation as string];
-    if (needed && !granted.includes(needed)) {
-      return sendApiError(res, 403, `Insufficient scope, expected any of: ${needed}`, 'insufficient_scope');
+    const needed = scopesFor(res.locals.operation as string);
+    if (needed && !needed.some((scope) => granted.includes(scope))) {
+      return sendApiError(res, 403, `Insufficient scope, expected any of: ${needed.join(',')}`, 'insufficient_scope');
     }
     next();
   }

@@ -2,3 +2,5 @@ export { DevTenant, startDevTenant, DEFAULT_CLIENT, type DevClient, type DevTena
 export { DEMO_USERS, SEED_ORGS, seedUsers } from './seed';
 export type { StoredUser } from './user-store';
 export type { FaultRule } from './fault-injector';
+export { DESK_OPERATIONS } from './desk-api';
+export type { AuthenticationMethod, DeskStore, LogEvent, Session, Ticket, UserBlock } from './desk-store';

@@ -54,6 +54,13 @@ export class OpenApiValidator {
     addFormats(ajv);
     // The one non-standard format of the document: an absolute http(s) URL.
     ajv.addFormat('strict-uri', (value: string) => /^https?:\/\/[^\s]+$/i.test(value));
+    // Auth0's own formats of the support-desk operations, as close as its documentation describes them.
+    ajv.addFormat('url', (value: string) => /^https?:\/\/[^\s]+$/i.test(value));
+    ajv.addFormat('user-id', (value: string) => /^[A-Za-z0-9_.-]+(\|[^|\s]+)+$/.test(value) && value.length <= 300);
+    ajv.addFormat('client-id', (value: string) => /^[A-Za-z0-9_-]{1,64}$/.test(value));
+    ajv.addFormat('organization-id', (value: string) => /^org_[A-Za-z0-9]{1,50}$/.test(value));
+    ajv.addFormat('user-id-with-max-length', (value: string) => /^[A-Za-z0-9_.-]+(\|[^|\s]+)+$/.test(value) && value.length <= 255);
+    ajv.addFormat('authenticator-id', (value: string) => /^[A-Za-z0-9_|-]{1,128}$/.test(value));
     ajv.addSchema({ $id: 'https://auth0.invalid/openapi.json', components: doc.components });
     for (const [path, methods] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(methods)) {

@@ -19,7 +19,7 @@ const LAST = ['Lovelace', 'Hopper', 'Turing', 'Torvalds', 'Hamilton', 'Thompson'
   'Borg', 'Stroustrup'];
 
 /** A small deterministic generator, so the seed is the same on every start. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state * 1664525 + 1013904223) >>> 0;

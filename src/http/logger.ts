@@ -15,6 +15,9 @@ export const REDACTED_PATHS = [
   '*.refresh_token',
   'token',
   '*.token',
+  // Password-change tickets are bearer links: never logged, even if some line ever carried one.
+  'ticket',
+  '*.ticket',
 ];
 
 /** The process logger; tests pass a destination stream to read what was logged. */

@@ -29,12 +29,23 @@ export interface CallOptions {
   query?: Query;
   body?: unknown;
   requestId?: string;
+  /** A POST whose repetition changes nothing (invalidate-remember-browser): retried like GET and DELETE. */
+  idempotent?: boolean;
 }
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 const IDEMPOTENT = new Set<Method>(['GET', 'DELETE']);
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+const SCOPE_NAME = /^[a-z_]+:[a-z_]+$/;
+
+/** The scopes named in Auth0's "Insufficient scope, expected any of: a:b,c:d" message (only well-formed names). */
+export function scopesNamedIn(message: unknown): string[] {
+  if (typeof message !== 'string') return [];
+  const listed = /expected any of:\s*(.*)$/i.exec(message.slice(0, 500))?.[1] ?? '';
+  return listed.split(/[\s,]+/).filter((s) => SCOPE_NAME.test(s)).slice(0, 10);
+}
 
 /** Auth0's message without anything that could leak the upstream address or a credential. */
 function sanitise(message: unknown): string {
@@ -46,7 +57,7 @@ function sanitise(message: unknown): string {
 }
 
 /**
- * The Management API v2 users endpoints, and nothing else: each method builds its own path, so
+ * The Management API v2 users endpoints and the support desk's, and nothing else: each method builds its own path, so
  * nothing from a request can choose another endpoint. Keep-alive HTTP (undici), a timeout per
  * attempt, bounded retries, and errors mapped onto usergate's catalogue.
  */
@@ -100,8 +111,54 @@ export class ManagementClient {
     return this.call('DELETE', this.userPath(id), { requestId });
   }
 
-  private userPath(id: string): string {
-    return `users/${encodeURIComponent(checkUserId(id))}`;
+  // --- The support desk's endpoints (tickets, jobs, blocks, authentication methods, sessions, logs). ---
+
+  /** POST /tickets/password-change: never retried (each call mints a new ticket). */
+  createPasswordChangeTicket(body: Record<string, unknown>, requestId?: string): Promise<unknown> {
+    return this.call('POST', 'tickets/password-change', { body, requestId });
+  }
+
+  /** POST /jobs/verification-email: never retried (each call sends an email). */
+  sendVerificationEmail(body: Record<string, unknown>, requestId?: string): Promise<unknown> {
+    return this.call('POST', 'jobs/verification-email', { body, requestId });
+  }
+
+  getUserBlocks(id: string, requestId?: string): Promise<unknown> {
+    return this.call('GET', `user-blocks/${encodeURIComponent(checkUserId(id))}`, { requestId });
+  }
+
+  deleteUserBlocks(id: string, requestId?: string): Promise<unknown> {
+    return this.call('DELETE', `user-blocks/${encodeURIComponent(checkUserId(id))}`, { requestId });
+  }
+
+  getAuthenticationMethods(id: string, requestId?: string): Promise<unknown> {
+    return this.call('GET', this.userPath(id, 'authentication-methods'), { requestId });
+  }
+
+  deleteAuthenticationMethods(id: string, requestId?: string): Promise<unknown> {
+    return this.call('DELETE', this.userPath(id, 'authentication-methods'), { requestId });
+  }
+
+  invalidateRememberBrowser(id: string, requestId?: string): Promise<unknown> {
+    return this.call('POST', this.userPath(id, 'multifactor/actions/invalidate-remember-browser'), { requestId, idempotent: true });
+  }
+
+  getSessions(id: string, query: Query, requestId?: string): Promise<unknown> {
+    return this.call('GET', this.userPath(id, 'sessions'), { query, requestId });
+  }
+
+  deleteSessions(id: string, requestId?: string): Promise<unknown> {
+    return this.call('DELETE', this.userPath(id, 'sessions'), { requestId });
+  }
+
+  getUserLogs(id: string, query: Query, requestId?: string): Promise<unknown> {
+    return this.call('GET', this.userPath(id, 'logs'), { query, requestId });
+  }
+
+  /** `users/{id}` or `users/{id}/<fixed suffix>`: the id checked and percent-encoded, the suffix a constant. */
+  private userPath(id: string, suffix?: string): string {
+    const path = `users/${encodeURIComponent(checkUserId(id))}`;
+    return suffix === undefined ? path : `${path}/${suffix}`;
   }
 
   private url(path: string, query: Query = {}): URL {
@@ -112,7 +169,7 @@ export class ManagementClient {
     return url;
   }
 
-  private async call(method: Method, path: string, { query, body, requestId }: CallOptions): Promise<unknown> {
+  private async call(method: Method, path: string, { query, body, requestId, idempotent }: CallOptions): Promise<unknown> {
     const url = this.url(path, query);
     let retries = 0;
     let refreshedToken = false;
@@ -135,7 +192,7 @@ export class ManagementClient {
         }
         throw errors.rateLimited(Math.max(1, Math.ceil(waitMs / 1000)));
       }
-      if (outcome.kind === 'transient' && IDEMPOTENT.has(method) && canRetry) {
+      if (outcome.kind === 'transient' && (IDEMPOTENT.has(method) || idempotent === true) && canRetry) {
         retries += 1;
         await this.sleep(100 * 2 ** (retries - 1) + Math.floor(this.random() * 100));
         continue;
@@ -179,9 +236,8 @@ export class ManagementClient {
     if (status >= 500) return { kind: 'transient', error: errors.upstreamError(`it answered ${status}`) };
     const upstream = (parsed ?? {}) as { message?: unknown; errorCode?: unknown };
     const code = typeof upstream.errorCode === 'string' && /^[a-z0-9_]{1,64}$/.test(upstream.errorCode) ? upstream.errorCode : 'upstream_rejected';
-    const mapped = status === 403 && code === 'insufficient_scope' ? 502 : status;
-    const message = mapped === 502 ? 'usergate\'s machine-to-machine application lacks a Management API scope it needs.' : sanitise(upstream.message);
-    return { kind: 'failed', error: new HttpError(mapped, code, message) };
+    if (status === 403 && code === 'insufficient_scope') return { kind: 'failed', error: errors.missingScope(scopesNamedIn(upstream.message)) };
+    return { kind: 'failed', error: new HttpError(status, code, sanitise(upstream.message)) };
   }
 
   /** Retry-After (seconds or a date), else x-ratelimit-reset (epoch seconds), else 1 s. */

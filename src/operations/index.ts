@@ -5,3 +5,9 @@ export { listUsers, usersByEmail, MAX_PER_PAGE, PAGING_CAP } from './list-users'
 export { readMe, updateMe } from './me';
 export { readUser } from './read-user';
 export { updateUser } from './update-user';
+export { readAuthenticationMethods, resetAuthenticationMethods } from './authentication-methods';
+export { createPasswordTicket } from './password-ticket';
+export { readSessions, revokeSessions } from './sessions';
+export { liftBlocks, readBlocks } from './user-blocks';
+export { readUserLogs } from './user-logs';
+export { sendVerificationEmail } from './verification-email';

@@ -18,6 +18,19 @@ export const USER_ATTRIBUTES = ['phone_number', 'email', 'email_verified', 'pict
 /** Fields a bare search term (no field name) is matched against by Auth0; a caller must read them all to use one. */
 export const NORMALIZED_SEARCH_FIELDS = ['email', 'name', 'given_name', 'family_name', 'nickname', 'username', 'phone_number', 'user_id'];
 
+/** The support desk's actions: each works on one existing user, under the same scope and target protection. */
+export const DESK_ACTIONS = ['reset_password', 'send_verification', 'unblock', 'reset_mfa', 'logout', 'read_logs'] as const;
+export type DeskAction = (typeof DESK_ACTIONS)[number];
+
 /** The actions of the policy file. */
-export const ACTIONS = ['list', 'read', 'create', 'update', 'delete'] as const;
+export const ACTIONS = ['list', 'read', 'create', 'update', 'delete', ...DESK_ACTIONS] as const;
 export type Action = (typeof ACTIONS)[number];
+
+/**
+ * The fields of an Auth0 log event a role's `log_fields` may name (the Management API's Log schema).
+ * There is no `*`: `ip`, `user_agent`, `details` and the rest are personal data, readable only where named.
+ */
+export const LOG_FIELDS = ['date', 'type', 'description', 'client_id', 'client_name', 'connection', 'connection_id',
+  'strategy', 'strategy_type', 'audience', 'scope', 'user_id', 'user_name', 'log_id', 'hostname', 'isMobile', 'ip',
+  'user_agent', 'details', 'location_info', 'security_context'] as const;
+export type LogField = (typeof LOG_FIELDS)[number];

@@ -3,6 +3,7 @@ export { FieldSet, FIELD_PATTERN, setOwn } from './field-set';
 export { ACTIONS, ALWAYS_HIDDEN, NEVER_WRITABLE, PROVIDER_OWNED, USER_ATTRIBUTES, type Action } from './fixed-fields';
 export { BODY_ATTRIBUTES, misleadingKey } from './body-keys';
 export { protectedRoles } from './manageable';
+export { DESK_ACTIONS, LOG_FIELDS, type DeskAction, type LogField } from './fixed-fields';
 export { Permissions, type Listing } from './permissions';
 export { compilePolicy, NameSet, type Policy, type PolicyDocument, type RolePolicy, type Scope } from './policy';
 export { filterUser } from './read-filter';

@@ -1,7 +1,7 @@
 import { errors, type HttpError } from '../errors';
 import type { Caller } from './caller';
 import { FieldSet } from './field-set';
-import type { Action } from './fixed-fields';
+import type { Action, LogField } from './fixed-fields';
 import type { Policy, RolePolicy, Scope } from './policy';
 import { protectedRoles } from './manageable';
 import { filterUser } from './read-filter';
@@ -147,6 +147,11 @@ export class Permissions {
     return protectedRoles(target, acting, this.policy.rolesPath);
   }
 
+  /** The log event fields the roles read together (read_logs). */
+  logFields(roles: RolePolicy[]): LogField[] {
+    return [...new Set(roles.flatMap((r) => [...r.logFields]))].sort();
+  }
+
   canGrant(roles: RolePolicy[], role: string): boolean {
     return roles.some((r) => r.grant.has(role));
   }
@@ -167,7 +172,8 @@ export class Permissions {
       write: names(this.roles.map((r) => [...r.write.patterns])),
       grant: names(this.roles.map((r) => r.grant.list)),
       connections: names(this.roles.map((r) => r.connections.list)),
-      self: { read: this.policy.self.read.patterns, write: this.policy.self.write.patterns },
+      self: { read: this.policy.self.read.patterns, write: this.policy.self.write.patterns, can: [...this.policy.self.can].sort() },
+      log_fields: this.logFields(this.rolesWithAction('read_logs')),
     };
   }
 }

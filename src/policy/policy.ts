@@ -1,5 +1,5 @@
 import { FieldSet } from './field-set';
-import { ALWAYS_HIDDEN, type Action } from './fixed-fields';
+import { ALWAYS_HIDDEN, type Action, type DeskAction, type LogField } from './fixed-fields';
 
 /** A name list where `*` means any. */
 export class NameSet {
@@ -27,6 +27,8 @@ export interface RolePolicy {
   grant: NameSet;
   connections: NameSet;
   scope: Scope;
+  /** The log event fields the role reads through `read_logs`; none by default. */
+  logFields: ReadonlySet<LogField>;
 }
 
 /** The policy file as validated data (see config/policy-file.ts). */
@@ -38,15 +40,17 @@ export interface PolicyDocument {
     grant?: string[];
     connections?: string[];
     scope?: Scope;
+    log_fields?: LogField[];
   }>;
-  self?: { read?: string[]; write?: string[] };
+  self?: { read?: string[]; write?: string[]; can?: DeskAction[] };
   hidden?: string[];
 }
 
 /** The compiled policy: field sets built once, at start-up. */
 export interface Policy {
   roles: ReadonlyMap<string, RolePolicy>;
-  self: { read: FieldSet; write: FieldSet };
+  /** `can`: the desk actions a caller may take on its own account (still only with a role that allows them). */
+  self: { read: FieldSet; write: FieldSet; can: ReadonlySet<DeskAction> };
   /** Built-in always-hidden fields plus the file's `hidden`. */
   hidden: FieldSet;
   /** Where the org and the roles live inside app_metadata (ORG_PATH, ROLES_PATH). */
@@ -65,11 +69,12 @@ export function compilePolicy(doc: PolicyDocument, paths: { orgPath: string; rol
       grant: new NameSet(role.grant ?? []),
       connections: new NameSet(role.connections ?? []),
       scope: role.scope ?? 'all',
+      logFields: new Set(role.log_fields ?? []),
     });
   }
   return {
     roles,
-    self: { read: new FieldSet(doc.self?.read ?? []), write: new FieldSet(doc.self?.write ?? []) },
+    self: { read: new FieldSet(doc.self?.read ?? []), write: new FieldSet(doc.self?.write ?? []), can: new Set(doc.self?.can ?? []) },
     hidden: new FieldSet([...ALWAYS_HIDDEN, ...(doc.hidden ?? [])]),
     ...paths,
   };

@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import { errors } from '../errors';
 
-export type ReadinessCheck = () => Promise<{ ready: true } | { ready: false; reason: string }>;
+/** `warnings`: what works but is degraded, e.g. Management API scopes an enabled action lacks. */
+export type ReadinessCheck = () => Promise<{ ready: true; warnings?: string[] } | { ready: false; reason: string }>;
 
 /** Liveness and readiness; no token needed, nothing about the tenant disclosed beyond the reason. */
 export function healthRoutes(readiness: ReadinessCheck): Router {
@@ -12,7 +13,7 @@ export function healthRoutes(readiness: ReadinessCheck): Router {
   router.get('/readyz', async (_req, res) => {
     const result = await readiness();
     if (!result.ready) throw errors.notReady(result.reason);
-    res.json({ status: 'ready' });
+    res.json(result.warnings ? { status: 'ready', warnings: result.warnings } : { status: 'ready' });
   });
   return router;
 }

@@ -52,6 +52,17 @@ describe('the usergate process', () => {
         expect(banner).toContain(`curl -s -H "Authorization: Bearer $TOKEN_${role}" ${url}/me/permissions`);
         expect((await fetch(`${url}/me/permissions`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
       }
+      // One curl line per support-desk capability, and each works as printed.
+      const desk = [...banner.matchAll(/^curl -s(?: -X (\w+))? -H "Authorization: Bearer \$TOKEN_SUPPORT" "(\S+)"/gm)];
+      expect(desk.map((m) => `${m[1] ?? 'GET'} ${m[2]!.split('/').pop()!.split('?')[0]}`)).toEqual([
+        'POST password-change-ticket', 'POST verification-email', 'GET blocks', 'DELETE blocks', 'GET authentication-methods',
+        'DELETE authentication-methods', 'GET sessions', 'DELETE sessions', 'GET logs']);
+      const support = tokens.find(([role]) => role === 'SUPPORT')![1];
+      for (const [, method, target] of desk) {
+        const res = await fetch(target!, { method: method ?? 'GET', headers: { authorization: `Bearer ${support}` } });
+        const line = `${method ?? 'GET'} ${target}`;
+        expect({ line, succeeded: res.status >= 200 && res.status < 300 }).toEqual({ line, succeeded: true });
+      }
       proc.child.kill('SIGTERM');
       expect(await exitCode(proc.child)).toBe(0);
     } finally {
@@ -81,6 +92,30 @@ describe('the usergate process', () => {
       expect(res.status).toBe(200);
       expect(await exitCode(proc.child)).toBe(0);
       expect(proc.output()).toContain('finishing in-flight requests');
+    } finally {
+      proc.child.kill('SIGKILL');
+      await tenant.stop();
+    }
+  }, 30_000);
+
+  it('at start-up it warns, naming action and scope, for each Management API scope an enabled action lacks', async () => {
+    const scopes = DEFAULT_CLIENT.scopes.filter((s) => s !== 'read:logs' && s !== 'delete:sessions');
+    const tenant = await startDevTenant({ clients: [{ ...DEFAULT_CLIENT, scopes }] });
+    const proc = startProcess({
+      AUTH0_DOMAIN: tenant.url,
+      AUTH0_AUDIENCE: tenant.appAudience,
+      MGMT_CLIENT_ID: DEFAULT_CLIENT.clientId,
+      MGMT_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
+    });
+    try {
+      const warnings = await waitFor(() => {
+        const lines = proc.output().split('\n').filter((l) => l.includes('"check":"mgmt_scopes"'));
+        return lines.length >= 2 ? lines.map((l) => (JSON.parse(l) as { msg: string }).msg) : undefined;
+      }, 'the scope warnings');
+      expect(warnings).toEqual([
+        'action "logout" needs the Management API scope delete:sessions, which usergate\'s machine token lacks',
+        'action "read_logs" needs the Management API scope read:logs or read:logs_users, which usergate\'s machine token lacks',
+      ]);
     } finally {
       proc.child.kill('SIGKILL');
       await tenant.stop();

@@ -15,6 +15,7 @@ interface RoleDoc {
   write?: string[];
   scope?: 'org' | 'all';
   connections?: string[];
+  log_fields?: string[];
 }
 const acl = parse(readFileSync('config/acl.yaml', 'utf8')) as { roles: Record<string, RoleDoc>; self: { read: string[] }; hidden: string[] };
 const ALWAYS_HIDDEN = ['password', 'identities.access_token', 'identities.refresh_token', 'identities.access_token_secret', ...acl.hidden];
@@ -31,6 +32,19 @@ function expectOnlyReadable(body: unknown, patterns: string[]): void {
 }
 
 const ROLES = ['admin', 'support', 'viewer', 'auditor', 'none'] as const;
+
+/** The support desk's routes: method, path suffix, policy action, success status. */
+const DESK: [method: 'get' | 'post' | 'delete', suffix: string, action: string, status: number][] = [
+  ['post', 'password-change-ticket', 'reset_password', 201],
+  ['post', 'verification-email', 'send_verification', 201],
+  ['get', 'blocks', 'unblock', 200],
+  ['delete', 'blocks', 'unblock', 204],
+  ['get', 'authentication-methods', 'reset_mfa', 200],
+  ['delete', 'authentication-methods', 'reset_mfa', 204],
+  ['get', 'sessions', 'logout', 200],
+  ['delete', 'sessions', 'logout', 202],
+  ['get', 'logs', 'read_logs', 200],
+];
 
 describe.each(ROLES)('role %s', (role) => {
   const doc: RoleDoc = acl.roles[role] ?? { can: [] };
@@ -161,5 +175,28 @@ describe.each(ROLES)('role %s', (role) => {
     expect(res.status).toBe(200);
     expect(res.body.actions).toEqual([...doc.can].sort());
     expect(res.body.read).toEqual(read.includes('*') ? ['*'] : [...read].sort());
+    expect(res.body.log_fields).toEqual(can('read_logs') ? [...(doc.log_fields ?? [])].sort() : []);
+  });
+
+  it.each(DESK)(`%s /users/:id/%s (%s) on a user of the role's org`, async (method, suffix, action, status) => {
+    const target = seedTarget(stack.tenant, { org });
+    stack.tenant.desk.log(target, { type: 's', description: 'Successful login', ip: '192.0.2.9', user_agent: 'UA', details: { a: 1 } });
+    // Everything but reading users (the caller's own profile, the target) is a desk call.
+    const deskCalls = () => stack.tenant.requestLog.filter((r) => r.operation !== 'GET /users/{id}').length;
+    const before = deskCalls();
+    let req = as(stack.http[method](`/users/${encodeURIComponent(target.user_id)}/${suffix}`));
+    if (method === 'post') req = req.set('content-type', 'application/json').send('{}');
+    const res = await req;
+    if (!can(action)) {
+      expect([res.status, res.body.errorCode]).toEqual([403, role === 'none' ? 'no_role' : 'action_forbidden']);
+      expect(deskCalls()).toBe(before);
+      return;
+    }
+    expect(res.status).toBe(status);
+    if (action === 'read_logs') {
+      const stored = stack.tenant.desk.logs.get(target.user_id)![0]!;
+      expect(res.body).toHaveLength(1);
+      expect(Object.keys(res.body[0]).sort()).toEqual((doc.log_fields ?? []).filter((f) => f in stored).sort());
+    }
   });
 });

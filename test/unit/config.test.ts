@@ -87,4 +87,14 @@ describe('config', () => {
   it('never puts the secret into an error message', () => {
     expect(errorOf({ ...base, PORT: 'x' })).not.toContain(base.MGMT_CLIENT_SECRET);
   });
+
+  it('TICKET_RESULT_URLS is an exact allowlist of https URLs (http on loopback only), none by default', () => {
+    expect(loadConfig(base).ticketResultUrls).toEqual([]);
+    expect(loadConfig({ ...base, TICKET_RESULT_URLS: ' https://app.example/done , http://127.0.0.1:5173/cb' }).ticketResultUrls)
+      .toEqual(['https://app.example/done', 'http://127.0.0.1:5173/cb']);
+    expect(errorOf({ ...base, TICKET_RESULT_URLS: 'https://*.example/done' })).toMatch(/^Invalid configuration: TICKET_RESULT_URLS must list exact URLs/);
+    expect(errorOf({ ...base, TICKET_RESULT_URLS: 'http://app.example/done' })).toMatch(/^Invalid configuration: TICKET_RESULT_URLS must use https/);
+    expect(errorOf({ ...base, TICKET_RESULT_URLS: 'app.example/done' })).toMatch(/^Invalid configuration: TICKET_RESULT_URLS must be an absolute URL/);
+    expect(errorOf({ ...base, TICKET_RESULT_URLS: 'https://u:p@app.example/' })).toMatch(/TICKET_RESULT_URLS must not carry credentials/);
+  });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../../src/config/env';
 import { loadPolicyFile, validatePolicyDocument } from '../../src/config/policy-file';
+import { compilePolicy } from '../../src/policy/policy';
 
 const paths = { orgPath: 'org', rolesPath: 'roles' };
 
@@ -29,6 +30,9 @@ describe('policy file validation', () => {
     [{ roles: { a: { read: ['email'] } } }, /roles\.a\.can: is required/],
     [{}, /roles: is required/],
     ['just text', /the file: "just text" is not an object/],
+    [{ roles: { a: { can: ['read_logs'], log_fields: ['date', 'password'] } } }, /roles\.a\.log_fields\[1\]: "password" is not a log event field/],
+    [{ roles: { a: { can: ['read_logs'], log_fields: ['*'] } } }, /roles\.a\.log_fields\[0\]: "\*" is not a log event field/],
+    [{ roles: { a: { can: ['read'] } }, self: { can: ['delete'] } }, /self\.can\[0\]: "delete" is not a desk action/],
   ])('when the document is %j, then start-up stops naming the role and the problem', (doc, expected) => {
     expect(() => validatePolicyDocument(doc, 'acl.yaml')).toThrow(ConfigError);
     expect(() => validatePolicyDocument(doc, 'acl.yaml')).toThrow(expected);
@@ -45,6 +49,14 @@ describe('policy file validation', () => {
   it('a scope: org role may grant scope: org roles, and a scope: all role anything', () => {
     const roles = { lead: { can: ['update'], scope: 'org', grant: ['member'] }, member: { can: ['read'], scope: 'org' }, root: { can: ['update'], grant: ['*'] } };
     expect(() => validatePolicyDocument({ roles }, 'acl.yaml')).not.toThrow();
+  });
+
+  it('log_fields are none by default and exactly what is named; self.can allows nothing by default', () => {
+    const doc = validatePolicyDocument({ roles: { a: { can: ['read_logs'] }, b: { can: ['read_logs'], log_fields: ['date', 'ip'] } } }, 'acl.yaml');
+    const policy = compilePolicy(doc, paths);
+    expect([...policy.roles.get('a')!.logFields]).toEqual([]);
+    expect([...policy.roles.get('b')!.logFields]).toEqual(['date', 'ip']);
+    expect(policy.self.can.size).toBe(0);
   });
 
   it('when the file is missing or not YAML, then start-up stops with a clear message', () => {

@@ -1,0 +1,131 @@
+import { randomBytes } from 'node:crypto';
+import { prng } from './seed';
+import type { StoredUser } from './user-store';
+
+/** A password-change ticket: a bearer link that lets the user set a new password until it expires. */
+export interface Ticket {
+  user_id: string;
+  url: string;
+  expires_at: string;
+  result_url?: string;
+  mark_email_as_verified: boolean;
+}
+
+export interface Job {
+  id: string;
+  type: 'verification_email';
+  status: 'pending' | 'completed';
+  created_at: string;
+  user_id: string;
+}
+
+/** A brute-force block: too many failed logins for an identifier from an IP. */
+export interface UserBlock {
+  identifier: string;
+  ip: string;
+  connection: string;
+}
+
+/** An enrolled factor as Auth0 keeps it; some fields are sensitive and must never reach a browser. */
+export type AuthenticationMethod = Record<string, unknown> & { id: string; type: string; created_at: string };
+export type Session = Record<string, unknown> & { id: string; user_id: string };
+export type LogEvent = Record<string, unknown> & { log_id: string; date: string; type: string; user_id: string };
+
+const AGENTS = ['Mozilla/5.0 (X11; Linux x86_64) Firefox/132.0', 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1) Safari/604.1'];
+
+function alnum(random: () => number, length: number): string {
+  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  let out = '';
+  while (out.length < length) out += chars[Math.floor(random() * chars.length)];
+  return out;
+}
+
+/**
+ * The support-desk state of the dev tenant, per user: tickets, verification-email jobs, brute-force
+ * blocks, authentication methods, sessions, and log events (seeded, and added by the tenant's own
+ * actions: password-change requests, verification emails, unblocks, MFA resets, sign-outs).
+ */
+export class DeskStore {
+  readonly tickets = new Map<string, Ticket>();
+  readonly jobs = new Map<string, Job>();
+  readonly blocks = new Map<string, UserBlock[]>();
+  readonly methods = new Map<string, AuthenticationMethod[]>();
+  readonly sessions = new Map<string, Session[]>();
+  readonly logs = new Map<string, LogEvent[]>();
+  /** How often remembered MFA browsers were forgotten, per user. */
+  readonly rememberedBrowserResets = new Map<string, number>();
+  private sequence = 0;
+
+  constructor(private readonly now: () => number) {}
+
+  /** Seeds every user deterministically: none, one or several factors, sessions, login history, some blocks. */
+  seed(users: StoredUser[]): this {
+    const random = prng(20261128);
+    const base = Date.UTC(2026, 0, 1);
+    users.forEach((user, index) => {
+      const connection = user.identities[0]?.connection ?? 'Username-Password-Authentication';
+      const at = (days: number) => new Date(base + days * 86_400_000).toISOString();
+      const factors = index % 3;
+      const methods: AuthenticationMethod[] = [];
+      if (factors >= 1) methods.push({ id: `totp|dev_${alnum(random, 16)}`, type: 'totp', name: 'Authenticator app', confirmed: true, created_at: at(index), enrolled_at: at(index), totp_secret: alnum(random, 32) });
+      if (factors >= 2) {
+        methods.push({ id: `phone|dev_${alnum(random, 16)}`, type: 'phone', name: 'Phone', confirmed: true, created_at: at(index + 1), phone_number: `+1555${String(1000000 + index).slice(-7)}`, preferred_authentication_method: 'sms' });
+        methods.push({ id: `webauthn-roaming|dev_${alnum(random, 16)}`, type: 'webauthn-roaming', name: 'Security key', confirmed: true, created_at: at(index + 2), public_key: alnum(random, 64), key_id: alnum(random, 24) });
+      }
+      if (methods.length > 0) this.methods.set(user.user_id, methods);
+      const ip = `198.51.100.${(index % 250) + 1}`;
+      const sessions: Session[] = [];
+      for (let s = 0; s < index % 3; s++) {
+        sessions.push({
+          id: `sess_${alnum(random, 20)}`,
+          user_id: user.user_id,
+          created_at: at(index + s),
+          updated_at: at(index + s + 1),
+          authenticated_at: at(index + s),
+          last_interacted_at: at(index + s + 1),
+          expires_at: at(index + s + 30),
+          idle_expires_at: at(index + s + 3),
+          device: { initial_ip: ip, last_ip: ip, initial_user_agent: AGENTS[s % 2], last_user_agent: AGENTS[s % 2] },
+          clients: [{ client_id: 'usergate-dev-spa' }],
+        });
+      }
+      if (sessions.length > 0) this.sessions.set(user.user_id, sessions);
+      this.log(user, { type: 's', description: 'Successful login', ip, user_agent: AGENTS[0], connection, date: at(index), details: { prompts: [{ name: 'login' }] } });
+      this.log(user, { type: 'fp', description: 'Wrong email or password.', ip: '203.0.113.9', user_agent: AGENTS[1], connection, date: at(index + 1), details: { error: { message: 'Wrong email or password.' } } });
+      if (index % 7 === 2 && user.email) {
+        this.blocks.set(user.user_id, [{ identifier: user.email, ip: '203.0.113.9', connection }]);
+        this.log(user, { type: 'limit_wc', description: 'Blocked account: too many failed logins', ip: '203.0.113.9', connection, date: at(index + 2) });
+      }
+    });
+    return this;
+  }
+
+  /** Adds a log event for the user, newest last; `date` defaults to the tenant's clock. */
+  log(user: StoredUser, event: Record<string, unknown> & { type: string }): LogEvent {
+    this.sequence += 1;
+    const entry: LogEvent = {
+      date: new Date(this.now()).toISOString(),
+      client_id: 'usergate-dev-spa',
+      client_name: 'usergate dev SPA',
+      strategy: user.identities[0]?.provider ?? 'auth0',
+      strategy_type: user.identities[0]?.isSocial ? 'social' : 'database',
+      hostname: 'dev-tenant.local',
+      user_name: user.email ?? user.user_id,
+      ...event,
+      user_id: user.user_id,
+      log_id: `9002026${String(this.sequence).padStart(10, '0')}`,
+    };
+    const list = this.logs.get(user.user_id) ?? [];
+    list.push(entry);
+    this.logs.set(user.user_id, list);
+    return entry;
+  }
+
+  newJobId(): string {
+    return `job_${randomBytes(12).toString('base64').replace(/[^A-Za-z0-9]/g, '').padEnd(16, 'x').slice(0, 16)}`;
+  }
+
+  newTicketCode(): string {
+    return randomBytes(24).toString('base64url');
+  }
+}

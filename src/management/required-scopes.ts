@@ -1,0 +1,54 @@
+import type { Action } from '../policy/fixed-fields';
+
+/**
+ * The Management API scopes each policy action needs, as Auth0's OpenAPI document lists them: each
+ * inner list is one call's alternatives (any one of them will do). Every action on a single user
+ * first reads it (`read:users`) to check scope and target protection.
+ */
+export const ACTION_SCOPES: Readonly<Record<Action, readonly (readonly string[])[]>> = {
+  list: [['read:users']],
+  read: [['read:users']],
+  create: [['create:users']],
+  update: [['read:users'], ['update:users', 'update:users_app_metadata']],
+  delete: [['read:users'], ['delete:users']],
+  reset_password: [['read:users'], ['create:user_tickets']],
+  send_verification: [['read:users'], ['update:users']],
+  unblock: [['read:users'], ['update:users']],
+  reset_mfa: [['read:users'], ['read:authentication_methods'], ['delete:authentication_methods'], ['update:users']],
+  logout: [['read:users'], ['read:sessions'], ['delete:sessions']],
+  read_logs: [['read:users'], ['read:logs', 'read:logs_users']],
+};
+
+export interface MissingScope {
+  action: Action;
+  /** The alternatives, e.g. `read:logs or read:logs_users`. */
+  scope: string;
+}
+
+/** The scope claim of a JWT, read without verification (the token is usergate's own, from the token endpoint). */
+export function scopesOfToken(token: string): Set<string> | undefined {
+  const payload = token.split('.')[1];
+  if (!payload) return undefined;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { scope?: unknown };
+    return typeof claims.scope === 'string' ? new Set(claims.scope.split(' ').filter(Boolean)) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** For each enabled action, every needed scope the token lacks (none of its alternatives granted). */
+export function missingScopes(actions: Iterable<Action>, granted: ReadonlySet<string>): MissingScope[] {
+  const missing: MissingScope[] = [];
+  for (const action of [...new Set(actions)].sort()) {
+    for (const alternatives of ACTION_SCOPES[action]) {
+      if (!alternatives.some((s) => granted.has(s))) missing.push({ action, scope: alternatives.join(' or ') });
+    }
+  }
+  return missing;
+}
+
+/** One line per missing scope, naming the action: what start-up logs and /readyz shows. */
+export function describeMissing(missing: MissingScope[]): string[] {
+  return missing.map((m) => `action "${m.action}" needs the Management API scope ${m.scope}, which usergate's machine token lacks`);
+}

@@ -1,0 +1,38 @@
+import { scopesNamedIn } from '../../src/management/management-client';
+import { ACTION_SCOPES, describeMissing, missingScopes, scopesOfToken } from '../../src/management/required-scopes';
+import { ACTIONS } from '../../src/policy/fixed-fields';
+
+const token = (payload: unknown) => `e30.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.sig`;
+
+describe('Management API scopes per action', () => {
+  it('every policy action has its scopes listed', () => {
+    for (const action of ACTIONS) expect(ACTION_SCOPES[action].length).toBeGreaterThan(0);
+  });
+
+  it('names each enabled action and each scope the token lacks; one of several alternatives is enough', () => {
+    const granted = new Set(['read:users', 'update:users', 'read:logs_users']);
+    expect(missingScopes(['read', 'read_logs', 'unblock'], granted)).toEqual([]);
+    expect(missingScopes(['logout', 'read', 'logout'], granted)).toEqual([
+      { action: 'logout', scope: 'read:sessions' },
+      { action: 'logout', scope: 'delete:sessions' },
+    ]);
+    expect(missingScopes(['read_logs'], new Set(['read:users']))).toEqual([{ action: 'read_logs', scope: 'read:logs or read:logs_users' }]);
+    expect(describeMissing([{ action: 'reset_password', scope: 'create:user_tickets' }])[0]).toBe(
+      'action "reset_password" needs the Management API scope create:user_tickets, which usergate\'s machine token lacks',
+    );
+  });
+
+  it('reads the scope claim of a token without verifying it; no claim or no JWT is undefined', () => {
+    expect(scopesOfToken(token({ scope: 'read:users delete:sessions' }))).toEqual(new Set(['read:users', 'delete:sessions']));
+    expect(scopesOfToken(token({ sub: 'x' }))).toBeUndefined();
+    expect(scopesOfToken('opaque-token')).toBeUndefined();
+    expect(scopesOfToken('a.!!!.c')).toBeUndefined();
+  });
+
+  it('takes the scopes Auth0 names in an insufficient_scope message, and nothing else', () => {
+    expect(scopesNamedIn('Insufficient scope, expected any of: read:logs,read:logs_users')).toEqual(['read:logs', 'read:logs_users']);
+    expect(scopesNamedIn('Insufficient scope, expected any of: <script>, read:users')).toEqual(['read:users']);
+    expect(scopesNamedIn('Forbidden')).toEqual([]);
+    expect(scopesNamedIn(undefined)).toEqual([]);
+  });
+});
