@@ -7,7 +7,7 @@ import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config/env';
 import { loadPolicyFile, validatePolicyDocument } from '../../src/config/policy-file';
 import { buildDependencies } from '../../src/dependencies';
-import { DEFAULT_CLIENT, startDevTenant, type DevTenant, type DevTenantOptions } from '../../src/dev-tenant';
+import { DEFAULT_CLIENT, startDevTenant, type DevTenant, type DevTenantOptions } from '../../dev-tenant';
 import { createLogger } from '../../src/http/logger';
 import { compilePolicy } from '../../src/policy/policy';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { DEMO_USERS } from '../../src/dev-tenant';
+import { DEMO_USERS } from '../../dev-tenant';
 import { allPaths, startStack, type Stack } from '../helpers/stack';
 import { seedTarget } from '../helpers/targets';
 
