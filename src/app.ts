@@ -4,14 +4,15 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { createAuditLog } from './audit/audit-log';
-import { attachCaller } from './auth/attach-caller';
+import { attachCaller } from './routes/attach-caller';
 import type { CallerResolver } from './auth/resolve-caller';
 import { errorHandler } from './http/error-handler';
 import { errors } from './errors';
 import { requestId } from './http/request-id';
 import type { ManagementClient } from './management/management-client';
 import type { Policy } from './policy/policy';
-import { healthRoutes, type ReadinessCheck } from './routes/health';
+import type { ReadinessCheck } from './readiness';
+import { healthRoutes } from './routes/health';
 import { meRoutes } from './routes/me';
 import { usersRoutes } from './routes/users';
 

@@ -48,7 +48,7 @@ export async function start(env: Record<string, string | undefined>, options: St
     const reaper = setInterval(() => server.closeIdleConnections(), 100);
     reaper.unref();
     server.close(() => {
-      void Promise.allSettled([deps.management.close(), options.onStopped?.()]).finally(() => {
+      void Promise.allSettled([deps.management.close(), options.onStopped?.() ?? Promise.resolve()]).finally(() => {
         logger.info('stopped');
         logger.flush();
         process.exit(0);

@@ -1,5 +1,7 @@
-import NodeCache from 'node-cache';
 import type { Logger } from 'pino';
+import { BoundedCache } from '../lib/bounded-cache';
+import type { Now } from '../lib/clock';
+import { SingleFlight } from '../lib/single-flight';
 import type { ManagementClient } from '../management/management-client';
 import { checkUserId } from '../management/user-id';
 import type { Caller } from '../policy/caller';
@@ -30,9 +32,9 @@ export function readRolesAndOrg(rolesValue: unknown, orgValue: unknown, sub: str
 
 /** `ROLES_SOURCE=claim`: roles and org from namespaced claims of the verified token. */
 export function claimCallerResolver(options: { rolesClaim: string; orgClaim: string; logger: Logger }): CallerResolver {
-  return async (claims, requestId) => {
+  return (claims, requestId) => {
     const sub = claims.sub as string;
-    return { sub, ...readRolesAndOrg(claims[options.rolesClaim], claims[options.orgClaim], sub, options.logger, requestId) };
+    return Promise.resolve({ sub, ...readRolesAndOrg(claims[options.rolesClaim], claims[options.orgClaim], sub, options.logger, requestId) });
   };
 }
 
@@ -44,26 +46,21 @@ export interface AppMetadataResolverOptions {
   ttlS: number;
   logger: Logger;
   /** Clock, in ms since the epoch; default `Date.now`. */
-  now?: () => number;
+  now?: Now;
   /** Most callers kept at once; default 10000. */
   maxEntries?: number;
 }
 
-interface Entry {
-  caller: Caller;
-  expiresAt: number;
-}
-
 /**
  * `ROLES_SOURCE=app_metadata`: roles and org read from the caller's own profile through the
- * Management API, cached per `sub` in node-cache. Concurrent lookups for one caller share one
- * upstream call; failures are not cached. A subject that is not a user id (a machine client) or
+ * Management API, cached per `sub` in a bounded cache (when full, the oldest caller makes room).
+ * Concurrent lookups for one caller share one upstream call; failures are not cached. A subject that is not a user id (a machine client) or
  * that the tenant does not know has no role.
  */
 export function appMetadataCallerResolver(options: AppMetadataResolverOptions): CallerResolver {
   const now = options.now ?? Date.now;
-  const cache = new NodeCache({ useClones: false, stdTTL: Math.max(options.ttlS, 1) * 2, checkperiod: 120, maxKeys: options.maxEntries ?? 10_000 });
-  const inflight = new Map<string, Promise<Caller>>();
+  const cache = new BoundedCache<string, Caller>({ maxEntries: options.maxEntries ?? 10_000, now });
+  const inflight = new SingleFlight<string, Caller>();
 
   const lookup = async (sub: string, requestId?: string): Promise<Caller> => {
     let profile: unknown;
@@ -80,25 +77,13 @@ export function appMetadataCallerResolver(options: AppMetadataResolverOptions): 
     }
     const appMetadata = getPath(profile, 'app_metadata');
     const caller = { sub, ...readRolesAndOrg(getPath(appMetadata, options.rolesPath), getPath(appMetadata, options.orgPath), sub, options.logger, requestId) };
-    if (options.ttlS > 0) {
-      try {
-        cache.set<Entry>(sub, { caller, expiresAt: now() + options.ttlS * 1000 });
-      } catch {
-        // Cache full: serve uncached rather than fail.
-      }
-    }
+    if (options.ttlS > 0) cache.set(sub, caller, now() + options.ttlS * 1000);
     return caller;
   };
 
-  return async (claims: Record<string, unknown>, requestId?: string): Promise<Caller> => {
+  return (claims: Record<string, unknown>, requestId?: string): Promise<Caller> => {
     const sub = claims.sub as string;
-    const hit = cache.get<Entry>(sub);
-    if (hit && now() < hit.expiresAt) return hit.caller;
-    let pending = inflight.get(sub);
-    if (!pending) {
-      pending = lookup(sub, requestId).finally(() => inflight.delete(sub));
-      inflight.set(sub, pending);
-    }
-    return pending;
+    const hit = cache.get(sub);
+    return hit ? Promise.resolve(hit) : inflight.run(sub, () => lookup(sub, requestId));
   };
 }

@@ -1,7 +1,6 @@
 import { Router } from 'express';
 import { errors } from '../errors';
-
-export type ReadinessCheck = () => Promise<{ ready: true } | { ready: false; reason: string }>;
+import type { ReadinessCheck } from '../readiness';
 
 /** Liveness and readiness; no token needed, nothing about the tenant disclosed beyond the reason. */
 export function healthRoutes(readiness: ReadinessCheck): Router {

@@ -5,7 +5,7 @@ import { startStack, type Stack } from '../helpers/stack';
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-describe('token verification (express-jwt + jwks-rsa) over HTTP', () => {
+describe('token verification (jsonwebtoken + jwks-rsa) over HTTP', () => {
   let clock = Date.now();
   let stack: Stack;
   beforeAll(async () => {

@@ -1,24 +1,28 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { AuditLog } from '../audit/audit-log';
+import type { CallerResolver } from '../auth/resolve-caller';
+import { errors } from '../errors';
 import type { ManagementClient } from '../management/management-client';
 import type { OperationContext } from '../operations/context';
 import { Permissions } from '../policy/permissions';
 import type { Policy } from '../policy/policy';
-import type { CallerResolver } from './resolve-caller';
 
-/** After token verification: resolves the caller's roles and org and stores the operation context. */
+/**
+ * Composition, after token verification: resolves the caller's roles and org and stores this
+ * request's operation context (permissions, Management API client, audit log) in `res.locals`.
+ */
 export function attachCaller(deps: { resolveCaller: CallerResolver; policy: Policy; management: ManagementClient; audit: AuditLog }) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     try {
-      const claims = (req as Request & { auth: Record<string, unknown> }).auth;
-      const caller = await deps.resolveCaller(claims, req.id);
+      if (!req.auth) throw errors.credentialsRequired();
+      const caller = await deps.resolveCaller({ ...req.auth }, req.id);
       const context: OperationContext = {
         permissions: new Permissions(deps.policy, caller),
         management: deps.management,
         audit: deps.audit,
         requestId: req.id,
       };
-      res.locals.operation = context;
+      res.locals.operationContext = context;
       req.log?.setBindings({ sub: caller.sub });
       next();
     } catch (err) {
