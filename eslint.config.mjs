@@ -28,6 +28,7 @@ export default tseslint.config(
   // Layers of src/, bottom to top: errors.ts -> policy -> management -> auth, audit -> operations -> http, routes -> app, dependencies, server.
   restrict(['src/**/*.ts'], [devTenant]),
   restrict(['src/errors.ts'], [devTenant, express, { group: ['./*', '../*'], message: 'The error catalogue is the shared kernel: it imports nothing of usergate.' }]),
+  restrict(['src/lib/**/*.ts'], [devTenant, express, { group: ['../*'], message: 'src/lib holds generic helpers: they import nothing of usergate.' }]),
   restrict(['src/policy/**/*.ts'], [devTenant, express, routes, app, layer('management', 'Policy is pure: it decides, it does not call Auth0.'),
     layer('operations', 'Policy sits below operations.'), layer('auth', 'Policy sits below auth.'), layer('http', 'Policy knows nothing of HTTP.'), layer('audit', 'Policy sits below audit.')]),
   restrict(['src/config/**/*.ts'], [devTenant, express, routes, app, layer('management', 'Config is loaded before anything talks to Auth0.'), layer('operations', 'Config sits below operations.'), layer('auth', 'Config sits below auth.')]),
