@@ -333,7 +333,7 @@ async function main(): Promise<void> {
   console.log('CPU profile: top self-time frames');
   console.table((report.cpuProfile as { top: unknown[] }).top);
   console.log('CPU profile: share of samples by area', (report.cpuProfile as { byArea: unknown }).byArea);
-  console.log(`bench finished in ${report.totalSeconds}s; full results in bench/results/latest.json`);
+  console.log(`bench finished in ${String(report.totalSeconds)}s; full results in bench/results/latest.json`);
 }
 
 main().catch((err: unknown) => {

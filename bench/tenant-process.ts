@@ -1,5 +1,5 @@
 /* The dev tenant in its own process for the benchmark: prints one JSON line with what the runner needs. */
-import { DEFAULT_CLIENT, DEMO_USERS, startDevTenant } from '../src/dev-tenant';
+import { DEFAULT_CLIENT, DEMO_USERS, startDevTenant } from '../dev-tenant';
 
 async function main(): Promise<void> {
   const tenant = await startDevTenant({ rateLimit: { capacity: 1e9, refillPerSecond: 1e9 } });

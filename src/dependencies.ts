@@ -8,16 +8,11 @@ import { MachineTokenProvider } from './management/machine-token';
 import { ManagementClient } from './management/management-client';
 import { describeMissing, missingScopes, scopesOfToken } from './management/required-scopes';
 import type { Policy } from './policy/policy';
-import type { ReadinessCheck } from './routes/health';
+import { readinessCheck } from './readiness';
+import type { Clock } from './lib/clock';
 
-/** Knobs tests use to control time and waiting; production uses the defaults. */
-export interface Clock {
-  now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
-}
-
-/** How long a readiness verdict is reused, in ms: probes must not turn into a stream of JWKS fetches. */
-const READINESS_TTL_MS = 2000;
+/** Knobs tests use to control time and waiting; production uses the system clock. */
+export type ClockOverrides = Partial<Clock>;
 
 /**
  * Warnings, naming action and scope, for each Management API scope an action the policy enables
@@ -32,42 +27,12 @@ export function scopeWarnings(tokens: MachineTokenProvider, policy: Policy): () 
   };
 }
 
-function readinessCheck(keys: SigningKeys, tokens: MachineTokenProvider, now: () => number, warnings: () => Promise<string[]>): ReadinessCheck {
-  let last: { at: number; result: Awaited<ReturnType<ReadinessCheck>> } | undefined;
-  let inflight: ReturnType<ReadinessCheck> | undefined;
-  const check: ReadinessCheck = async () => {
-    const reasons: string[] = [];
-    let scopes: string[] = [];
-    await Promise.all([
-      keys.refresh().catch(() => reasons.push('the JWKS cannot be fetched')),
-      warnings().then(
-        (found) => (scopes = found),
-        () => reasons.push('no Management API token can be obtained'),
-      ),
-    ]);
-    if (reasons.length > 0) return { ready: false, reason: reasons.sort().join('; ') };
-    return scopes.length > 0 ? { ready: true, warnings: scopes } : { ready: true };
-  };
-  return async () => {
-    if (last && now() - last.at < READINESS_TTL_MS) return last.result;
-    inflight ??= check()
-      .then((result) => {
-        last = { at: now(), result };
-        return result;
-      })
-      .finally(() => {
-        inflight = undefined;
-      });
-    return inflight;
-  };
-}
-
 /** Builds every dependency of the app from the validated config. */
 export function buildDependencies(
   config: Readonly<Config>,
   logger: Logger,
   policy: Policy,
-  clock: Clock = {},
+  clock: ClockOverrides = {},
 ): AppDeps & { keys: SigningKeys; tokens: MachineTokenProvider; scopeWarnings: () => Promise<string[]> } {
   const now = clock.now ?? Date.now;
   const keys = new SigningKeys({ jwksUri: config.auth.jwksUri, now, timeoutMs: Math.min(config.management.timeoutMs, 5000) });
@@ -87,7 +52,7 @@ export function buildDependencies(
     management,
     callers,
     verifyToken: verifyToken({ keys, ...config.auth, now }),
-    readiness: readinessCheck(keys, tokens, now, warnings),
+    readiness: readinessCheck(keys, warnings, now),
     scopeWarnings: warnings,
     corsOrigins: config.corsOrigins,
     ticketResultUrls: config.ticketResultUrls,

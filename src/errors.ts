@@ -1,6 +1,9 @@
+import { STATUS_CODES } from 'node:http';
+
 /**
- * The one catalogue of errors usergate answers with. Every error has a status, a stable `code`
- * callers can switch on, a message, and optionally headers (a 401 carries `WWW-Authenticate`).
+ * An error usergate answers with: a status, a stable `code` callers can switch on, a message, and
+ * optionally headers (a 401 carries `WWW-Authenticate`). Catalogue errors come from `errors` below;
+ * the Management API client also builds them for Auth0's own 4xx codes, which pass through.
  */
 export class HttpError extends Error {
   override name = 'HttpError';
@@ -25,76 +28,125 @@ function bearerChallenge(error: string | undefined, description: string): Record
   };
 }
 
-const list = (names: string[]): string => names.slice(0, 20).join(', ') + (names.length > 20 ? ', ...' : '');
+/**
+ * The catalogue: every error code usergate answers with, and its HTTP status. README.md's error table
+ * documents exactly these codes with these statuses (test/unit/contract.test.ts walks both ways).
+ * A new code goes here, into README's table, and gets a factory in `errors` below.
+ */
+export const ERROR_STATUS = {
+  invalid_json: 400,
+  invalid_body: 400,
+  invalid_query: 400,
+  invalid_search: 400,
+  invalid_paging: 400,
+  invalid_user_id: 400,
+  invalid_roles: 400,
+  invalid_path: 400,
+  bad_request: 400,
+  result_url_not_allowed: 400,
+  attribute_not_updatable: 400,
+  credentials_required: 401,
+  invalid_request: 401,
+  invalid_token: 401,
+  token_expired: 401,
+  caller_blocked: 403,
+  no_role: 403,
+  target_protected: 403,
+  action_forbidden: 403,
+  field_not_readable: 403,
+  field_not_writable: 403,
+  role_not_grantable: 403,
+  connection_forbidden: 403,
+  org_forbidden: 403,
+  self_forbidden: 403,
+  user_not_found: 404,
+  route_not_found: 404,
+  method_not_allowed: 405,
+  body_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal_error: 500,
+  upstream_error: 502,
+  mgmt_scope_missing: 502,
+  jwks_unavailable: 503,
+  mgmt_token_unavailable: 503,
+  not_ready: 503,
+  upstream_timeout: 504,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/** A factory of one catalogue error; `code` and `status` can be read without calling it. */
+export type ErrorFactory<A extends unknown[]> = ((...args: A) => HttpError) & { readonly code: ErrorCode; readonly status: number };
+
+/** Declares the factory of `code`: its status comes from the table, its message (and headers) from the arguments. */
+function define<A extends unknown[]>(
+  code: ErrorCode,
+  message: (...args: A) => string,
+  headers?: (...args: A) => Record<string, string>,
+): ErrorFactory<A> {
+  const status = ERROR_STATUS[code];
+  const factory = (...args: A): HttpError => new HttpError(status, code, message(...args), headers?.(...args));
+  return Object.assign(factory, { code, status });
+}
+
+const list = (names: readonly string[]): string => names.slice(0, 20).join(', ') + (names.length > 20 ? ', ...' : '');
 
 export const errors = {
   // 400
-  invalidJson: () => new HttpError(400, 'invalid_json', 'The request body is not valid JSON.'),
-  invalidBody: (why: string) => new HttpError(400, 'invalid_body', why),
-  invalidQuery: (why: string) => new HttpError(400, 'invalid_query', why),
-  invalidUserId: () => new HttpError(400, 'invalid_user_id', 'The user id is not a valid Auth0 user id (provider|id, at most 512 characters).'),
-  invalidPaging: () => new HttpError(400, 'invalid_paging', 'Only the first 1000 results can be paged through; narrow the search with q.'),
-  invalidSearch: (why: string) => new HttpError(400, 'invalid_search', `The search query q does not parse: ${why}`),
-  invalidRoles: (why: string) => new HttpError(400, 'invalid_roles', why),
-  invalidPath: () => new HttpError(400, 'invalid_path', 'The request path holds malformed percent-encoding.'),
-  badRequest: () => new HttpError(400, 'bad_request', 'The request is malformed and cannot be read.'),
-  attributeNotUpdatable: (fields: string[], connection: string) =>
-    new HttpError(400, 'attribute_not_updatable',
-      `Cannot change ${list(fields)} of a user whose primary identity comes from ${connection}: ` +
-      'that identity provider owns these attributes. Store the value in user_metadata instead ' +
-      '(for example user_metadata.picture) and let the frontend prefer it.'),
-  resultUrlNotAllowed: () =>
-    new HttpError(400, 'result_url_not_allowed', 'result_url is not one of the allowed ticket result URLs (TICKET_RESULT_URLS); ask the operator to add it.'),
+  invalidJson: define('invalid_json', () => 'The request body is not valid JSON.'),
+  invalidBody: define('invalid_body', (why: string) => why),
+  invalidQuery: define('invalid_query', (why: string) => why),
+  invalidUserId: define('invalid_user_id', () => 'The user id is not a valid Auth0 user id (provider|id, at most 512 characters).'),
+  invalidPaging: define('invalid_paging', () => 'Only the first 1000 results can be paged through; narrow the search with q.'),
+  invalidSearch: define('invalid_search', (why: string) => `The search query q does not parse: ${why}`),
+  invalidRoles: define('invalid_roles', (why: string) => why),
+  attributeNotUpdatable: define('attribute_not_updatable', (fields: string[], connection: string) =>
+    `Cannot change ${list(fields)} of a user whose primary identity comes from ${connection}: ` +
+    'that identity provider owns these attributes. Store the value in user_metadata instead ' +
+    '(for example user_metadata.picture) and let the frontend prefer it.'),
+  invalidPath: define('invalid_path', () => 'The request path holds malformed percent-encoding.'),
+  badRequest: define('bad_request', () => 'The request is malformed and cannot be read.'),
+  resultUrlNotAllowed: define('result_url_not_allowed', () => 'result_url is not one of the allowed ticket result URLs (TICKET_RESULT_URLS); ask the operator to add it.'),
   // 401
-  credentialsRequired: () => new HttpError(401, 'credentials_required', 'An access token is required: send Authorization: Bearer <token>.', bearerChallenge(undefined, '')),
-  invalidRequest: (why: string) => new HttpError(401, 'invalid_request', why, bearerChallenge('invalid_request', why)),
-  invalidToken: (why: string) => new HttpError(401, 'invalid_token', why, bearerChallenge('invalid_token', why)),
-  tokenExpired: () => new HttpError(401, 'token_expired', 'The access token has expired.', bearerChallenge('invalid_token', 'The access token has expired')),
+  credentialsRequired: define('credentials_required', () => 'An access token is required: send Authorization: Bearer <token>.', () => bearerChallenge(undefined, '')),
+  invalidRequest: define('invalid_request', (why: string) => why, (why) => bearerChallenge('invalid_request', why)),
+  invalidToken: define('invalid_token', (why: string) => why, (why) => bearerChallenge('invalid_token', why)),
+  tokenExpired: define('token_expired', () => 'The access token has expired.', () => bearerChallenge('invalid_token', 'The access token has expired')),
   // 403
-  callerBlocked: () => new HttpError(403, 'caller_blocked', 'Your account is blocked; usergate answers it nothing.'),
-  noRole: () => new HttpError(403, 'no_role', 'Your account has no role that usergate knows; only /me and /me/permissions are open to it.'),
-  actionForbidden: (action: string) => new HttpError(403, 'action_forbidden', `Your roles do not allow the action "${action}".`),
-  fieldsNotReadable: (where: string, fields: string[]) =>
-    new HttpError(403, 'field_not_readable', `Your roles may not read the field(s) named in ${where}: ${list(fields)}.`),
-  fieldsNotWritable: (fields: string[]) => new HttpError(403, 'field_not_writable', `Your roles may not write the field(s): ${list(fields)}.`),
-  roleNotGrantable: (roles: string[]) => new HttpError(403, 'role_not_grantable', `Your roles may not grant or revoke the role(s): ${list(roles)}.`),
-  connectionForbidden: (connection: string) => new HttpError(403, 'connection_forbidden', `Your roles may not create users in the connection "${connection}".`),
-  orgForbidden: () => new HttpError(403, 'org_forbidden', 'Your roles may only create users in your own org.'),
-  targetProtected: (roles: string[]) =>
-    new HttpError(403, 'target_protected', `This user holds role(s) your roles may not grant, so you may not manage it: ${list(roles)}.`),
-  deskSelfForbidden: (action: string) =>
-    new HttpError(403, 'self_forbidden', `The policy does not allow "${action}" on your own account.`),
-  selfForbidden: (what: string) => new HttpError(403, 'self_forbidden', `You may not ${what} your own account here; use /me for your own profile.`),
+  noRole: define('no_role', () => 'Your account has no role that usergate knows; only /me and /me/permissions are open to it.'),
+  actionForbidden: define('action_forbidden', (action: string) => `Your roles do not allow the action "${action}".`),
+  fieldsNotReadable: define('field_not_readable', (where: string, fields: string[]) => `Your roles may not read the field(s) named in ${where}: ${list(fields)}.`),
+  fieldsNotWritable: define('field_not_writable', (fields: string[]) => `Your roles may not write the field(s): ${list(fields)}.`),
+  roleNotGrantable: define('role_not_grantable', (roles: string[]) => `Your roles may not grant or revoke the role(s): ${list(roles)}.`),
+  connectionForbidden: define('connection_forbidden', (connection: string) => `Your roles may not create users in the connection "${connection}".`),
+  orgForbidden: define('org_forbidden', () => 'Your roles may only create users in your own org.'),
+  selfForbidden: define('self_forbidden', (what: string) => `You may not ${what} your own account here; use /me for your own profile.`),
+  callerBlocked: define('caller_blocked', () => 'Your account is blocked; usergate answers it nothing.'),
+  targetProtected: define('target_protected', (roles: string[]) => `This user holds role(s) your roles may not grant, so you may not manage it: ${list(roles)}.`),
+  deskSelfForbidden: define('self_forbidden', (action: string) => `The policy does not allow "${action}" on your own account.`),
   // 404
-  userNotFound: () => new HttpError(404, 'user_not_found', 'The user does not exist.'),
-  routeNotFound: (method: string, path: string) => new HttpError(404, 'route_not_found', `No route for ${method} ${path.slice(0, 200)}.`),
+  userNotFound: define('user_not_found', () => 'The user does not exist.'),
+  routeNotFound: define('route_not_found', (method: string, path: string) => `No route for ${method} ${path.slice(0, 200)}.`),
   // 405, 413, 415
-  methodNotAllowed: (method: string, allowed: string[]) =>
-    new HttpError(405, 'method_not_allowed', `${method} is not allowed here; use ${allowed.join(', ')}.`, { Allow: allowed.join(', ') }),
-  bodyTooLarge: (limit: string) => new HttpError(413, 'body_too_large', `The request body is larger than ${limit}.`),
-  unsupportedMediaType: () => new HttpError(415, 'unsupported_media_type', 'Send the body as application/json.'),
+  methodNotAllowed: define('method_not_allowed', (method: string, allowed: string[]) => `${method} is not allowed here; use ${allowed.join(', ')}.`,
+    (_method, allowed) => ({ Allow: allowed.join(', ') })),
+  bodyTooLarge: define('body_too_large', (limit: string) => `The request body is larger than ${limit}.`),
+  unsupportedMediaType: define('unsupported_media_type', () => 'Send the body as application/json.'),
   // 429 and 5xx
-  rateLimited: (retryAfterS: number) =>
-    new HttpError(429, 'rate_limited', 'The Auth0 Management API rate limit was reached; retry later.', { 'Retry-After': String(retryAfterS) }),
-  internal: () => new HttpError(500, 'internal_error', 'Something went wrong inside usergate; the request id identifies it in the logs.'),
-  missingScope: (scopes: string[]) =>
-    new HttpError(502, 'mgmt_scope_missing',
-      `usergate's machine-to-machine application lacks the Management API scope ${scopes.length > 0 ? scopes.join(' or ') : '(unnamed)'}; grant it to the application in the Auth0 Dashboard.`),
-  upstreamError: (why: string) => new HttpError(502, 'upstream_error', `The Auth0 Management API failed: ${why}`),
-  jwksUnavailable: () => new HttpError(503, 'jwks_unavailable', 'The signing keys of the tenant cannot be fetched right now; retry later.', { 'Retry-After': '5' }),
-  machineTokenUnavailable: (why: string) =>
-    new HttpError(503, 'mgmt_token_unavailable', `usergate cannot obtain its Management API token: ${why}`, { 'Retry-After': '5' }),
-  notReady: (why: string) => new HttpError(503, 'not_ready', `Not ready: ${why}`),
-  upstreamTimeout: () => new HttpError(504, 'upstream_timeout', 'The Auth0 Management API did not answer in time.'),
+  rateLimited: define('rate_limited', (_retryAfterS: number) => 'The Auth0 Management API rate limit was reached; retry later.',
+    (retryAfterS) => ({ 'Retry-After': String(retryAfterS) })),
+  internal: define('internal_error', () => 'Something went wrong inside usergate; the request id identifies it in the logs.'),
+  upstreamError: define('upstream_error', (why: string) => `The Auth0 Management API failed: ${why}`),
+  jwksUnavailable: define('jwks_unavailable', () => 'The signing keys of the tenant cannot be fetched right now; retry later.', () => ({ 'Retry-After': '5' })),
+  machineTokenUnavailable: define('mgmt_token_unavailable', (why: string) => `usergate cannot obtain its Management API token: ${why}`, () => ({ 'Retry-After': '5' })),
+  notReady: define('not_ready', (why: string) => `Not ready: ${why}`),
+  upstreamTimeout: define('upstream_timeout', () => 'The Auth0 Management API did not answer in time.'),
+  missingScope: define('mgmt_scope_missing', (scopes: string[]) =>
+    `usergate's machine-to-machine application lacks the Management API scope ${scopes.length > 0 ? scopes.join(' or ') : '(unnamed)'}; grant it to the application in the Auth0 Dashboard.`),
 };
 
-const reasons: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity',
-  429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable',
-  504: 'Gateway Timeout',
-};
-
+/** The reason phrase of a status (`error` in the JSON body), from Node's own table. */
 export function reasonPhrase(status: number): string {
-  return reasons[status] ?? (status >= 500 ? 'Server Error' : 'Client Error');
+  return STATUS_CODES[status] ?? (status >= 500 ? 'Server Error' : 'Client Error');
 }

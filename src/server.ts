@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config/env';
@@ -9,18 +10,19 @@ import { createLogger } from './http/logger';
 /** Longest wait for in-flight requests on shutdown, in ms. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
-async function main(): Promise<void> {
-  let env: Record<string, string | undefined> = process.env;
-  let stopDevTenant: (() => Promise<void>) | undefined;
-  let banner: ((url: string) => string) | undefined;
-  if (!env.AUTH0_DOMAIN && env.NODE_ENV !== 'production') {
-    // Loaded only here, so a production process never even imports the dev tenant.
-    const { startDevMode, devBanner } = await import('./dev-tenant/dev-mode');
-    const dev = await startDevMode(env);
-    env = dev.env;
-    stopDevTenant = () => dev.tenant.stop();
-    banner = (url) => devBanner(dev.tenant, url);
-  }
+export interface StartOptions {
+  /** Called once usergate listens, with its loopback URL (the dev entry point prints its banner here). */
+  onListening?: (url: string) => void;
+  /** Called after the server closed on SIGTERM/SIGINT, before the process exits (the dev entry point stops its tenant). */
+  onStopped?: () => Promise<void>;
+}
+
+/**
+ * The process: loads the config from `env`, builds the dependencies, listens, and shuts down
+ * gracefully on SIGTERM or SIGINT. `dist/server.js` calls it with `process.env`; the dev entry point
+ * (dev/start.ts) calls it after starting the dev tenant, with an environment that points at it.
+ */
+export async function start(env: Record<string, string | undefined>, options: StartOptions = {}): Promise<Server> {
   const config = loadConfig(env);
   const logger = createLogger(config.logLevel);
   const policy = loadPolicyFile(config.aclFile, config.roles);
@@ -35,7 +37,7 @@ async function main(): Promise<void> {
     (warnings) => warnings.forEach((warning) => logger.warn({ check: 'mgmt_scopes' }, warning)),
     () => logger.warn({ check: 'mgmt_scopes' }, 'the Management API scopes cannot be checked: no machine token yet'),
   );
-  if (banner) process.stdout.write(banner(`http://127.0.0.1:${port}`) + '\n');
+  options.onListening?.(`http://127.0.0.1:${port}`);
 
   let stopping = false;
   const shutdown = (signal: string): void => {
@@ -51,7 +53,7 @@ async function main(): Promise<void> {
     const reaper = setInterval(() => server.closeIdleConnections(), 100);
     reaper.unref();
     server.close(() => {
-      void Promise.allSettled([deps.management.close(), stopDevTenant?.()]).finally(() => {
+      void Promise.allSettled([deps.management.close(), options.onStopped?.() ?? Promise.resolve()]).finally(() => {
         logger.info('stopped');
         logger.flush();
         process.exit(0);
@@ -61,13 +63,17 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+  return server;
 }
 
-main().catch((err: unknown) => {
+/** Start-up failures end the process with one line on stderr and exit code 1. */
+export function exitOnStartFailure(err: unknown): never {
   if (err instanceof ConfigError) {
     process.stderr.write(`${err.message}\n`);
   } else {
     process.stderr.write(`usergate failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
   }
   process.exit(1);
-});
+}
+
+if (require.main === module) start(process.env).catch(exitOnStartFailure);

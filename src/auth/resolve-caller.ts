@@ -117,8 +117,9 @@ export function claimCallerResolver(options: ClaimResolverOptions): CallerResolv
       }
       return { sub, ...readRolesAndOrg(claims[options.rolesClaim], claims[options.orgClaim], sub, options.logger, requestId) };
     },
-    async invalidate(sub) {
+    invalidate(sub) {
       cache?.forget(sub);
+      return Promise.resolve();
     },
   };
 }
@@ -151,8 +152,9 @@ export function appMetadataCallerResolver(options: AppMetadataResolverOptions): 
       if (!isUserId(sub)) return { sub, roles: [] };
       return cache.get(sub, () => lookup(sub, requestId));
     },
-    async invalidate(sub) {
+    invalidate(sub) {
       cache.forget(sub);
+      return Promise.resolve();
     },
   };
 }

@@ -1,6 +1,8 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { JwksClient } from 'jwks-rsa';
 import { errors } from '../errors';
+import type { Now } from '../lib/clock';
+import { singleFlight } from '../lib/single-flight';
 
 export interface SigningKeysOptions {
   jwksUri: string;
@@ -11,7 +13,7 @@ export interface SigningKeysOptions {
   /** Keys older than this are refreshed on the next use, in ms; default 600000 (10 min). */
   maxAgeMs?: number;
   /** Clock, in ms since the epoch; default `Date.now`. */
-  now?: () => number;
+  now?: Now;
 }
 
 /**
@@ -24,8 +26,10 @@ export class SigningKeys {
   private readonly client: JwksClient;
   private keys = new Map<string, KeyObject>();
   private fetchedAt = Number.NEGATIVE_INFINITY;
-  private inflight?: Promise<void>;
-  private readonly now: () => number;
+  private readonly now: Now;
+  private readonly fetchOnce = singleFlight(() => this.fetch());
+  /** Whether a fetch is in flight: a request arriving then waits for it instead of failing on a stale set. */
+  private fetching = false;
   private readonly cooldownMs: number;
   private readonly maxAgeMs: number;
 
@@ -46,7 +50,7 @@ export class SigningKeys {
     const age = this.now() - this.fetchedAt;
     const known = this.keys.get(kid);
     if (known && age < this.maxAgeMs) return known;
-    if (this.inflight || age >= this.cooldownMs) {
+    if (this.fetching || age >= this.cooldownMs) {
       try {
         await this.refresh();
       } catch {
@@ -68,19 +72,18 @@ export class SigningKeys {
 
   /** Fetches the key set now (one fetch shared by concurrent callers); used by readiness too. */
   refresh(): Promise<void> {
-    this.inflight ??= this.fetch().finally(() => {
-      this.inflight = undefined;
-    });
-    return this.inflight;
+    return this.fetchOnce();
   }
 
   private async fetch(): Promise<void> {
+    this.fetching = true;
     try {
       const keys = await this.client.getSigningKeys();
       this.keys = new Map(keys.map((k) => [k.kid, createPublicKey(k.getPublicKey())]));
     } finally {
       // A failed fetch also starts a cooldown: an outage must not turn every request into a fetch.
       this.fetchedAt = this.now();
+      this.fetching = false;
     }
   }
 }

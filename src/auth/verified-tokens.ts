@@ -1,3 +1,8 @@
+import { BoundedCache } from '../lib/bounded-cache';
+import type { Now } from '../lib/clock';
+
+type Claims = Readonly<Record<string, unknown>>;
+
 /**
  * Tokens that passed full verification, by their exact string, until their `exp`. Re-verifying the
  * same token on every request (decode twice, RSA verify) was a visible share of usergate's CPU; a
@@ -5,16 +10,16 @@
  * tolerance) or its signing key is no longer published, so a retired key stops working at once.
  */
 export class VerifiedTokens {
-  private readonly entries = new Map<string, { claims: Record<string, unknown>; expiresAt: number; kid: string }>();
+  private readonly entries: BoundedCache<string, { claims: Claims; kid: string }>;
 
-  constructor(
-    private readonly options: { maxEntries: number; toleranceS: number; now: () => number; keyIsPublished: (kid: string) => boolean },
-  ) {}
+  constructor(private readonly options: { maxEntries: number; toleranceS: number; now: Now; keyIsPublished: (kid: string) => boolean }) {
+    this.entries = new BoundedCache({ maxEntries: options.maxEntries, now: options.now });
+  }
 
-  get(token: string): Record<string, unknown> | undefined {
+  get(token: string): Claims | undefined {
     const entry = this.entries.get(token);
     if (!entry) return undefined;
-    if (this.options.now() >= entry.expiresAt || !this.options.keyIsPublished(entry.kid)) {
+    if (!this.options.keyIsPublished(entry.kid)) {
       this.entries.delete(token);
       return undefined;
     }
@@ -23,11 +28,6 @@ export class VerifiedTokens {
 
   set(token: string, claims: Record<string, unknown>, kid: string): void {
     if (typeof claims.exp !== 'number') return;
-    if (this.entries.size >= this.options.maxEntries) {
-      // Oldest first: Map keeps insertion order.
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
-    }
-    this.entries.set(token, { claims: Object.freeze(claims), expiresAt: (claims.exp + this.options.toleranceS) * 1000, kid });
+    this.entries.set(token, { claims: Object.freeze(claims), kid }, (claims.exp + this.options.toleranceS) * 1000);
   }
 }

@@ -20,7 +20,7 @@ const int = (min: number, max: number, fallback: number) =>
 
 const text = z.string().trim().min(1, 'must not be empty');
 
-/** Every variable of DESIGN.md, with its meaning; `.env.example` documents the same names. */
+/** Every configuration variable, with its meaning; README.md and `.env.example` document the same names. */
 const schema = z.object({
   NODE_ENV: z.string().optional(),
   /** Listen port; default 3000. */

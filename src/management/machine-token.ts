@@ -1,5 +1,6 @@
-import NodeCache from 'node-cache';
 import { errors } from '../errors';
+import type { Now } from '../lib/clock';
+import { singleFlight } from '../lib/single-flight';
 
 export interface MachineTokenOptions {
   tokenUrl: string;
@@ -11,7 +12,7 @@ export interface MachineTokenOptions {
   /** Refresh this long before `expires_in` runs out, in s; default 60 (halved for short-lived tokens). */
   leewayS?: number;
   /** Clock, in ms since the epoch; default `Date.now`. */
-  now?: () => number;
+  now?: Now;
 }
 
 interface CachedToken {
@@ -21,13 +22,13 @@ interface CachedToken {
 
 /**
  * The machine-to-machine token for the Management API, from the client-credentials grant.
- * Cached until a leeway before it expires; concurrent callers share one request (the cache holds
- * the promise); a failed request is not cached. The secret and the token are never logged.
+ * Cached until a leeway before it expires; concurrent callers share one request (single flight);
+ * a failed request is not cached. The secret and the token are never logged.
  */
 export class MachineTokenProvider {
-  private readonly cache = new NodeCache({ useClones: false, checkperiod: 0 });
-  private inflight?: Promise<string>;
-  private readonly now: () => number;
+  private cached?: CachedToken;
+  private readonly now: Now;
+  private readonly fetchToken = singleFlight(() => this.request());
 
   constructor(private readonly options: MachineTokenOptions) {
     for (const key of ['tokenUrl', 'clientId', 'clientSecret', 'audience'] as const) {
@@ -38,17 +39,14 @@ export class MachineTokenProvider {
 
   /** A valid token, from the cache or from one shared request. */
   async getToken(): Promise<string> {
-    const cached = this.cache.get<CachedToken>('token');
+    const cached = this.cached;
     if (cached && this.now() < cached.refreshAt) return cached.token;
-    this.inflight ??= this.request().finally(() => {
-      this.inflight = undefined;
-    });
-    return this.inflight;
+    return this.fetchToken();
   }
 
   /** Drops the cached token (after the API refused it), unless a newer one has replaced it already. */
   invalidate(token: string): void {
-    if (this.cache.get<CachedToken>('token')?.token === token) this.cache.del('token');
+    if (this.cached?.token === token) this.cached = undefined;
   }
 
   private async request(): Promise<string> {
@@ -74,7 +72,7 @@ export class MachineTokenProvider {
     const lifetime = Number(body.expires_in);
     const expiresIn = Number.isFinite(lifetime) && lifetime > 0 ? lifetime : 60;
     const leeway = Math.min(this.options.leewayS ?? 60, expiresIn / 2);
-    this.cache.set<CachedToken>('token', { token: body.access_token, refreshAt: this.now() + (expiresIn - leeway) * 1000 });
+    this.cached = { token: body.access_token, refreshAt: this.now() + (expiresIn - leeway) * 1000 };
     return body.access_token;
   }
 }

@@ -1,6 +1,8 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import { errors, HttpError } from '../errors';
+import { systemClock, type Now } from '../lib/clock';
 import type { MachineTokenProvider } from './machine-token';
+import { rateLimitBackoffMs, rateLimitWaitMs, retryAfterSeconds, transientBackoffMs } from './retry-policy';
 import { checkUserId } from './user-id';
 
 export interface ManagementClientOptions {
@@ -16,7 +18,7 @@ export interface ManagementClientOptions {
   /** How to wait between attempts; tests inject one that records instead of sleeping. */
   sleep?: (ms: number) => Promise<void>;
   /** Clock, in ms since the epoch; default `Date.now`. */
-  now?: () => number;
+  now?: Now;
   /** Jitter source in [0, 1); default `Math.random`. */
   random?: () => number;
   /** Most keep-alive connections to the Management API; default 128. */
@@ -35,8 +37,6 @@ export interface CallOptions {
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 const IDEMPOTENT = new Set<Method>(['GET', 'DELETE']);
-
-const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 const SCOPE_NAME = /^[a-z_]+:[a-z_]+$/;
 
@@ -76,7 +76,7 @@ export class ManagementClient {
     if (!options.apiUrl) throw new TypeError('ManagementClient: option "apiUrl" is required');
     if (!(options.timeoutMs > 0)) throw new TypeError('ManagementClient: option "timeoutMs" must be positive');
     this.base = new URL(options.apiUrl.replace(/\/+$/, '') + '/');
-    this.sleep = options.sleep ?? defaultSleep;
+    this.sleep = options.sleep ?? systemClock.sleep;
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
     this.dispatcher = new Agent({ connections: options.connections ?? 128, keepAliveTimeout: 30_000 });
@@ -187,14 +187,14 @@ export class ManagementClient {
         const waitMs = outcome.retryAfterMs;
         if (canRetry && waitMs <= (this.options.maxRetryWaitMs ?? 5000)) {
           retries += 1;
-          await this.sleep(waitMs + Math.floor(this.random() * 250));
+          await this.sleep(rateLimitBackoffMs(waitMs, this.random()));
           continue;
         }
-        throw errors.rateLimited(Math.max(1, Math.ceil(waitMs / 1000)));
+        throw errors.rateLimited(retryAfterSeconds(waitMs));
       }
       if (outcome.kind === 'transient' && (IDEMPOTENT.has(method) || idempotent === true) && canRetry) {
         retries += 1;
-        await this.sleep(100 * 2 ** (retries - 1) + Math.floor(this.random() * 100));
+        await this.sleep(transientBackoffMs(retries, this.random()));
         continue;
       }
       throw outcome.error;
@@ -232,30 +232,12 @@ export class ManagementClient {
     }
     if (ok) return { kind: 'ok', body: parsed };
     if (status === 401) return { kind: 'unauthorized', error: errors.machineTokenUnavailable('the Management API refused the token') };
-    if (status === 429) return { kind: 'rate-limited', retryAfterMs: this.retryAfterMs(responseHeaders) };
+    if (status === 429) return { kind: 'rate-limited', retryAfterMs: rateLimitWaitMs(responseHeaders, this.now()) };
     if (status >= 500) return { kind: 'transient', error: errors.upstreamError(`it answered ${status}`) };
     const upstream = (parsed ?? {}) as { message?: unknown; errorCode?: unknown };
     const code = typeof upstream.errorCode === 'string' && /^[a-z0-9_]{1,64}$/.test(upstream.errorCode) ? upstream.errorCode : 'upstream_rejected';
     if (status === 403 && code === 'insufficient_scope') return { kind: 'failed', error: errors.missingScope(scopesNamedIn(upstream.message)) };
     return { kind: 'failed', error: new HttpError(status, code, sanitise(upstream.message)) };
-  }
-
-  /** Retry-After (seconds or a date), else x-ratelimit-reset (epoch seconds), else 1 s. */
-  private retryAfterMs(headers: Record<string, string | string[] | undefined>): number {
-    const header = (name: string): string | undefined => {
-      const value = headers[name];
-      return Array.isArray(value) ? value[0] : value;
-    };
-    const retryAfter = header('retry-after');
-    if (retryAfter) {
-      const seconds = Number(retryAfter);
-      if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-      const date = Date.parse(retryAfter);
-      if (!Number.isNaN(date)) return Math.max(0, date - this.now());
-    }
-    const reset = Number(header('x-ratelimit-reset'));
-    if (Number.isFinite(reset) && reset > 0) return Math.max(0, reset * 1000 - this.now());
-    return 1000;
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * A set of field patterns (DESIGN.md): a dot path names a field and its whole subtree; on arrays of
+ * A set of field patterns (docs/policy.md): a dot path names a field and its whole subtree; on arrays of
  * objects the rest of the path applies to each element; `*` is every field. Compiled once into a
  * trie, then used to test paths and to project objects.
  */

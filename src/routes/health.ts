@@ -1,8 +1,6 @@
 import { Router } from 'express';
 import { errors } from '../errors';
-
-/** `warnings`: what works but is degraded, e.g. Management API scopes an enabled action lacks. */
-export type ReadinessCheck = () => Promise<{ ready: true; warnings?: string[] } | { ready: false; reason: string }>;
+import type { ReadinessCheck } from '../readiness';
 
 /** Liveness and readiness; no token needed, nothing about the tenant disclosed beyond the reason. */
 export function healthRoutes(readiness: ReadinessCheck): Router {

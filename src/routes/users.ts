@@ -8,7 +8,7 @@ import { queryParams } from './query-params';
 const LIST_PARAMS = ['q', 'page', 'per_page', 'sort', 'include_totals', 'fields', 'include_fields'] as const;
 const FIELD_PARAMS = ['fields', 'include_fields'] as const;
 
-/** The users surface of DESIGN.md: thin handlers over the operations. */
+/** The users surface (README.md, "For frontend developers"): thin handlers over the operations. */
 export function usersRoutes(): Router {
   const router = Router();
   router.get('/users', async (req, res) => {

@@ -1,4 +1,4 @@
-import { DEFAULT_CLIENT, DEMO_USERS, startDevTenant, type DevTenant } from '../../src/dev-tenant';
+import { DEFAULT_CLIENT, DEMO_USERS, startDevTenant, type DevTenant } from '../../dev-tenant';
 import { machineToken } from '../helpers/machine-token';
 import { seedTarget } from '../helpers/targets';
 

@@ -1,6 +1,6 @@
 import jwt from 'jsonwebtoken';
 import { createPublicKey } from 'node:crypto';
-import { DEFAULT_CLIENT, startDevTenant, type DevTenant } from '../../src/dev-tenant';
+import { DEFAULT_CLIENT, startDevTenant, type DevTenant } from '../../dev-tenant';
 
 describe('dev tenant: /oauth/token and JWKS', () => {
   let clock = Date.UTC(2026, 0, 1);

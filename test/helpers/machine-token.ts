@@ -1,4 +1,4 @@
-import { DEFAULT_CLIENT, type DevTenant } from '../../src/dev-tenant';
+import { DEFAULT_CLIENT, type DevTenant } from '../../dev-tenant';
 
 /** Obtains a machine token from a dev tenant with the client-credentials grant, as usergate does. */
 export async function machineToken(tenant: DevTenant, client = DEFAULT_CLIENT): Promise<string> {

@@ -7,7 +7,7 @@ import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config/env';
 import { loadPolicyFile, validatePolicyDocument } from '../../src/config/policy-file';
 import { buildDependencies } from '../../src/dependencies';
-import { DEFAULT_CLIENT, startDevTenant, type DevTenant, type DevTenantOptions } from '../../src/dev-tenant';
+import { DEFAULT_CLIENT, startDevTenant, type DevTenant, type DevTenantOptions } from '../../dev-tenant';
 import { createLogger } from '../../src/http/logger';
 import { compilePolicy } from '../../src/policy/policy';
 
@@ -19,6 +19,8 @@ export interface StackOptions {
   /** An already running tenant to point at. */
   existingTenant?: DevTenant;
   now?: () => number;
+  /** Called with each wait usergate asks for instead of sleeping (a test can advance its clock here). */
+  onSleep?: (ms: number) => void;
 }
 
 export type Stack = Awaited<ReturnType<typeof startStack>>;
@@ -52,8 +54,10 @@ export async function startStack(options: StackOptions = {}) {
   const waits: number[] = [];
   const deps = buildDependencies(config, logger, policy, {
     now: options.now,
-    sleep: async (ms) => {
+    sleep: (ms) => {
       waits.push(ms);
+      options.onSleep?.(ms);
+      return Promise.resolve();
     },
   });
   const server: Server = createApp(deps).listen(0, '127.0.0.1');

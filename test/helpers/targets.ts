@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { DevTenant, StoredUser } from '../../src/dev-tenant';
+import type { DevTenant, StoredUser } from '../../dev-tenant';
 
 /** Puts a fresh user into the dev tenant's store, for a test that may change or delete it. */
 export function seedTarget(tenant: DevTenant, options: { org?: string; social?: boolean; roles?: string[] } = {}): StoredUser {

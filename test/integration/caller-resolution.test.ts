@@ -1,4 +1,4 @@
-import { DEMO_USERS } from '../../src/dev-tenant';
+import { DEMO_USERS } from '../../dev-tenant';
 import { startStack, type Stack } from '../helpers/stack';
 
 const userCalls = (stack: Stack, sub: string) =>
@@ -72,9 +72,14 @@ describe('caller resolution: ROLES_SOURCE=app_metadata', () => {
     expect(res.body.errorCode).toBe('no_role');
   });
 
-  it('logs malformed role data as a warning naming the caller and the request', () => {
-    const warning = stack.logs.find((l) => l.level === 40 && String(l.msg).includes('caller roles are not an array'));
-    expect(warning).toMatchObject({ sub: expect.any(String), requestId: expect.any(String) });
+  it('logs malformed role data as a warning naming the caller and the request', async () => {
+    const user = stack.tenant.store.all().find((u) => !Object.values(DEMO_USERS).includes(u.user_id as never) && u.identities[0]!.provider === 'auth0')!;
+    user.app_metadata = { org: 'acme', roles: 'admin' };
+    clock += 120_000;
+    const res = await stack.http.get('/users').set('authorization', `Bearer ${stack.tokenFor(user.user_id)}`).set('x-request-id', 'malformed-roles-1');
+    expect(res.status).toBe(403);
+    const warnings = stack.logs.filter((l) => l.level === 40 && l.requestId === 'malformed-roles-1');
+    expect(warnings).toEqual([expect.objectContaining({ msg: expect.stringContaining('caller roles are not an array'), sub: user.user_id })]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { DEFAULT_CLIENT, DEMO_USERS, type DevTenant, type StoredUser } from '../../src/dev-tenant';
+import { DEFAULT_CLIENT, DEMO_USERS, type DevTenant, type StoredUser } from '../../dev-tenant';
 import { startStack, type Stack } from '../helpers/stack';
 import { seedTarget } from '../helpers/targets';
 

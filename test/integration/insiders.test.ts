@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { appMetadataCallerResolver } from '../../src/auth/resolve-caller';
-import { DEMO_USERS } from '../../src/dev-tenant';
+import { DEMO_USERS } from '../../dev-tenant';
 import { startStack, type Stack } from '../helpers/stack';
 import { seedTarget } from '../helpers/targets';
 

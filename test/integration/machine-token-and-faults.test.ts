@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DEMO_USERS } from '../../src/dev-tenant';
+import { DEMO_USERS } from '../../dev-tenant';
 import { MachineTokenProvider } from '../../src/management/machine-token';
 import { startStack, type Stack } from '../helpers/stack';
 import { seedTarget } from '../helpers/targets';
@@ -144,14 +144,30 @@ describe('upstream faults', () => {
     expect(stack.waits[0]).toBeLessThan(2250);
   });
 
-  it('429 without Retry-After: waits until x-ratelimit-reset', async () => {
-    stack.tenant.rateLimit.configure({ capacity: 1, refillPerSecond: 0.5 });
-    await list();
-    const res = await list();
-    stack.tenant.rateLimit.configure({ capacity: 1000, refillPerSecond: 1000 });
-    expect([200, 429]).toContain(res.status);
-    expect(stack.waits.length).toBeGreaterThanOrEqual(1);
-    expect(stack.waits[0]).toBeLessThanOrEqual(5250);
+  it('429 without Retry-After: waits exactly until x-ratelimit-reset (plus jitter), then succeeds on the one retry', async () => {
+    // usergate and the tenant share one clock, on a whole second; each wait usergate asks for advances it.
+    let clock = Math.ceil(Date.now() / 1000) * 1000;
+    const limited = await startStack({
+      env: { ROLES_SOURCE: 'claim' },
+      now: () => clock,
+      onSleep: (ms) => (clock += ms),
+      tenant: { now: () => clock, rateLimit: { capacity: 1, refillPerSecond: 0.5 } },
+    });
+    try {
+      const token = limited.tokenFor('auth0|limited', { claims: { 'https://usergate.dev/roles': ['admin'] } });
+      const get = () => limited.http.get('/users?per_page=1').set('authorization', `Bearer ${token}`);
+      expect((await get()).status).toBe(200);
+      const callsBefore = limited.tenant.counters.apiCalls;
+      const res = await get();
+      // The bucket is empty: the tenant answers 429 with x-ratelimit-reset 2 s ahead and no Retry-After.
+      expect(res.status).toBe(200);
+      expect(limited.waits).toHaveLength(1);
+      expect(limited.waits[0]).toBeGreaterThanOrEqual(2000);
+      expect(limited.waits[0]).toBeLessThan(2250);
+      expect(limited.tenant.counters.apiCalls - callsBefore).toBe(2); // the 429, then the one retry
+    } finally {
+      await limited.stop();
+    }
   });
 
   it('429 until the retries are spent: the client gets 429 with Retry-After, after 1 + MGMT_MAX_RETRIES attempts', async () => {

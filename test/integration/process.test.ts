@@ -1,12 +1,14 @@
 import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createPublicKey } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { DEFAULT_CLIENT, startDevTenant } from '../../src/dev-tenant';
+import { DEFAULT_CLIENT, startDevTenant } from '../../dev-tenant';
 
-/** The real process, as `npm start` runs it after its build step. */
-function startProcess(env: Record<string, string>): { child: ChildProcessWithoutNullStreams; output: () => string; stderr: () => string } {
-  const child = spawn(process.execPath, ['dist/server.js'], {
+/** The real process: `dist/server.js` (production), or `dist-dev/dev/start.js` (what `npm start` runs after its build step). */
+function startProcess(env: Record<string, string>, entry = 'dist/server.js'): { child: ChildProcessWithoutNullStreams; output: () => string; stderr: () => string } {
+  const child = spawn(process.execPath, [entry], {
     env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
   });
   let out = '';
@@ -32,10 +34,18 @@ const exitCode = async (child: ChildProcessWithoutNullStreams): Promise<number |
 describe('the usergate process', () => {
   beforeAll(() => {
     execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+    execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.dev.json'], { stdio: 'inherit' });
   }, 120_000);
 
+  it('the production build holds no dev-tenant code', () => {
+    const files = readdirSync('dist', { recursive: true, encoding: 'utf8' });
+    expect(files).toContain('server.js');
+    expect(files.filter((f) => /dev-tenant|dev-mode/.test(f))).toEqual([]);
+    for (const f of files.filter((f) => f.endsWith('.js'))) expect(readFileSync(join('dist', f), 'utf8')).not.toMatch(/dev-tenant/);
+  });
+
   it('npm start without AUTH0_DOMAIN runs the dev tenant, prints a working token and curl line per demo role, and exits 0 on SIGTERM', async () => {
-    const proc = startProcess({});
+    const proc = startProcess({}, 'dist-dev/dev/start.js');
     try {
       const banner = await waitFor(() => (/usergate: (http:\S+)/.test(proc.output()) && proc.output().includes('TOKEN_NONE=') ? proc.output() : undefined), 'the banner');
       expect(banner).toContain('LOCAL DEV TENANT');

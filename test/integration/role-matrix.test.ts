@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { DEMO_USERS } from '../../src/dev-tenant';
+import { DEMO_USERS } from '../../dev-tenant';
 import { allPaths, startStack, type Stack } from '../helpers/stack';
 import { seedTarget } from '../helpers/targets';
 
@@ -32,6 +32,19 @@ function expectOnlyReadable(body: unknown, patterns: string[]): void {
 }
 
 const ROLES = ['admin', 'support', 'viewer', 'auditor', 'none'] as const;
+/** The actions the matrix below exercises, allowed and denied. */
+const MATRIX_ACTIONS = ['list', 'read', 'create', 'update', 'delete'];
+
+describe('the matrix covers the policy file', () => {
+  it.each(MATRIX_ACTIONS)('action %s is allowed to at least one role, so its allowed branch runs', (action) => {
+    expect(ROLES.filter((role) => acl.roles[role]?.can.includes(action))).not.toEqual([]);
+  });
+
+  it('every action the policy file names is one the matrix exercises', () => {
+    const named = new Set(Object.values(acl.roles).flatMap((r) => r.can));
+    expect([...named].filter((a) => !MATRIX_ACTIONS.includes(a))).toEqual([]);
+  });
+});
 
 /** The support desk's routes: method, path suffix, policy action, success status. */
 const DESK: [method: 'get' | 'post' | 'delete', suffix: string, action: string, status: number][] = [

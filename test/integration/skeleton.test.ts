@@ -1,4 +1,4 @@
-import { DEMO_USERS } from '../../src/dev-tenant';
+import { DEMO_USERS } from '../../dev-tenant';
 import { startStack, type Stack } from '../helpers/stack';
 
 describe('service skeleton over HTTP', () => {

@@ -1,11 +1,11 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { DEMO_USERS } from '../../src/dev-tenant';
-import { KeyRing } from '../../src/dev-tenant/key-ring';
+import { DEMO_USERS } from '../../dev-tenant';
+import { KeyRing } from '../../dev-tenant/key-ring';
 import { startStack, type Stack } from '../helpers/stack';
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-describe('token verification (express-jwt + jwks-rsa) over HTTP', () => {
+describe('token verification (jsonwebtoken + jwks-rsa) over HTTP', () => {
   let clock = Date.now();
   let stack: Stack;
   beforeAll(async () => {

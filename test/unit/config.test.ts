@@ -18,7 +18,7 @@ function errorOf(env: Record<string, string | undefined>): string {
 }
 
 describe('config', () => {
-  it('when only the required variables are set, then every default of DESIGN.md applies', () => {
+  it('when only the required variables are set, then every documented default applies', () => {
     const config = loadConfig(base);
     expect(config).toMatchObject({
       port: 3000,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { ERROR_STATUS, errors, HttpError } from '../../src/errors';
 
-/** The outside names of DESIGN.md: they change only together with README.md, .env.example and this test. */
+/** The outside names of usergate: they change only together with README.md, .env.example and this test. */
 const VARIABLES = [
   'PORT', 'HOST', 'LOG_LEVEL', 'AUTH0_DOMAIN', 'AUTH0_AUDIENCE', 'AUTH0_ISSUER', 'AUTH0_JWKS_URI', 'AUTH0_TOKEN_ALGORITHMS',
   'AUTH0_CLOCK_TOLERANCE_S', 'MGMT_CLIENT_ID', 'MGMT_CLIENT_SECRET', 'MGMT_TOKEN_URL', 'MGMT_AUDIENCE', 'MGMT_API_URL',
@@ -8,9 +9,15 @@ const VARIABLES = [
   'ROLES_CACHE_TTL_S', 'CLAIM_BLOCKED_CHECK', 'ACL_FILE', 'CORS_ORIGINS', 'TICKET_RESULT_URLS',
 ];
 
+const readme = readFileSync('README.md', 'utf8');
+
+/** README's error table: `| status | \`code\` | when |` rows, in order. */
+function documentedErrors(): [code: string, status: number][] {
+  return [...readme.matchAll(/^\| (\d{3}) \| `([a-z0-9_]+)` \|/gm)].map((m) => [m[2]!, Number(m[1])]);
+}
+
 describe('configuration contract', () => {
   const envExample = readFileSync('.env.example', 'utf8');
-  const readme = readFileSync('README.md', 'utf8');
   const schema = readFileSync('src/config/env.ts', 'utf8');
 
   it.each(VARIABLES)('%s is read by the config schema, listed in .env.example and documented in the README', (name) => {
@@ -18,11 +25,37 @@ describe('configuration contract', () => {
     expect(envExample).toMatch(new RegExp(`^#? ?${name}=`, 'm'));
     expect(readme).toContain(`\`${name}\``);
   });
+});
 
-  it('the README error table names every code of the catalogue', () => {
-    const catalogue = readFileSync('src/errors.ts', 'utf8');
-    const codes = [...catalogue.matchAll(/new HttpError\(\d{3}, '([a-z_]+)'/g)].map((m) => m[1]!);
-    expect(codes.length).toBeGreaterThan(20);
-    for (const code of codes) expect(readme).toContain(`\`${code}\``);
+describe('error catalogue contract', () => {
+  const documented = documentedErrors();
+
+  it('the README error table lists each code once', () => {
+    expect(documented.length).toBeGreaterThan(20);
+    expect(new Set(documented.map(([code]) => code)).size).toBe(documented.length);
+  });
+
+  it.each(Object.entries(ERROR_STATUS))('catalogue code %s is documented in the README with status %i', (code, status) => {
+    expect(documented).toContainEqual([code, status]);
+  });
+
+  it.each(documented)('documented code %s exists in the catalogue with status %i', (code, status) => {
+    expect(ERROR_STATUS).toHaveProperty([code], status);
+  });
+
+  it.each(Object.entries(errors))('the factory errors.%s declares a catalogue code and builds errors with it', (_name, factory) => {
+    expect(Object.keys(ERROR_STATUS)).toContain(factory.code);
+    expect(factory.status).toBe(ERROR_STATUS[factory.code]);
+  });
+
+  it('every catalogue code has a factory', () => {
+    const made = new Set(Object.values(errors).map((f) => f.code));
+    expect(Object.keys(ERROR_STATUS).filter((code) => !made.has(code as never))).toEqual([]);
+  });
+
+  it('a factory builds an HttpError with its code, status and headers', () => {
+    const error = errors.methodNotAllowed('PUT', ['GET', 'PATCH']);
+    expect(error).toBeInstanceOf(HttpError);
+    expect([error.status, error.code, error.headers]).toEqual([405, 'method_not_allowed', { Allow: 'GET, PATCH' }]);
   });
 });

@@ -54,8 +54,8 @@ describe('read filter', () => {
     expect(JSON.stringify(user)).toBe(before);
   });
 
-  it.each([null, 'text', 42, [], [user]])('when the upstream value is %j, then the filter answers an object and does not throw', (value) => {
-    expect(filterUser(value, new FieldSet(['*']), hidden)).toEqual(expect.any(Object));
+  it.each([null, 'text', 42, [], [user]])('when the upstream value is %j, then the filter answers an empty object and does not throw', (value) => {
+    expect(filterUser(value, new FieldSet(['*']), hidden)).toEqual({});
   });
 
   it('keeps a __proto__ key as plain data, without touching any prototype', () => {

@@ -125,7 +125,7 @@ describe('who may manage whom (fast-check)', () => {
           || orgAfter !== caller.org;
 
         const createActing = actingNames(doc, caller, 'create', { org: caller.org });
-        const onlyOrgScopedCreate = caller.roles.every((r) => !doc.roles[r]?.can.includes('create') || doc.roles[r]!.scope === 'org');
+        const onlyOrgScopedCreate = caller.roles.every((r) => !doc.roles[r]?.can.includes('create') || doc.roles[r].scope === 'org');
         const created = decideWrite(p, 'create', written, {});
         if (created.allowed && onlyOrgScopedCreate) {
           expect(createActing.length).toBeGreaterThan(0);

@@ -2,7 +2,7 @@ import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020'
 import addFormats from 'ajv-formats';
 import spec from './management-api-users.openapi.json';
 
-/** The official OpenAPI document of the users endpoints, as published by Auth0 (see ../shared/auth0). */
+/** The official OpenAPI document of the users endpoints, as published by Auth0 (source: docs/auth0-contract.md). */
 export const OPENAPI_SPEC = spec as unknown as OpenApiDocument;
 
 interface OpenApiParameter {

@@ -3,7 +3,7 @@ import type { AST, Node, NodeRangedTerm, NodeTerm } from 'lucene';
 import type { StoredUser } from './user-store';
 
 /** Fields a term without a field name is matched against (Auth0's normalized user fields). */
-export const IMPLICIT_FIELDS = ['email', 'name', 'given_name', 'family_name', 'nickname', 'username', 'user_id'];
+export const IMPLICIT_FIELDS = ['email', 'name', 'given_name', 'family_name', 'nickname', 'username', 'phone_number', 'user_id'];
 
 export type UserPredicate = (user: StoredUser) => boolean;
 

@@ -1,22 +1,23 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { AuditLog } from '../audit/audit-log';
+import type { CallerResolver } from '../auth/resolve-caller';
 import { errors } from '../errors';
 import type { ManagementClient } from '../management/management-client';
 import type { OperationContext } from '../operations/context';
 import { Permissions } from '../policy/permissions';
 import type { Policy } from '../policy/policy';
-import type { CallerResolver } from './resolve-caller';
 
 /**
- * After token verification: resolves the caller's roles and org and stores the operation context. A
- * blocked caller gets 403 `caller_blocked` here, on every route behind the gate.
+ * Composition, after token verification: resolves the caller's roles and org and stores this
+ * request's operation context (permissions, Management API client, audit log) in `res.locals`.
+ * A blocked caller gets 403 `caller_blocked` here, on every route behind the gate.
  */
 export function attachCaller(deps: { callers: CallerResolver; policy: Policy; management: ManagementClient; audit: AuditLog }) {
   const forgetCaller = (sub: string) => deps.callers.invalidate(sub);
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     try {
-      const claims = (req as Request & { auth: Record<string, unknown> }).auth;
-      const caller = await deps.callers.resolve(claims, req.id);
+      if (!req.auth) throw errors.credentialsRequired();
+      const caller = await deps.callers.resolve({ ...req.auth }, req.id);
       req.log?.setBindings({ sub: caller.sub });
       if (caller.blocked) throw errors.callerBlocked();
       const context: OperationContext = {
@@ -26,7 +27,7 @@ export function attachCaller(deps: { callers: CallerResolver; policy: Policy; ma
         requestId: req.id,
         forgetCaller,
       };
-      res.locals.operation = context;
+      res.locals.operationContext = context;
       next();
     } catch (err) {
       next(err);

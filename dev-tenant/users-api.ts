@@ -13,7 +13,7 @@ const UPDATABLE = new Set(['app_metadata', 'blocked', 'client_id', 'connection',
   'verify_email', 'verify_phone_number']);
 /** Root attributes a social or enterprise connection owns (profile sync on). */
 const SYNCED_ATTRIBUTES = ['name', 'given_name', 'family_name', 'nickname', 'picture', 'username'];
-const USER_ID_FORMAT = /^[A-Za-z0-9_.-]+(\|[A-Za-z0-9_.@+-]+)+$/;
+const USER_ID_FORMAT = /^[A-Za-z0-9_.-]+(\|[A-Za-z0-9_.@+=:~-]+)+$/;
 
 function scopes(res: Response): string[] {
   return (res.locals.scopes as string[] | undefined) ?? [];
@@ -44,7 +44,7 @@ function compareBy(field: string, direction: number) {
   };
 }
 
-/** The users endpoints of the Management API v2, with Auth0's behaviour (see ../shared/auth0/README.md). */
+/** The users endpoints of the Management API v2, with Auth0's behaviour (see docs/auth0-contract.md). */
 export function usersApi(store: UserStore, now: () => number): Router {
   const router = Router();
   const userIdOk = (id: string, res: Response): boolean => {

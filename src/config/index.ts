@@ -1,2 +1,0 @@
-export { ConfigError, loadConfig, type Config } from './env';
-export { loadPolicyFile, validatePolicyDocument } from './policy-file';
