@@ -53,15 +53,6 @@ export const DEFAULT_CLIENT: DevClient = {
   scopes: ['read:users', 'create:users', 'update:users', 'delete:users', 'update:users_app_metadata', 'read:user_idp_tokens'],
 };
 
-const OPERATION_SCOPE: Record<string, string> = {
-  'GET /users': 'read:users',
-  'GET /users/{id}': 'read:users',
-  'GET /users-by-email': 'read:users',
-  'POST /users': 'create:users',
-  'PATCH /users/{id}': 'update:users',
-  'DELETE /users/{id}': 'delete:users',
-};
-
 function operationOf(method: string, path: string): string | undefined {
   if (path === '/users' || path === '/users-by-email') return `${method} ${path}`;
   if (/^\/users\/[^/]+$/.test(path)) return `${method} /users/{id}`;
@@ -277,9 +268,12 @@ export class DevTenant {
     }
     const granted = typeof claims.scope === 'string' ? claims.scope.split(' ') : [];
     res.locals.scopes = granted;
-    const needed = OPERATION_SCOPE[res.locals.operation as string];
-    if (needed && !granted.includes(needed)) {
-      return sendApiError(res, 403, `Insufficient scope, expected any of: ${needed}`, 'insufficient_scope');
+    // Any one of the scopes the contract lists for the operation (PATCH: update:users,
+    // update:users_app_metadata or update:current_user_metadata).
+    const operation = res.locals.operation as string | undefined;
+    const accepted = operation ? this.validator.scopesFor(...(operation.split(' ') as [string, string])) ?? [] : [];
+    if (accepted.length > 0 && !accepted.some((scope) => granted.includes(scope))) {
+      return sendApiError(res, 403, `Insufficient scope, expected any of: ${accepted.join(',')}`, 'insufficient_scope');
     }
     next();
   }

@@ -198,7 +198,7 @@ describe('dev tenant: /api/v2/users endpoints', () => {
       const reader = await machineToken(tenant, { clientId: 'reader', clientSecret: 'reader-secret', scopes: [] });
       const res = await api(`/users/${encodeURIComponent(DEMO_USERS.viewer)}`, { method: 'DELETE', token: reader });
       expect(res.status).toBe(403);
-      expect(res.body).toEqual({ statusCode: 403, error: 'Forbidden', message: 'Insufficient scope, expected any of: delete:users', errorCode: 'insufficient_scope' });
+      expect(res.body).toEqual({ statusCode: 403, error: 'Forbidden', message: 'Insufficient scope, expected any of: delete:users,delete:current_user', errorCode: 'insufficient_scope' });
     });
 
     it('sends x-ratelimit headers and answers Auth0 429 when the bucket is empty', async () => {
