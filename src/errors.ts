@@ -32,15 +32,20 @@ export const errors = {
   invalidJson: () => new HttpError(400, 'invalid_json', 'The request body is not valid JSON.'),
   invalidBody: (why: string) => new HttpError(400, 'invalid_body', why),
   invalidQuery: (why: string) => new HttpError(400, 'invalid_query', why),
-  invalidUserId: () => new HttpError(400, 'invalid_user_id', 'The user id is not a valid Auth0 user id (provider|id, at most 512 characters).'),
+  invalidUserId: (why = 'provider|id: a provider prefix, |, then no whitespace or control characters; at most 512 characters') =>
+    new HttpError(400, 'invalid_user_id', `The user id is not a valid Auth0 user id (${why}).`),
   invalidPaging: () => new HttpError(400, 'invalid_paging', 'Only the first 1000 results can be paged through; narrow the search with q.'),
-  invalidSearch: (why: string) => new HttpError(400, 'invalid_search', `The search query q does not parse: ${why}`),
+  invalidSearch: (why: string) => new HttpError(400, 'invalid_search', `The search query q is not accepted: ${why}`),
   invalidRoles: (why: string) => new HttpError(400, 'invalid_roles', why),
   attributeNotUpdatable: (fields: string[], connection: string) =>
     new HttpError(400, 'attribute_not_updatable',
       `Cannot change ${list(fields)} of a user whose primary identity comes from ${connection}: ` +
-      'that identity provider owns these attributes. Store the value in user_metadata instead ' +
-      '(for example user_metadata.picture) and let the frontend prefer it.'),
+      'that identity provider owns these attributes (Auth0 lets name, nickname, given_name, family_name and picture ' +
+      'be changed only where the connection does not sync the profile at each login). Store the value in user_metadata ' +
+      'instead (for example user_metadata.picture) and let the frontend prefer it.'),
+  searchTooExpensive: () =>
+    new HttpError(503, 'search_too_expensive', 'Auth0 gave up on this search (it ends searches after 2 seconds). ' +
+      'Retrying will not help: narrow it (exact values or prefixes such as email:jane*, fewer OR terms, a field instead of a bare term).'),
   // 401
   credentialsRequired: () => new HttpError(401, 'credentials_required', 'An access token is required: send Authorization: Bearer <token>.', bearerChallenge(undefined, '')),
   invalidRequest: (why: string) => new HttpError(401, 'invalid_request', why, bearerChallenge('invalid_request', why)),
@@ -51,6 +56,9 @@ export const errors = {
   actionForbidden: (action: string) => new HttpError(403, 'action_forbidden', `Your roles do not allow the action "${action}".`),
   fieldsNotReadable: (where: string, fields: string[]) =>
     new HttpError(403, 'field_not_readable', `Your roles may not read the field(s) named in ${where}: ${list(fields)}.`),
+  bareSearchTerm: () =>
+    new HttpError(403, 'field_not_readable', 'A search term without a field name may match fields your roles may not read; ' +
+      'name the field(s), for example q=name:jane* OR email:jane*.'),
   fieldsNotWritable: (fields: string[]) => new HttpError(403, 'field_not_writable', `Your roles may not write the field(s): ${list(fields)}.`),
   roleNotGrantable: (roles: string[]) => new HttpError(403, 'role_not_grantable', `Your roles may not grant or revoke the role(s): ${list(roles)}.`),
   connectionForbidden: (connection: string) => new HttpError(403, 'connection_forbidden', `Your roles may not create users in the connection "${connection}".`),

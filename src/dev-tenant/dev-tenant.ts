@@ -7,6 +7,7 @@ import { sendApiError } from './errors';
 import { FaultInjector } from './fault-injector';
 import { KeyRing } from './key-ring';
 import { OpenApiValidator, type ValidationResult } from './openapi-validator';
+import type { RateLimitSetting } from './rate-limit-presets';
 import { RateLimiter } from './rate-limiter';
 import { seedUsers } from './seed';
 import { UserStore, type StoredUser } from './user-store';
@@ -32,8 +33,13 @@ export interface DevTenantOptions {
   users?: StoredUser[];
   /** Clock, in ms since the epoch; default `Date.now`. */
   now?: () => number;
-  /** Management API rate limit; default 1000 requests, refilled at 1000/s. */
-  rateLimit?: { capacity: number; refillPerSecond: number };
+  /**
+   * Management API rate limit: a preset by name (`free`, `essentials`, see rate-limit-presets.ts), a
+   * preset, or one `{capacity, refillPerSecond}` bucket; default `unlimited`.
+   */
+  rateLimit?: RateLimitSetting;
+  /** How long a search may run before the tenant answers 503, in ms of `now`; default 2000 (Auth0's). */
+  searchBudgetMs?: number;
 }
 
 /** One request the tenant's Management API received, with the OpenAPI verdict on it. */
@@ -74,6 +80,8 @@ export class DevTenant {
   readonly clients: DevClient[];
   readonly appAudience: string;
   tokenExpiresIn: number;
+  /** Test knob: the search time budget, in ms of the tenant's clock (Auth0 ends a search after 2 s with 503). */
+  searchBudgetMs: number;
   private readonly now: () => number;
   private readonly validator = new OpenApiValidator();
   private server?: Server;
@@ -86,6 +94,7 @@ export class DevTenant {
     this.appAudience = options.appAudience ?? 'https://usergate.local/api';
     this.tokenExpiresIn = options.tokenExpiresIn ?? 86_400;
     this.rateLimit = new RateLimiter(options.rateLimit, this.now);
+    this.searchBudgetMs = options.searchBudgetMs ?? 2000;
   }
 
   /** `http://127.0.0.1:PORT` once started. */
@@ -181,7 +190,7 @@ export class DevTenant {
       if (!verdict.ok) return sendApiError(res, 400, verdict.message, verdict.errorCode);
       next();
     });
-    api.use(usersApi(this.store, this.now));
+    api.use(usersApi(this.store, this.now, () => this.searchBudgetMs));
     api.use((_req: Request, res: Response) => sendApiError(res, 404, 'Not Found'));
     app.use('/api/v2', api);
 

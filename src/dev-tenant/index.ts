@@ -2,3 +2,5 @@ export { DevTenant, startDevTenant, DEFAULT_CLIENT, type DevClient, type DevTena
 export { DEMO_USERS, SEED_ORGS, seedUsers } from './seed';
 export type { StoredUser } from './user-store';
 export type { FaultRule } from './fault-injector';
+export { RATE_LIMIT_PRESETS, RATE_LIMIT_ENV, presetFromEnv, type RateLimitPreset, type RateLimitPresetName, type RateLimitSetting } from './rate-limit-presets';
+export { CONNECTIONS, type Connection } from './connections';

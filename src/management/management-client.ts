@@ -1,7 +1,7 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import { errors, HttpError } from '../errors';
 import type { MachineTokenProvider } from './machine-token';
-import { checkUserId } from './user-id';
+import { checkNewUserId, userIdSegment } from './user-id';
 
 export interface ManagementClientOptions {
   /** Management API base, e.g. `https://acme.eu.auth0.com/api/v2`. */
@@ -29,6 +29,8 @@ export interface CallOptions {
   query?: Query;
   body?: unknown;
   requestId?: string;
+  /** A `GET /users` with `q`: Auth0's 503 (search time budget) and 414 (too long) are final. */
+  search?: boolean;
 }
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -76,8 +78,12 @@ export class ManagementClient {
     return this.dispatcher.close();
   }
 
+  /**
+   * A search Auth0 ends after 2 s (503) or whose URL is too long (414) is not retried: the same query
+   * would fail again and spend the rate budget. The caller is told to narrow it.
+   */
   listUsers(query: Query, requestId?: string): Promise<unknown> {
-    return this.call('GET', 'users', { query, requestId });
+    return this.call('GET', 'users', { query, requestId, search: query.q !== undefined && query.q !== '' });
   }
 
   usersByEmail(query: Query, requestId?: string): Promise<unknown> {
@@ -88,7 +94,10 @@ export class ManagementClient {
     return this.call('GET', this.userPath(id), { query, requestId });
   }
 
+  /** A custom `user_id` must give an id usergate can serve afterwards. */
   createUser(body: unknown, requestId?: string): Promise<unknown> {
+    const customId = (body as { user_id?: unknown } | undefined)?.user_id;
+    if (customId !== undefined) checkNewUserId(customId);
     return this.call('POST', 'users', { body, requestId });
   }
 
@@ -101,7 +110,7 @@ export class ManagementClient {
   }
 
   private userPath(id: string): string {
-    return `users/${encodeURIComponent(checkUserId(id))}`;
+    return `users/${userIdSegment(id)}`;
   }
 
   private url(path: string, query: Query = {}): URL {
@@ -112,13 +121,13 @@ export class ManagementClient {
     return url;
   }
 
-  private async call(method: Method, path: string, { query, body, requestId }: CallOptions): Promise<unknown> {
+  private async call(method: Method, path: string, { query, body, requestId, search }: CallOptions): Promise<unknown> {
     const url = this.url(path, query);
     let retries = 0;
     let refreshedToken = false;
     for (;;) {
       const token = await this.options.tokens.getToken();
-      const outcome = await this.attempt(method, url, token, body, requestId);
+      const outcome = await this.attempt(method, url, token, body, requestId, search === true);
       if (outcome.kind === 'ok') return outcome.body;
       if (outcome.kind === 'unauthorized' && !refreshedToken) {
         this.options.tokens.invalidate(token);
@@ -144,7 +153,7 @@ export class ManagementClient {
     }
   }
 
-  private async attempt(method: Method, url: URL, token: string, body: unknown, requestId?: string): Promise<Outcome> {
+  private async attempt(method: Method, url: URL, token: string, body: unknown, requestId: string | undefined, search: boolean): Promise<Outcome> {
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
     if (requestId) headers['x-request-id'] = requestId;
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -176,8 +185,13 @@ export class ManagementClient {
     if (ok) return { kind: 'ok', body: parsed };
     if (status === 401) return { kind: 'unauthorized', error: errors.machineTokenUnavailable('the Management API refused the token') };
     if (status === 429) return { kind: 'rate-limited', retryAfterMs: this.retryAfterMs(responseHeaders) };
+    if (search && status === 503) return { kind: 'failed', error: errors.searchTooExpensive() };
+    if (search && status === 414) return { kind: 'failed', error: errors.invalidSearch('it is too long for Auth0; narrow it') };
     if (status >= 500) return { kind: 'transient', error: errors.upstreamError(`it answered ${status}`) };
     const upstream = (parsed ?? {}) as { message?: unknown; errorCode?: unknown };
+    if (method === 'PATCH' && status === 400 && upstream.errorCode === 'operation_not_supported') {
+      return { kind: 'failed', error: notUpdatable(upstream.message) };
+    }
     const code = typeof upstream.errorCode === 'string' && /^[a-z0-9_]{1,64}$/.test(upstream.errorCode) ? upstream.errorCode : 'upstream_rejected';
     const mapped = status === 403 && code === 'insufficient_scope' ? 502 : status;
     const message = mapped === 502 ? 'usergate\'s machine-to-machine application lacks a Management API scope it needs.' : sanitise(upstream.message);
@@ -201,6 +215,20 @@ export class ManagementClient {
     if (Number.isFinite(reset) && reset > 0) return Math.max(0, reset * 1000 - this.now());
     return 1000;
   }
+}
+
+/**
+ * Auth0's 400 `operation_not_supported` on PATCH: an attribute the user's identity provider owns
+ * ("The following user attributes cannot be updated: name, picture. The connection (google-oauth2)
+ * must ..." or "Cannot update email for non-database user."), told with the user_metadata workaround.
+ */
+function notUpdatable(message: unknown): HttpError {
+  const text = typeof message === 'string' ? message.slice(0, 1000) : '';
+  const listed = /cannot be updated: ([\w, ]{1,200})\./.exec(text)?.[1];
+  const single = /^Cannot update (\w{1,64}) for/.exec(text)?.[1];
+  const fields = listed ? listed.split(',').map((f) => f.trim()).filter(Boolean) : single ? [single] : ['these attributes'];
+  const connection = /The connection \(([\w.-]{1,128})\)/.exec(text)?.[1] ?? 'an identity provider';
+  return errors.attributeNotUpdatable(fields, connection);
 }
 
 type Outcome =
