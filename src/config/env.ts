@@ -58,6 +58,11 @@ const schema = z.object({
   ACL_FILE: text.default('config/acl.yaml'),
   /** Browser origins allowed to call usergate cross-origin, comma-separated; default none (no CORS headers). */
   CORS_ORIGINS: z.string().optional(),
+  /**
+   * Development only: the Management API rate-limit preset of the embedded dev tenant (`npm start`
+   * without AUTH0_DOMAIN, `npm run dev-tenant`): `free` or `essentials`; default none (unlimited).
+   */
+  DEV_TENANT_RATE_LIMIT: z.enum(['free', 'essentials']).optional(),
 });
 
 /** The validated, frozen configuration usergate runs with. */
