@@ -1,5 +1,6 @@
 import { DEFAULT_CLIENT, DEMO_USERS, startDevTenant, type DevTenant } from '../../src/dev-tenant';
 import { machineToken } from '../helpers/machine-token';
+import { managementApi } from '../helpers/management-api';
 
 type Json = Record<string, unknown>;
 
@@ -18,15 +19,7 @@ describe('dev tenant: /api/v2/users endpoints', () => {
     tenant.rateLimit.configure({ capacity: 1000, refillPerSecond: 1000 });
   });
 
-  const api = async (path: string, init: { method?: string; body?: unknown; token?: string } = {}) => {
-    const res = await fetch(`${tenant.url}/api/v2${path}`, {
-      method: init.method ?? 'GET',
-      headers: { authorization: `Bearer ${init.token ?? token}`, ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
-    });
-    const text = await res.text();
-    return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : undefined) as unknown };
-  };
+  const api = (path: string, init?: { method?: string; body?: unknown; token?: string }) => managementApi(tenant, () => token)(path, init);
   const search = async (q: string) => {
     const res = await api(`/users?search_engine=v3&per_page=100&q=${encodeURIComponent(q)}`);
     expect(res.status).toBe(200);
