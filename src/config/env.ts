@@ -60,9 +60,9 @@ const schema = z.object({
   CORS_ORIGINS: z.string().optional(),
   /**
    * Development only: the Management API rate-limit preset of the embedded dev tenant (`npm start`
-   * without AUTH0_DOMAIN, `npm run dev-tenant`): `free` or `essentials`; default none (unlimited).
+   * without AUTH0_DOMAIN, `npm run dev-tenant`): `free`, `essentials` or `unlimited` (the default).
    */
-  DEV_TENANT_RATE_LIMIT: z.enum(['free', 'essentials']).optional(),
+  DEV_TENANT_RATE_LIMIT: z.enum(['free', 'essentials', 'unlimited']).optional(),
 });
 
 /** The validated, frozen configuration usergate runs with. */

@@ -199,6 +199,20 @@ describe('Auth0 rules usergate enforces before calling upstream', () => {
     });
   });
 
+  it('an attribute Auth0 refuses for a provider\'s user (email_verified of an enterprise user) is forwarded once and told as 400 attribute_not_updatable', async () => {
+    const enterprise = stack.tenant.store.all().find((u) => u.identities[0]!.connection === 'acme-azure')!;
+    const before = stack.tenant.store.snapshot();
+    const patches = () => stack.tenant.requestLog.filter((r) => r.method === 'PATCH').length;
+    const forwarded = patches();
+    const res = await as(all).patch(`/users/${encodeURIComponent(enterprise.user_id)}`).send({ email_verified: true });
+    expect(res.status).toBe(400);
+    expect(res.body.errorCode).toBe('attribute_not_updatable');
+    expect(res.body.message).toContain('email_verified');
+    expect(res.body.message).toContain('user_metadata');
+    expect(patches()).toBe(forwarded + 1);
+    expect(stack.tenant.store.snapshot()).toEqual(before);
+  });
+
   it('DELETE of a user that does not exist is 404 user_not_found (Auth0 would answer 204), and no DELETE is forwarded', async () => {
     const deletes = () => stack.tenant.requestLog.filter((r) => r.method === 'DELETE').length;
     const before = deletes();
