@@ -174,7 +174,18 @@ function isCheckedPlusFilter(sent: string, checked: string | undefined, filter: 
   if (checked === undefined) return isFilter(tree.left) && !('right' in tree && tree.right) && !('start' in tree && tree.start);
   if (!('right' in tree) || tree.operator !== 'AND' || !isFilter(tree.right) || ('start' in tree && tree.start)) return false;
   const left = tree.left;
-  return isAst(left) && left.parenthesized === true && lucene.toString(left) === `(${checked})`;
+  if (!isAst(left) || left.parenthesized !== true) return false;
+  const { parenthesized: _group, ...inner } = left;
+  return sameTree(inner, lucene.parse(checked));
+}
+
+/** Two parsed queries are the same tree, wherever their parts stood in the string. */
+function sameTree(a: unknown, b: unknown): boolean {
+  const withoutLocations = (_key: string, value: unknown): unknown =>
+    value && typeof value === 'object' && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value).filter(([k]) => !k.endsWith('Location')))
+      : value;
+  return JSON.stringify(a, withoutLocations) === JSON.stringify(b, withoutLocations);
 }
 
 /**
