@@ -1,15 +1,18 @@
-/* Starts the dev tenant on its own: `npm run dev-tenant` (DEV_TENANT_PORT, default 4010). */
+/* Starts the dev tenant on its own: `npm run dev-tenant` (DEV_TENANT_PORT, default 4010; DEV_TENANT_RATE_LIMIT). */
 import { DEMO_USERS } from './seed';
 import { DEFAULT_CLIENT, startDevTenant } from './dev-tenant';
+import { presetFromEnv, RATE_LIMIT_ENV } from './rate-limit-presets';
 
 async function main(): Promise<void> {
-  const tenant = await startDevTenant({ port: Number(process.env.DEV_TENANT_PORT ?? 4010) });
+  const rateLimit = presetFromEnv(process.env);
+  const tenant = await startDevTenant({ port: Number(process.env.DEV_TENANT_PORT ?? 4010), rateLimit });
   const lines = [
     '== usergate local dev tenant (NOT Auth0; loopback only, demo data) ==',
     `URL:           ${tenant.url}`,
     `issuer:        ${tenant.issuer}`,
     `app audience:  ${tenant.appAudience}`,
     `M2M client:    ${DEFAULT_CLIENT.clientId} / ${DEFAULT_CLIENT.clientSecret}`,
+    `rate limit:    ${rateLimit ?? 'unlimited'} (${RATE_LIMIT_ENV}=free|essentials)`,
     '',
     'Run usergate against it:',
     `  AUTH0_DOMAIN=${tenant.url} AUTH0_AUDIENCE=${tenant.appAudience} MGMT_CLIENT_ID=${DEFAULT_CLIENT.clientId} MGMT_CLIENT_SECRET=${DEFAULT_CLIENT.clientSecret} npm start`,

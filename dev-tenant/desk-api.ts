@@ -1,7 +1,8 @@
 import { Router, type Response } from 'express';
 import type { DeskStore, LogEvent } from './desk-store';
 import { sendApiError } from './errors';
-import { CONNECTIONS, type StoredUser, type UserStore } from './user-store';
+import { CONNECTIONS } from './connections';
+import type { StoredUser, UserStore } from './user-store';
 
 /** The support-desk operations of the Management API, with the scopes each accepts (any one of them). */
 export const DESK_OPERATIONS: { method: string; template: string; pattern: RegExp; scopes: string[] }[] = [

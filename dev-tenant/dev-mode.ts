@@ -1,4 +1,5 @@
 import { DEFAULT_CLIENT, startDevTenant, type DevTenant } from './dev-tenant';
+import { presetFromEnv } from './rate-limit-presets';
 import { DEMO_USERS } from './seed';
 
 /**
@@ -6,7 +7,7 @@ import { DEMO_USERS } from './seed';
  * that points usergate at it. Loaded only then; never in production.
  */
 export async function startDevMode(env: Record<string, string | undefined>): Promise<{ tenant: DevTenant; env: Record<string, string | undefined> }> {
-  const tenant = await startDevTenant({ port: Number(env.DEV_TENANT_PORT ?? 0) });
+  const tenant = await startDevTenant({ port: Number(env.DEV_TENANT_PORT ?? 0), rateLimit: presetFromEnv(env) });
   return {
     tenant,
     env: {

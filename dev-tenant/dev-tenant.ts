@@ -10,6 +10,7 @@ import { sendApiError } from './errors';
 import { FaultInjector } from './fault-injector';
 import { KeyRing } from './key-ring';
 import { OpenApiValidator, type ValidationResult } from './openapi-validator';
+import type { RateLimitSetting } from './rate-limit-presets';
 import { RateLimiter } from './rate-limiter';
 import { seedUsers } from './seed';
 import { UserStore, type StoredUser } from './user-store';
@@ -35,8 +36,13 @@ export interface DevTenantOptions {
   users?: StoredUser[];
   /** Clock, in ms since the epoch; default `Date.now`. */
   now?: () => number;
-  /** Management API rate limit; default 1000 requests, refilled at 1000/s. */
-  rateLimit?: { capacity: number; refillPerSecond: number };
+  /**
+   * Management API rate limit: a preset by name (`free`, `essentials`, see rate-limit-presets.ts), a
+   * preset, or one `{capacity, refillPerSecond}` bucket; default `unlimited`.
+   */
+  rateLimit?: RateLimitSetting;
+  /** How long a search may run before the tenant answers 503, in ms of `now`; default 2000 (Auth0's). */
+  searchBudgetMs?: number;
 }
 
 /** One request the tenant's Management API received, with the OpenAPI verdict on it. */
@@ -57,27 +63,11 @@ export const DEFAULT_CLIENT: DevClient = {
     'create:user_tickets', 'read:authentication_methods', 'delete:authentication_methods', 'read:sessions', 'delete:sessions', 'read:logs'],
 };
 
-const OPERATION_SCOPE: Record<string, string> = {
-  'GET /users': 'read:users',
-  'GET /users/{id}': 'read:users',
-  'GET /users-by-email': 'read:users',
-  'POST /users': 'create:users',
-  'PATCH /users/{id}': 'update:users',
-  'DELETE /users/{id}': 'delete:users',
-};
-
 function operationOf(method: string, path: string): string | undefined {
   if (path === '/users' || path === '/users-by-email') return `${method} ${path}`;
   if (/^\/users\/[^/]+$/.test(path)) return `${method} /users/{id}`;
   const desk = DESK_OPERATIONS.find((op) => op.method === method && op.pattern.test(path));
   return desk ? `${method} ${desk.template}` : undefined;
-}
-
-/** The scopes an operation accepts, any one of them. */
-function scopesFor(operation: string): string[] | undefined {
-  const users = OPERATION_SCOPE[operation];
-  if (users) return [users];
-  return DESK_OPERATIONS.find((op) => `${op.method} ${op.template}` === operation)?.scopes;
 }
 
 /**
@@ -97,6 +87,8 @@ export class DevTenant {
   readonly clients: DevClient[];
   readonly appAudience: string;
   tokenExpiresIn: number;
+  /** Test knob: the search time budget, in ms of the tenant's clock (Auth0 ends a search after 2 s with 503). */
+  searchBudgetMs: number;
   private readonly now: () => number;
   private readonly validator = new OpenApiValidator();
   private server?: Server;
@@ -110,6 +102,7 @@ export class DevTenant {
     this.appAudience = options.appAudience ?? 'https://usergate.local/api';
     this.tokenExpiresIn = options.tokenExpiresIn ?? 86_400;
     this.rateLimit = new RateLimiter(options.rateLimit, this.now);
+    this.searchBudgetMs = options.searchBudgetMs ?? 2000;
   }
 
   /** `http://127.0.0.1:PORT` once started. */
@@ -206,7 +199,7 @@ export class DevTenant {
       next();
     });
     api.use(userEventsLogger(this.store, this.desk));
-    api.use(usersApi(this.store, this.now));
+    api.use(usersApi(this.store, this.now, () => this.searchBudgetMs));
     api.use(deskApi(this.store, this.desk, this.now, () => this.baseUrl));
     api.use((_req: Request, res: Response) => sendApiError(res, 404, 'Not Found'));
     app.use('/api/v2', api);
@@ -294,9 +287,12 @@ export class DevTenant {
     }
     const granted = typeof claims.scope === 'string' ? claims.scope.split(' ') : [];
     res.locals.scopes = granted;
-    const needed = scopesFor(res.locals.operation as string);
-    if (needed && !needed.some((scope) => granted.includes(scope))) {
-      return sendApiError(res, 403, `Insufficient scope, expected any of: ${needed.join(',')}`, 'insufficient_scope');
+    // Any one of the scopes the contract lists for the operation (PATCH: update:users,
+    // update:users_app_metadata or update:current_user_metadata).
+    const operation = res.locals.operation as string | undefined;
+    const accepted = operation ? this.validator.scopesFor(...(operation.split(' ') as [string, string])) ?? [] : [];
+    if (accepted.length > 0 && !accepted.some((scope) => granted.includes(scope))) {
+      return sendApiError(res, 403, `Insufficient scope, expected any of: ${accepted.join(',')}`, 'insufficient_scope');
     }
     next();
   }

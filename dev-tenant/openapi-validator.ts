@@ -1,6 +1,7 @@
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import spec from './management-api-users.openapi.json';
+import { isUserId } from './user-id-format';
 
 /** The official OpenAPI document of the users endpoints, as published by Auth0 (source: docs/auth0-contract.md). */
 export const OPENAPI_SPEC = spec as unknown as OpenApiDocument;
@@ -13,6 +14,7 @@ interface OpenApiParameter {
 }
 interface OpenApiOperation {
   parameters?: OpenApiParameter[];
+  security?: Record<string, string[]>[];
   requestBody?: { content: Record<string, { schema: unknown }> };
 }
 interface OpenApiDocument {
@@ -26,6 +28,7 @@ interface CompiledOperation {
   params: OpenApiParameter[];
   query: ValidateFunction;
   body?: ValidateFunction;
+  scopes: string[];
 }
 
 function describe(errors: ErrorObject[] | null | undefined): string {
@@ -52,15 +55,14 @@ export class OpenApiValidator {
     // unicodeRegExp off: the document's patterns use escapes such as `\:` that the u flag rejects.
     const ajv = new Ajv2020({ strict: false, allErrors: false, unicodeRegExp: false });
     addFormats(ajv);
-    // The one non-standard format of the document: an absolute http(s) URL.
+    // The document's non-standard formats: absolute http(s) URLs, Auth0 ids and names.
     ajv.addFormat('strict-uri', (value: string) => /^https?:\/\/[^\s]+$/i.test(value));
-    // Auth0's own formats of the support-desk operations, as close as its documentation describes them.
+    ajv.addFormat('strict-https-uri-or-null', (value: string) => /^https:\/\/[^\s]+$/i.test(value));
     ajv.addFormat('url', (value: string) => /^https?:\/\/[^\s]+$/i.test(value));
-    ajv.addFormat('user-id', (value: string) => /^[A-Za-z0-9_.-]+(\|[^|\s]+)+$/.test(value) && value.length <= 300);
-    ajv.addFormat('client-id', (value: string) => /^[A-Za-z0-9_-]{1,64}$/.test(value));
-    ajv.addFormat('organization-id', (value: string) => /^org_[A-Za-z0-9]{1,50}$/.test(value));
-    ajv.addFormat('user-id-with-max-length', (value: string) => /^[A-Za-z0-9_.-]+(\|[^|\s]+)+$/.test(value) && value.length <= 255);
-    ajv.addFormat('authenticator-id', (value: string) => /^[A-Za-z0-9_|-]{1,128}$/.test(value));
+    ajv.addFormat('html-color', /^#[0-9a-fA-F]{3,8}$/);
+    ajv.addFormat('user-id', (value: string) => isUserId(value));
+    ajv.addFormat('user-id-with-max-length', (value: string) => isUserId(value));
+    for (const name of ['client-id', 'organization-id', 'organization-name', 'authenticator-id']) ajv.addFormat(name, /^\S+$/);
     ajv.addSchema({ $id: 'https://auth0.invalid/openapi.json', components: doc.components });
     for (const [path, methods] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(methods)) {
@@ -73,9 +75,18 @@ export class OpenApiValidator {
         });
         const bodySchema = op.requestBody?.content['application/json']?.schema;
         const body = bodySchema ? ajv.compile(this.rebase(bodySchema)) : undefined;
-        this.operations.set(`${method.toUpperCase()} ${path}`, { params, query, body });
+        const scopes = (op.security ?? []).flatMap((s) => s.oAuth2ClientCredentials ?? []);
+        this.operations.set(`${method.toUpperCase()} ${path}`, { params, query, body, scopes });
       }
     }
+  }
+
+  /**
+   * The scopes an operation accepts, any one of them (its `security`, OAuth2 client credentials);
+   * undefined for an operation the document does not have.
+   */
+  scopesFor(method: string, path: string): readonly string[] | undefined {
+    return this.operations.get(`${method} ${path}`)?.scopes;
   }
 
   /** Points the document's local `$ref`s at the registered components. */

@@ -1,49 +1,73 @@
 import type { NextFunction, Request, Response } from 'express';
 import { sendApiError } from './errors';
+import { resolveRateLimit, type BucketSpec, type RateLimitPreset, type RateLimitSetting } from './rate-limit-presets';
 
-export interface RateLimitOptions {
-  /** Bucket size, in requests; default 1000. */
-  capacity: number;
-  /** Refill rate, in requests per second; default 1000. */
-  refillPerSecond: number;
-}
-
-/** Auth0-style token bucket with `x-ratelimit-*` headers (reset in UNIX epoch seconds). */
-export class RateLimiter {
+/** One fixed-window refilled token bucket. */
+class Bucket {
   private tokens: number;
-  private last: number;
+  private window: number;
 
   constructor(
-    private options: RateLimitOptions = { capacity: 1000, refillPerSecond: 1000 },
+    readonly spec: BucketSpec,
+    private readonly now: () => number,
+  ) {
+    this.tokens = spec.burst;
+    this.window = this.windowAt(now());
+  }
+
+  private windowAt(ms: number): number {
+    return Math.floor(ms / this.spec.windowMs);
+  }
+
+  /** Takes a token if there is one; returns the state for the headers. */
+  take(): { allowed: boolean; remaining: number; resetS: number } {
+    const now = this.now();
+    const window = this.windowAt(now);
+    if (window > this.window) this.tokens = Math.min(this.spec.burst, this.tokens + (window - this.window) * this.spec.refill);
+    this.window = window;
+    const allowed = this.tokens >= 1;
+    if (allowed) this.tokens -= 1;
+    const nextRefillMs = (window + 1) * this.spec.windowMs;
+    return { allowed, remaining: Math.floor(this.tokens), resetS: Math.ceil(nextRefillMs / 1000) };
+  }
+}
+
+/**
+ * Auth0's Management API rate limiting: token buckets refilled on a fixed window, reads and writes
+ * apart (one shared bucket on the free plan), `x-ratelimit-limit` / `-remaining` / `-reset` (the
+ * epoch second of the next refill), and 429 "Global limit has been reached" without Retry-After.
+ */
+export class RateLimiter {
+  private read!: Bucket;
+  private write!: Bucket;
+  private current!: RateLimitPreset;
+
+  constructor(
+    setting: RateLimitSetting | undefined,
     private readonly now: () => number = Date.now,
   ) {
-    this.tokens = options.capacity;
-    this.last = now();
+    this.configure(setting);
   }
 
-  configure(options: RateLimitOptions): void {
-    this.options = options;
-    this.tokens = options.capacity;
-    this.last = this.now();
+  /** The limits in force. */
+  get preset(): RateLimitPreset {
+    return this.current;
   }
 
-  private refill(): void {
-    const now = this.now();
-    const { capacity, refillPerSecond } = this.options;
-    this.tokens = Math.min(capacity, this.tokens + ((now - this.last) / 1000) * refillPerSecond);
-    this.last = now;
+  /** Switches limits (a preset name, a preset, or one `{capacity, refillPerSecond}` bucket); buckets start full. */
+  configure(setting: RateLimitSetting | undefined): void {
+    this.current = resolveRateLimit(setting);
+    this.read = new Bucket(this.current.read, this.now);
+    this.write = this.current.shared ? this.read : new Bucket(this.current.write, this.now);
   }
 
   middleware() {
-    return (_req: Request, res: Response, next: NextFunction): void => {
-      this.refill();
-      const { capacity, refillPerSecond } = this.options;
-      const allowed = this.tokens >= 1;
-      if (allowed) this.tokens -= 1;
-      const secondsToFull = refillPerSecond > 0 ? (capacity - this.tokens) / refillPerSecond : 3600;
-      res.setHeader('x-ratelimit-limit', String(capacity));
-      res.setHeader('x-ratelimit-remaining', String(Math.floor(this.tokens)));
-      res.setHeader('x-ratelimit-reset', String(Math.ceil(this.now() / 1000 + (allowed ? secondsToFull : Math.max(1, 1 / Math.max(refillPerSecond, 1e-9))))));
+    return (req: Request, res: Response, next: NextFunction): void => {
+      const bucket = req.method === 'GET' || req.method === 'HEAD' ? this.read : this.write;
+      const { allowed, remaining, resetS } = bucket.take();
+      res.setHeader('x-ratelimit-limit', String(bucket.spec.burst));
+      res.setHeader('x-ratelimit-remaining', String(remaining));
+      res.setHeader('x-ratelimit-reset', String(resetS));
       if (allowed) return next();
       sendApiError(res, 429, 'Global limit has been reached', 'too_many_requests');
     };

@@ -1,4 +1,5 @@
-import { CONNECTIONS, hashPassword, type Identity, type StoredUser } from './user-store';
+import { CONNECTIONS } from './connections';
+import { hashPassword, type Identity, type StoredUser } from './user-store';
 
 /** The orgs seeded users belong to. */
 export const SEED_ORGS = ['acme', 'globex', 'initech'] as const;
@@ -89,7 +90,7 @@ function makeUser(spec: SeedSpec, index: number, random: () => number): StoredUs
   return user;
 }
 
-/** About 60 users in three orgs, with every role, several connections, blocked users and metadata pictures. */
+/** About 60 users in three orgs, with every role, several connections (one social without profile sync), blocked users and metadata pictures. */
 export function seedUsers(): StoredUser[] {
   const random = prng(20261127);
   const specs: SeedSpec[] = [
@@ -112,5 +113,15 @@ export function seedUsers(): StoredUser[] {
       metadataPicture: i % 6 === 2,
     });
   }
-  return specs.map((spec, index) => makeUser(spec, index, random));
+  // A social connection with profile sync off (its users' names and pictures are editable) and a
+  // database connection that requires usernames; appended so the users above stay as they were.
+  for (const [i, org] of SEED_ORGS.entries()) {
+    specs.push({ first: FIRST[(i * 3) % FIRST.length]!, last: LAST[(i * 5 + 2) % LAST.length]!, org, roles: undefined, connection: 'github', blocked: false, metadataPicture: false });
+  }
+  specs.push({ first: 'Pat', last: 'Partner', org: 'globex', roles: undefined, connection: 'partners-db', blocked: false, metadataPicture: false });
+  const users = specs.map((spec, index) => makeUser(spec, index, random));
+  for (const user of users) {
+    if (user.identities[0]!.connection === 'partners-db') user.username = String(user.nickname);
+  }
+  return users;
 }

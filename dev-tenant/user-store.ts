@@ -37,21 +37,6 @@ export interface StoredUser {
   [key: string]: unknown;
 }
 
-export interface Connection {
-  name: string;
-  strategy: string;
-  /** true for database connections: the only ones users can be created in, or whose profile can be edited. */
-  database: boolean;
-  isSocial: boolean;
-}
-
-export const CONNECTIONS: Connection[] = [
-  { name: 'Username-Password-Authentication', strategy: 'auth0', database: true, isSocial: false },
-  { name: 'google-oauth2', strategy: 'google-oauth2', database: false, isSocial: true },
-  { name: 'acme-azure', strategy: 'waad', database: false, isSocial: false },
-  { name: 'globex-saml', strategy: 'samlp', database: false, isSocial: false },
-];
-
 export function hashPassword(password: string): string {
   return createHash('sha256').update(password).digest('hex');
 }

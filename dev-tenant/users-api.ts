@@ -1,19 +1,21 @@
 import { Router, type Request, type Response } from 'express';
+import { findConnection, isEnterprise, type Connection } from './connections';
 import { sendApiError } from './errors';
-import { compileQuery, valuesAt } from './user-search';
-import { CONNECTIONS, hashPassword, newUserId, type StoredUser, type UserStore } from './user-store';
+import { isStrongEnough, WEAK_PASSWORD_MESSAGE } from './password-policy';
+import { compileQuery, SearchRefused, valuesAt } from './user-search';
+import { isUserId } from './user-id-format';
+import { hashPassword, newUserId, type StoredUser, type UserStore } from './user-store';
 import { project, publicView } from './user-view';
 
-/** Auth0 only pages through the first 1000 results of a search. */
+/** Auth0 only pages through the first 1000 results of a search: `page*per_page + per_page` may not exceed it. */
 export const PAGING_CAP = 1000;
 
 const READ_ONLY = ['user_id', 'identities', 'created_at', 'updated_at', 'last_login', 'last_ip', 'logins_count', 'multifactor'];
 const UPDATABLE = new Set(['app_metadata', 'blocked', 'client_id', 'connection', 'email', 'email_verified', 'family_name',
   'given_name', 'name', 'nickname', 'password', 'phone_number', 'phone_verified', 'picture', 'user_metadata', 'username',
   'verify_email', 'verify_phone_number']);
-/** Root attributes a social or enterprise connection owns (profile sync on). */
-const SYNCED_ATTRIBUTES = ['name', 'given_name', 'family_name', 'nickname', 'picture', 'username'];
-const USER_ID_FORMAT = /^[A-Za-z0-9_.-]+(\|[A-Za-z0-9_.@+=:~-]+)+$/;
+/** Root attributes a social or enterprise connection owns while its profile sync is on (`on_each_login`). */
+const SYNCED_ATTRIBUTES = ['name', 'given_name', 'family_name', 'nickname', 'picture'];
 
 function scopes(res: Response): string[] {
   return (res.locals.scopes as string[] | undefined) ?? [];
@@ -44,11 +46,40 @@ function compareBy(field: string, direction: number) {
   };
 }
 
-/** The users endpoints of the Management API v2, with Auth0's behaviour (see docs/auth0-contract.md). */
-export function usersApi(store: UserStore, now: () => number): Router {
+/** A password the connection's policy refuses, answered as Auth0 does; false when it passes. */
+function weakPassword(password: unknown, conn: Connection | undefined, res: Response): boolean {
+  if (typeof password !== 'string' || !conn?.database || isStrongEnough(password, conn.passwordPolicy ?? 'none')) return false;
+  sendApiError(res, 400, WEAK_PASSWORD_MESSAGE, 'invalid_body');
+  return true;
+}
+
+/** `username` on a database connection that does not require usernames is refused. */
+function unwantedUsername(body: Record<string, unknown>, conn: Connection | undefined, res: Response): boolean {
+  if (body.username === undefined || !conn?.database || conn.requiresUsername) return false;
+  sendApiError(res, 400, `Payload validation error: 'Cannot set username for connection without requires_username: ${conn.name}'.`, 'invalid_body');
+  return true;
+}
+
+/**
+ * What a social or enterprise user's PATCH may not change: email and password never; email_verified
+ * not for enterprise users; the profile attributes while the connection syncs them at each login.
+ */
+function providerRefusal(body: Record<string, unknown>, conn: Connection): string | undefined {
+  const enterprise = isEnterprise(conn);
+  if ('email' in body) return enterprise ? 'Cannot update email for this user' : 'Cannot update email for non-database user.';
+  if ('password' in body) return 'Cannot update password for non-database user.';
+  // Modelled on the email message (Auth0's wording for email_verified is not recorded).
+  if (enterprise && 'email_verified' in body) return 'Cannot update email_verified for this user';
+  const synced = conn.profileSync === 'on_each_login' ? SYNCED_ATTRIBUTES.filter((k) => k in body) : [];
+  if (synced.length === 0) return undefined;
+  return `The following user attributes cannot be updated: ${synced.join(', ')}. The connection (${conn.name}) must either be a database connection (using the Auth0 store), a passwordless connection (email or sms) or has disabled 'Sync user profile attributes at each login'. For more information, see https://auth0.com/docs/dashboard/guides/connections/configure-connection-sync`;
+}
+
+/** The users endpoints of the Management API v2, with Auth0's behaviour (docs/auth0-facts.md). */
+export function usersApi(store: UserStore, now: () => number, searchBudgetMs: () => number = () => 2000): Router {
   const router = Router();
   const userIdOk = (id: string, res: Response): boolean => {
-    if (id.length <= 300 && USER_ID_FORMAT.test(id)) return true;
+    if (isUserId(id)) return true;
     sendApiError(res, 400, `Object didn't pass validation for format user-id: ${id}`, 'invalid_uri');
     return false;
   };
@@ -57,27 +88,43 @@ export function usersApi(store: UserStore, now: () => number): Router {
     let matching = store.all();
     const q = str(req.query.q);
     if (q) {
+      let predicate;
       try {
-        const predicate = compileQuery(q);
-        matching = matching.filter(predicate);
-      } catch {
-        return sendApiError(res, 400, `Bad Request: failed to parse query string: ${q}`, 'invalid_query_string');
+        predicate = compileQuery(q);
+      } catch (err) {
+        const why = err instanceof SearchRefused ? err.message : 'failed to parse query string';
+        return sendApiError(res, 400, `Bad Request: ${why}: ${q}`, 'invalid_query_string');
       }
+      // Auth0 ends a search after 2 s with 503: the budget is checked as users are matched.
+      const started = now();
+      const found: StoredUser[] = [];
+      for (const user of matching) {
+        if (now() - started > searchBudgetMs()) {
+          return sendApiError(res, 503, 'The search took too long to complete. Try a more specific query.', 'search_timeout');
+        }
+        if (predicate(user)) found.push(user);
+      }
+      matching = found;
     }
+    // With search engine v3 (the default) Auth0 ignores `connection`: search identities.connection instead.
     const connection = str(req.query.connection);
-    if (connection) matching = matching.filter((u) => u.identities.some((i) => i.connection === connection));
+    const engine = str(req.query.search_engine) ?? 'v3';
+    if (connection && engine !== 'v3') matching = matching.filter((u) => u.identities.some((i) => i.connection === connection));
     const sort = str(req.query.sort);
     if (sort) {
       const [field, direction] = sort.split(':') as [string, string];
+      if (/^(app_metadata|user_metadata)(\.|$)/.test(field)) {
+        return sendApiError(res, 400, `Bad Request: sorting by ${field} is not supported`, 'invalid_query_string');
+      }
       matching = [...matching].sort(compareBy(field, Number(direction)));
     }
     const page = Number(req.query.page ?? 0);
     const perPage = Number(req.query.per_page ?? 50);
     const start = page * perPage;
-    if (start >= PAGING_CAP && perPage > 0) {
+    if (start + perPage > PAGING_CAP) {
       return sendApiError(res, 400, 'You can only page through the first 1000 records. See https://auth0.com/docs/users/search/v3/view-search-results-by-page#limitation', 'invalid_paging');
     }
-    const users = matching.slice(0, PAGING_CAP).slice(start, start + perPage).map((u) => view(u, res, req));
+    const users = matching.slice(start, start + perPage).map((u) => view(u, res, req));
     if (boolParam(req.query.include_totals, false)) {
       res.json({ start, limit: perPage, length: users.length, total: matching.length, users });
     } else {
@@ -85,9 +132,10 @@ export function usersApi(store: UserStore, now: () => number): Router {
     }
   });
 
+  // Exact and case-sensitive at Auth0.
   router.get('/users-by-email', (req, res) => {
-    const email = String(req.query.email).toLowerCase();
-    res.json(store.all().filter((u) => u.email?.toLowerCase() === email).map((u) => view(u, res, req)));
+    const email = String(req.query.email);
+    res.json(store.all().filter((u) => u.email === email).map((u) => view(u, res, req)));
   });
 
   router.get('/users/:id', (req, res) => {
@@ -99,7 +147,7 @@ export function usersApi(store: UserStore, now: () => number): Router {
 
   router.post('/users', (req, res) => {
     const body = req.body as Record<string, unknown>;
-    const conn = CONNECTIONS.find((c) => c.name === body.connection);
+    const conn = findConnection(body.connection);
     if (!conn) return sendApiError(res, 400, 'The connection does not exist.', 'inexistent_connection');
     if (!conn.database) {
       return sendApiError(res, 400, `Connection is not a database or passwordless connection: ${conn.name}`, 'operation_not_supported');
@@ -108,9 +156,10 @@ export function usersApi(store: UserStore, now: () => number): Router {
     if (!email) return sendApiError(res, 400, "Payload validation error: 'Missing required property: email'.", 'invalid_body');
     const password = str(body.password);
     if (!password) return sendApiError(res, 400, "Payload validation error: 'Missing required property: password'.", 'invalid_body');
-    if (password.length < 8) return sendApiError(res, 400, 'PasswordStrengthError: Password is too weak', 'invalid_body');
+    if (weakPassword(password, conn, res) || unwantedUsername(body, conn, res)) return;
     const rawId = str(body.user_id) ?? newUserId();
     const userId = `auth0|${rawId}`;
+    if (!isUserId(userId)) return sendApiError(res, 400, `Object didn't pass validation for format user-id: ${userId}`, 'invalid_body');
     const duplicate = store.all().some(
       (u) => u.user_id === userId || (u.email?.toLowerCase() === email.toLowerCase() && u.identities[0]?.connection === conn.name),
     );
@@ -145,17 +194,12 @@ export function usersApi(store: UserStore, now: () => number): Router {
     const existing = store.get(req.params.id);
     if (!existing) return sendApiError(res, 404, 'The user does not exist.', 'inexistent_user');
     const primary = existing.identities[0];
-    const conn = CONNECTIONS.find((c) => c.name === primary?.connection);
+    const conn = findConnection(primary?.connection);
     if (conn && !conn.database) {
-      if ('email' in body) return sendApiError(res, 400, 'Cannot update email for non-database user.', 'operation_not_supported');
-      if ('password' in body) return sendApiError(res, 400, 'Cannot update password for non-database user.', 'operation_not_supported');
-      const synced = SYNCED_ATTRIBUTES.filter((k) => k in body);
-      if (synced.length > 0) {
-        return sendApiError(res, 400,
-          `The following user attributes cannot be updated: ${synced.join(', ')}. The connection (${conn.name}) must either be a database connection (using the Auth0 store), a passwordless connection (email or sms) or has disabled 'Sync user profile attributes at each login'. For more information, see https://auth0.com/docs/dashboard/guides/connections/configure-connection-sync`,
-          'operation_not_supported');
-      }
+      const refusal = providerRefusal(body, conn);
+      if (refusal) return sendApiError(res, 400, refusal, 'operation_not_supported');
     }
+    if (weakPassword(body.password, conn, res) || unwantedUsername(body, conn, res)) return;
     const email = str(body.email);
     if (email && store.all().some((u) => u.user_id !== existing.user_id && u.email?.toLowerCase() === email.toLowerCase()
       && u.identities[0]?.connection === primary?.connection)) {
@@ -167,7 +211,9 @@ export function usersApi(store: UserStore, now: () => number): Router {
       if (key === 'password') {
         if (typeof value === 'string') user.password_hash = hashPassword(value);
       } else if (key === 'app_metadata' || key === 'user_metadata') {
-        user[key] = mergeMetadata(user[key], value as Record<string, unknown>);
+        const merged = mergeMetadata(user[key], value as Record<string, unknown>);
+        if (merged === undefined) delete user[key];
+        else user[key] = merged;
       } else if (value === null) {
         delete user[key];
       } else {
@@ -188,9 +234,9 @@ export function usersApi(store: UserStore, now: () => number): Router {
   return router;
 }
 
-/** Auth0's metadata merge: one level deep, `null` deletes a key, `{}` wipes the object. */
-export function mergeMetadata(current: unknown, patch: Record<string, unknown>): Record<string, unknown> {
-  if (Object.keys(patch).length === 0) return {};
+/** Auth0's metadata merge: one level deep, `null` deletes a key, `{}` removes the object (undefined). */
+export function mergeMetadata(current: unknown, patch: Record<string, unknown>): Record<string, unknown> | undefined {
+  if (Object.keys(patch).length === 0) return undefined;
   const merged: Record<string, unknown> = { ...((current as Record<string, unknown>) ?? {}) };
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete merged[key];

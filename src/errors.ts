@@ -71,6 +71,7 @@ export const ERROR_STATUS = {
   jwks_unavailable: 503,
   mgmt_token_unavailable: 503,
   not_ready: 503,
+  search_too_expensive: 503,
   upstream_timeout: 504,
 } as const satisfies Record<string, number>;
 
@@ -97,14 +98,16 @@ export const errors = {
   invalidJson: define('invalid_json', () => 'The request body is not valid JSON.'),
   invalidBody: define('invalid_body', (why: string) => why),
   invalidQuery: define('invalid_query', (why: string) => why),
-  invalidUserId: define('invalid_user_id', () => 'The user id is not a valid Auth0 user id (provider|id, at most 512 characters).'),
+  invalidUserId: define('invalid_user_id', (why?: string) =>
+    `The user id is not a valid Auth0 user id (${why ?? 'provider|id: a provider prefix, |, then no whitespace or control characters; at most 512 characters'}).`),
   invalidPaging: define('invalid_paging', () => 'Only the first 1000 results can be paged through; narrow the search with q.'),
-  invalidSearch: define('invalid_search', (why: string) => `The search query q does not parse: ${why}`),
+  invalidSearch: define('invalid_search', (why: string) => `The search query q is not accepted: ${why}`),
   invalidRoles: define('invalid_roles', (why: string) => why),
   attributeNotUpdatable: define('attribute_not_updatable', (fields: string[], connection: string) =>
     `Cannot change ${list(fields)} of a user whose primary identity comes from ${connection}: ` +
-    'that identity provider owns these attributes. Store the value in user_metadata instead ' +
-    '(for example user_metadata.picture) and let the frontend prefer it.'),
+    'that identity provider owns these attributes (Auth0 lets name, nickname, given_name, family_name and picture ' +
+    'be changed only where the connection does not sync the profile at each login). Store the value in user_metadata ' +
+    'instead (for example user_metadata.picture) and let the frontend prefer it.'),
   invalidPath: define('invalid_path', () => 'The request path holds malformed percent-encoding.'),
   badRequest: define('bad_request', () => 'The request is malformed and cannot be read.'),
   resultUrlNotAllowed: define('result_url_not_allowed', () => 'result_url is not one of the allowed ticket result URLs (TICKET_RESULT_URLS); ask the operator to add it.'),
@@ -117,6 +120,8 @@ export const errors = {
   noRole: define('no_role', () => 'Your account has no role that usergate knows; only /me and /me/permissions are open to it.'),
   actionForbidden: define('action_forbidden', (action: string) => `Your roles do not allow the action "${action}".`),
   fieldsNotReadable: define('field_not_readable', (where: string, fields: string[]) => `Your roles may not read the field(s) named in ${where}: ${list(fields)}.`),
+  bareSearchTerm: define('field_not_readable', () => 'A search term without a field name may match fields your roles may not read; ' +
+    'name the field(s), for example q=name:jane* OR email:jane*.'),
   fieldsNotWritable: define('field_not_writable', (fields: string[]) => `Your roles may not write the field(s): ${list(fields)}.`),
   roleNotGrantable: define('role_not_grantable', (roles: string[]) => `Your roles may not grant or revoke the role(s): ${list(roles)}.`),
   connectionForbidden: define('connection_forbidden', (connection: string) => `Your roles may not create users in the connection "${connection}".`),
@@ -141,6 +146,8 @@ export const errors = {
   jwksUnavailable: define('jwks_unavailable', () => 'The signing keys of the tenant cannot be fetched right now; retry later.', () => ({ 'Retry-After': '5' })),
   machineTokenUnavailable: define('mgmt_token_unavailable', (why: string) => `usergate cannot obtain its Management API token: ${why}`, () => ({ 'Retry-After': '5' })),
   notReady: define('not_ready', (why: string) => `Not ready: ${why}`),
+  searchTooExpensive: define('search_too_expensive', () => 'Auth0 gave up on this search (it ends searches after 2 seconds). ' +
+    'Retrying will not help: narrow it (exact values or prefixes such as email:jane*, fewer OR terms, a field instead of a bare term).'),
   upstreamTimeout: define('upstream_timeout', () => 'The Auth0 Management API did not answer in time.'),
   missingScope: define('mgmt_scope_missing', (scopes: string[]) =>
     `usergate's machine-to-machine application lacks the Management API scope ${scopes.length > 0 ? scopes.join(' or ') : '(unnamed)'}; grant it to the application in the Auth0 Dashboard.`),

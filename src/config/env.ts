@@ -65,6 +65,11 @@ const schema = z.object({
   CORS_ORIGINS: z.string().optional(),
   /** Allowed `result_url` values of password-change tickets, comma-separated, exact; default none. */
   TICKET_RESULT_URLS: z.string().optional(),
+  /**
+   * Development only: the Management API rate-limit preset of the embedded dev tenant (`npm start`
+   * without AUTH0_DOMAIN, and the standalone dev tenant's CLI): `free`, `essentials` or `unlimited` (the default).
+   */
+  DEV_TENANT_RATE_LIMIT: z.enum(['free', 'essentials', 'unlimited']).optional(),
 });
 
 /** The validated, frozen configuration usergate runs with. */

@@ -3,7 +3,7 @@ import { errors, HttpError } from '../errors';
 import { systemClock, type Now } from '../lib/clock';
 import type { MachineTokenProvider } from './machine-token';
 import { rateLimitBackoffMs, rateLimitWaitMs, retryAfterSeconds, transientBackoffMs } from './retry-policy';
-import { checkUserId } from './user-id';
+import { checkNewUserId, userIdSegment } from './user-id';
 
 export interface ManagementClientOptions {
   /** Management API base, e.g. `https://acme.eu.auth0.com/api/v2`. */
@@ -33,6 +33,8 @@ export interface CallOptions {
   requestId?: string;
   /** A POST whose repetition changes nothing (invalidate-remember-browser): retried like GET and DELETE. */
   idempotent?: boolean;
+  /** A `GET /users` with `q`: Auth0's 503 (search time budget) and 414 (too long) are final. */
+  search?: boolean;
 }
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -87,8 +89,12 @@ export class ManagementClient {
     return this.dispatcher.close();
   }
 
+  /**
+   * A search Auth0 ends after 2 s (503) or whose URL is too long (414) is not retried: the same query
+   * would fail again and spend the rate budget. The caller is told to narrow it.
+   */
   listUsers(query: Query, requestId?: string): Promise<unknown> {
-    return this.call('GET', 'users', { query, requestId });
+    return this.call('GET', 'users', { query, requestId, search: query.q !== undefined && query.q !== '' });
   }
 
   usersByEmail(query: Query, requestId?: string): Promise<unknown> {
@@ -99,7 +105,10 @@ export class ManagementClient {
     return this.call('GET', this.userPath(id), { query, requestId });
   }
 
+  /** A custom `user_id` must give an id usergate can serve afterwards. */
   createUser(body: unknown, requestId?: string): Promise<unknown> {
+    const customId = (body as { user_id?: unknown } | undefined)?.user_id;
+    if (customId !== undefined) checkNewUserId(customId);
     return this.call('POST', 'users', { body, requestId });
   }
 
@@ -124,11 +133,11 @@ export class ManagementClient {
   }
 
   getUserBlocks(id: string, requestId?: string): Promise<unknown> {
-    return this.call('GET', `user-blocks/${encodeURIComponent(checkUserId(id))}`, { requestId });
+    return this.call('GET', `user-blocks/${userIdSegment(id)}`, { requestId });
   }
 
   deleteUserBlocks(id: string, requestId?: string): Promise<unknown> {
-    return this.call('DELETE', `user-blocks/${encodeURIComponent(checkUserId(id))}`, { requestId });
+    return this.call('DELETE', `user-blocks/${userIdSegment(id)}`, { requestId });
   }
 
   getAuthenticationMethods(id: string, requestId?: string): Promise<unknown> {
@@ -157,7 +166,7 @@ export class ManagementClient {
 
   /** `users/{id}` or `users/{id}/<fixed suffix>`: the id checked and percent-encoded, the suffix a constant. */
   private userPath(id: string, suffix?: string): string {
-    const path = `users/${encodeURIComponent(checkUserId(id))}`;
+    const path = `users/${userIdSegment(id)}`;
     return suffix === undefined ? path : `${path}/${suffix}`;
   }
 
@@ -169,13 +178,13 @@ export class ManagementClient {
     return url;
   }
 
-  private async call(method: Method, path: string, { query, body, requestId, idempotent }: CallOptions): Promise<unknown> {
+  private async call(method: Method, path: string, { query, body, requestId, idempotent, search }: CallOptions): Promise<unknown> {
     const url = this.url(path, query);
     let retries = 0;
     let refreshedToken = false;
     for (;;) {
       const token = await this.options.tokens.getToken();
-      const outcome = await this.attempt(method, url, token, body, requestId);
+      const outcome = await this.attempt(method, url, token, body, requestId, search === true);
       if (outcome.kind === 'ok') return outcome.body;
       if (outcome.kind === 'unauthorized' && !refreshedToken) {
         this.options.tokens.invalidate(token);
@@ -201,7 +210,7 @@ export class ManagementClient {
     }
   }
 
-  private async attempt(method: Method, url: URL, token: string, body: unknown, requestId?: string): Promise<Outcome> {
+  private async attempt(method: Method, url: URL, token: string, body: unknown, requestId: string | undefined, search: boolean): Promise<Outcome> {
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
     if (requestId) headers['x-request-id'] = requestId;
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -233,12 +242,31 @@ export class ManagementClient {
     if (ok) return { kind: 'ok', body: parsed };
     if (status === 401) return { kind: 'unauthorized', error: errors.machineTokenUnavailable('the Management API refused the token') };
     if (status === 429) return { kind: 'rate-limited', retryAfterMs: rateLimitWaitMs(responseHeaders, this.now()) };
+    if (search && status === 503) return { kind: 'failed', error: errors.searchTooExpensive() };
+    if (search && status === 414) return { kind: 'failed', error: errors.invalidSearch('it is too long for Auth0; narrow it') };
     if (status >= 500) return { kind: 'transient', error: errors.upstreamError(`it answered ${status}`) };
     const upstream = (parsed ?? {}) as { message?: unknown; errorCode?: unknown };
+    if (method === 'PATCH' && status === 400 && upstream.errorCode === 'operation_not_supported') {
+      return { kind: 'failed', error: notUpdatable(upstream.message) };
+    }
     const code = typeof upstream.errorCode === 'string' && /^[a-z0-9_]{1,64}$/.test(upstream.errorCode) ? upstream.errorCode : 'upstream_rejected';
     if (status === 403 && code === 'insufficient_scope') return { kind: 'failed', error: errors.missingScope(scopesNamedIn(upstream.message)) };
     return { kind: 'failed', error: new HttpError(status, code, sanitise(upstream.message)) };
   }
+}
+
+/**
+ * Auth0's 400 `operation_not_supported` on PATCH: an attribute the user's identity provider owns
+ * ("The following user attributes cannot be updated: name, picture. The connection (google-oauth2)
+ * must ..." or "Cannot update email for non-database user."), told with the user_metadata workaround.
+ */
+function notUpdatable(message: unknown): HttpError {
+  const text = typeof message === 'string' ? message.slice(0, 1000) : '';
+  const listed = /cannot be updated: ([\w, ]{1,200})\./.exec(text)?.[1];
+  const single = /^Cannot update (\w{1,64}) for/.exec(text)?.[1];
+  const fields = listed ? listed.split(',').map((f) => f.trim()).filter(Boolean) : single ? [single] : ['these attributes'];
+  const connection = /The connection \(([\w.-]{1,128})\)/.exec(text)?.[1] ?? 'an identity provider';
+  return errors.attributeNotUpdatable(fields, connection);
 }
 
 type Outcome =

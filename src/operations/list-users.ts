@@ -46,7 +46,8 @@ export async function listUsers(ctx: OperationContext, params: ListParams): Prom
   const { searchable, narrowTo } = ctx.permissions.listing();
   const perPage = wholeNumber('per_page', params.per_page, 50, MAX_PER_PAGE);
   const page = wholeNumber('page', params.page, 0, PAGING_CAP);
-  if (perPage > 0 && page * perPage >= PAGING_CAP) throw errors.invalidPaging();
+  // Auth0 refuses a page that would end past the first 1000 results, not only one that starts there.
+  if (page * perPage + perPage > PAGING_CAP) throw errors.invalidPaging();
   const includeTotals = bool('include_totals', params.include_totals);
   const hidden = ctx.permissions.hidden;
   const search = guardSearch(params.q, searchable, hidden, narrowTo);

@@ -5,10 +5,12 @@ export const ALWAYS_HIDDEN = ['password', 'identities.access_token', 'identities
 export const NEVER_WRITABLE = ['user_id', 'identities', 'created_at', 'updated_at', 'last_login', 'last_ip', 'logins_count', 'multifactor'];
 
 /**
- * Root attributes the identity provider owns for social and enterprise users (profile sync on):
- * Auth0 refuses to change them, so usergate explains why before forwarding.
+ * Root attributes Auth0 never lets the Management API change for social and enterprise users, so
+ * usergate explains why before forwarding. `name`, `nickname`, `given_name`, `family_name` and
+ * `picture` are not here: they are editable where the connection's profile sync is off, which only
+ * Auth0 knows; its `operation_not_supported` answer is mapped to the same error.
  */
-export const PROVIDER_OWNED = ['email', 'password', 'name', 'given_name', 'family_name', 'nickname', 'picture', 'username'];
+export const PROVIDER_OWNED = ['email', 'password', 'username'];
 
 /** Root attributes of a user that `fields` may name (the OpenAPI document's list). */
 export const USER_ATTRIBUTES = ['phone_number', 'email', 'email_verified', 'picture', 'username', 'user_id', 'name', 'nickname',

@@ -1,5 +1,6 @@
 import { DEFAULT_CLIENT, DEMO_USERS, startDevTenant, type DevTenant } from '../../dev-tenant';
 import { machineToken } from '../helpers/machine-token';
+import { managementApi } from '../helpers/management-api';
 
 type Json = Record<string, unknown>;
 
@@ -18,15 +19,7 @@ describe('dev tenant: /api/v2/users endpoints', () => {
     tenant.rateLimit.configure({ capacity: 1000, refillPerSecond: 1000 });
   });
 
-  const api = async (path: string, init: { method?: string; body?: unknown; token?: string } = {}) => {
-    const res = await fetch(`${tenant.url}/api/v2${path}`, {
-      method: init.method ?? 'GET',
-      headers: { authorization: `Bearer ${init.token ?? token}`, ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
-    });
-    const text = await res.text();
-    return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : undefined) as unknown };
-  };
+  const api = (path: string, init?: { method?: string; body?: unknown; token?: string }) => managementApi(tenant, () => token)(path, init);
   const search = async (q: string) => {
     const res = await api(`/users?search_engine=v3&per_page=100&q=${encodeURIComponent(q)}`);
     expect(res.status).toBe(200);
@@ -120,10 +113,11 @@ describe('dev tenant: /api/v2/users endpoints', () => {
       expect(((await api('/users/not-an-id')).body as Json).errorCode).toBe('invalid_uri');
     });
 
-    it('GET /users-by-email matches case-insensitively and answers an array', async () => {
+    it('GET /users-by-email is exact and case-sensitive (Auth0 docs) and answers an array', async () => {
       const admin = tenant.store.get(DEMO_USERS.admin)!;
-      const res = await api(`/users-by-email?email=${encodeURIComponent(admin.email!.toUpperCase())}`);
+      const res = await api(`/users-by-email?email=${encodeURIComponent(admin.email!)}`);
       expect((res.body as Json[]).map((u) => u.user_id)).toEqual([DEMO_USERS.admin]);
+      expect((await api(`/users-by-email?email=${encodeURIComponent(admin.email!.toUpperCase())}`)).body).toEqual([]);
       expect((await api('/users-by-email')).status).toBe(400);
     });
 
@@ -155,14 +149,15 @@ describe('dev tenant: /api/v2/users endpoints', () => {
       expect(tenant.invalidRequests().length).toBeGreaterThanOrEqual(3);
     });
 
-    it('PATCH merges metadata one level deep: null deletes a key, {} wipes the object, root attributes are replaced', async () => {
+    it('PATCH merges metadata one level deep: null deletes a key, {} removes the object, root attributes are replaced (Auth0 docs)', async () => {
       const id = encodeURIComponent(DEMO_USERS.viewer);
       await api(`/users/${id}`, { method: 'PATCH', body: { user_metadata: { a: { x: 1 }, b: 2 } } });
       const merged = (await api(`/users/${id}`, { method: 'PATCH', body: { name: 'Vera V.', user_metadata: { a: { y: 2 }, b: null } } })).body as Json;
       expect(merged.name).toBe('Vera V.');
       expect(merged.user_metadata).toEqual({ locale: expect.any(String), a: { y: 2 } });
       const wiped = (await api(`/users/${id}`, { method: 'PATCH', body: { user_metadata: {} } })).body as Json;
-      expect(wiped.user_metadata).toEqual({});
+      expect(wiped.user_metadata).toBeUndefined();
+      expect(tenant.store.get(DEMO_USERS.viewer)!.user_metadata).toBeUndefined();
     });
 
     it('PATCH refuses read-only fields', async () => {
@@ -172,7 +167,7 @@ describe('dev tenant: /api/v2/users endpoints', () => {
     });
 
     it('PATCH of a social user refuses synced attributes and email with Auth0 messages, but takes user_metadata', async () => {
-      const social = tenant.store.all().find((u) => u.identities[0]!.isSocial)!;
+      const social = tenant.store.all().find((u) => u.identities[0]!.connection === 'google-oauth2')!;
       const id = encodeURIComponent(social.user_id);
       const picture = await api(`/users/${id}`, { method: 'PATCH', body: { picture: 'https://x.example/p.png' } });
       expect(picture.status).toBe(400);
@@ -198,7 +193,7 @@ describe('dev tenant: /api/v2/users endpoints', () => {
       const reader = await machineToken(tenant, { clientId: 'reader', clientSecret: 'reader-secret', scopes: [] });
       const res = await api(`/users/${encodeURIComponent(DEMO_USERS.viewer)}`, { method: 'DELETE', token: reader });
       expect(res.status).toBe(403);
-      expect(res.body).toEqual({ statusCode: 403, error: 'Forbidden', message: 'Insufficient scope, expected any of: delete:users', errorCode: 'insufficient_scope' });
+      expect(res.body).toEqual({ statusCode: 403, error: 'Forbidden', message: 'Insufficient scope, expected any of: delete:users,delete:current_user', errorCode: 'insufficient_scope' });
     });
 
     it('sends x-ratelimit headers and answers Auth0 429 when the bucket is empty', async () => {

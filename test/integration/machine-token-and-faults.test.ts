@@ -145,13 +145,14 @@ describe('upstream faults', () => {
   });
 
   it('429 without Retry-After: waits exactly until x-ratelimit-reset (plus jitter), then succeeds on the one retry', async () => {
-    // usergate and the tenant share one clock, on a whole second; each wait usergate asks for advances it.
-    let clock = Math.ceil(Date.now() / 1000) * 1000;
+    // usergate and the tenant share one clock, at the start of the tenant's 2 s refill window; each wait
+    // usergate asks for advances it.
+    let clock = Math.ceil(Date.now() / 2000) * 2000;
     const limited = await startStack({
-      env: { ROLES_SOURCE: 'claim' },
+      env: { ROLES_SOURCE: 'claim', CLAIM_BLOCKED_CHECK: 'false' },
       now: () => clock,
       onSleep: (ms) => (clock += ms),
-      tenant: { now: () => clock, rateLimit: { capacity: 1, refillPerSecond: 0.5 } },
+      tenant: { now: () => clock, rateLimit: { read: { burst: 1, refill: 1, windowMs: 2000 }, write: { burst: 1, refill: 1, windowMs: 2000 }, shared: true } },
     });
     try {
       const token = limited.tokenFor('auth0|limited', { claims: { 'https://usergate.dev/roles': ['admin'] } });

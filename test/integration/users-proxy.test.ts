@@ -18,23 +18,47 @@ describe('users proxy behaviour', () => {
   const as = (token: string) => stack.as(token);
 
   describe('non-database users', () => {
-    it('PATCH of picture is refused with 400 explaining why and naming the user_metadata workaround; nothing is forwarded', async () => {
+    const patches = () => stack.tenant.requestLog.filter((r) => r.method === 'PATCH').length;
+
+    it('PATCH of picture on a user whose connection syncs the profile: Auth0 refuses it, usergate answers 400 attribute_not_updatable with the user_metadata workaround', async () => {
       const social = seedTarget(stack.tenant, { org: 'acme', social: true });
-      const before = stack.tenant.requestLog.filter((r) => r.method === 'PATCH').length;
+      const before = stack.tenant.store.snapshot();
+      const forwarded = patches();
       const res = await as(admin).patch(`/users/${encodeURIComponent(social.user_id)}`).send({ picture: 'https://cdn.example/new.png' });
       expect(res.status).toBe(400);
       expect(res.body.errorCode).toBe('attribute_not_updatable');
       expect(res.body.message).toContain('picture');
       expect(res.body.message).toContain('google-oauth2');
       expect(res.body.message).toContain('user_metadata.picture');
-      expect(stack.tenant.requestLog.filter((r) => r.method === 'PATCH').length).toBe(before);
+      // Only Auth0 knows the connection's sync setting, so the PATCH was asked, and refused there.
+      expect(patches()).toBe(forwarded + 1);
+      expect(stack.tenant.store.snapshot()).toEqual(before);
     });
 
-    it.each(['email', 'name', 'nickname', 'given_name', 'family_name', 'password', 'username'])('PATCH of %s on a social user is refused the same way', async (field) => {
+    it.each(['name', 'nickname', 'given_name', 'family_name'])('PATCH of %s on a synced social user is forwarded, refused by Auth0 and told the same way', async (field) => {
       const social = seedTarget(stack.tenant, { org: 'acme', social: true });
+      const res = await as(admin).patch(`/users/${encodeURIComponent(social.user_id)}`).send({ [field]: 'Value' });
+      expect(res.status).toBe(400);
+      expect(res.body.errorCode).toBe('attribute_not_updatable');
+      expect(res.body.message).toContain(field);
+      expect(stack.tenant.store.get(social.user_id)![field]).toBe(social[field]);
+    });
+
+    it.each(['email', 'password', 'username'])('PATCH of %s on a social user is refused before asking Auth0; nothing is forwarded', async (field) => {
+      const social = seedTarget(stack.tenant, { org: 'acme', social: true });
+      const forwarded = patches();
       const res = await as(admin).patch(`/users/${encodeURIComponent(social.user_id)}`).send({ [field]: field === 'email' ? 'a@b.example' : 'Value-123!' });
       expect(res.status).toBe(400);
+      expect(res.body.errorCode).toBe('attribute_not_updatable');
       expect(res.body.message).toContain(field);
+      expect(patches()).toBe(forwarded);
+    });
+
+    it('PATCH of name and picture on a social user whose connection does not sync the profile (github) is allowed and lands', async () => {
+      const github = stack.tenant.store.all().find((u) => u.identities[0]!.connection === 'github' && u.app_metadata?.org === 'acme')!;
+      const res = await as(admin).patch(`/users/${encodeURIComponent(github.user_id)}`).send({ name: 'Renamed Person', picture: 'https://cdn.example/r.png' });
+      expect(res.status).toBe(200);
+      expect(stack.tenant.store.get(github.user_id)).toMatchObject({ name: 'Renamed Person', picture: 'https://cdn.example/r.png' });
     });
 
     it('PATCH of user_metadata.picture works', async () => {
@@ -58,14 +82,16 @@ describe('users proxy behaviour', () => {
     expect(search.status).toBe(403);
   });
 
-  it('metadata follows Auth0 merge semantics: one level, null deletes a key, {} wipes', async () => {
+  it('metadata follows Auth0 merge semantics: one level, null deletes a key, {} removes the object', async () => {
     const target = seedTarget(stack.tenant, { org: 'acme' });
     const path = `/users/${encodeURIComponent(target.user_id)}`;
     await as(admin).patch(path).send({ user_metadata: { a: { x: 1 }, b: 2 } });
     const merged = await as(admin).patch(path).send({ user_metadata: { a: { y: 2 }, b: null } });
     expect(merged.body.user_metadata).toEqual({ locale: 'en', a: { y: 2 } });
     const wiped = await as(admin).patch(path).send({ user_metadata: {} });
-    expect(wiped.body.user_metadata).toEqual({});
+    expect(wiped.status).toBe(200);
+    expect(wiped.body.user_metadata).toBeUndefined();
+    expect(stack.tenant.store.get(target.user_id)!.user_metadata).toBeUndefined();
   });
 
   it('support may grant and revoke the viewer role in its org, and the change lands', async () => {

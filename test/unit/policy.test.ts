@@ -177,11 +177,15 @@ describe('search guard', () => {
     ['_exists_:password', ['password']],
     ['name:x OR user_metadata.secret:y', ['user_metadata.secret']],
     ['app_metadata:x', ['app_metadata']],
-    ['bare', ['family_name', 'given_name', 'nickname', 'phone_number', 'username']],
+    ['bare', ['name the field']],
     ['-logins_count:1', ['logins_count']],
     ['user_metadata:(a OR b)', ['user_metadata']],
   ])('when q is %s, then 403 names the unreadable fields', (q, fields) => {
     expect(() => guardSearch(q, readable, hidden)).toThrow(expect.objectContaining({ status: 403, code: 'field_not_readable', message: expect.stringContaining(fields.join(', ')) }));
+  });
+
+  it('when q is a bare term and the caller reads every field, then it is allowed', () => {
+    expect(guardSearch('jane*', new FieldSet(['*']), hidden).q).toBe('jane*');
   });
 
   it.each(['name:"unbalanced', '(name:x', '*) OR (app_metadata.org:other', 'name:/regex.*/', 'x'.repeat(2001)])(
@@ -190,6 +194,48 @@ describe('search guard', () => {
       expect(() => guardSearch(q, new FieldSet(['*']), hidden)).toThrow(expect.objectContaining({ status: 400, code: 'invalid_search' }));
     },
   );
+
+  // Auth0 docs (user search query syntax): `*` only; a suffix or infix wildcard needs 3 literal
+  // characters; no wildcard or range on user_metadata. A prefix of any length is allowed.
+  it.each([
+    ['name:jan?', '? wildcard'],
+    ['name:*sa', 'at least 3'],
+    ['name:j*n', 'at least 3'],
+    ['email:*@a', 'at least 3'],
+    ['user_metadata.locale:e*', 'no wildcard on user_metadata'],
+    ['user_metadata.age:[1 TO 5]', 'no range on user_metadata'],
+    ['user_metadata:{a TO *}', 'no range on user_metadata'],
+    ['email:x\\', 'ends in a backslash'],
+    ['email:x\\\\\\', 'ends in a backslash'],
+  ])('when q is %s, then 400 invalid_search names the rule', (q, rule) => {
+    expect(() => guardSearch(q, new FieldSet(['*']), hidden)).toThrow(expect.objectContaining({ status: 400, code: 'invalid_search', message: expect.stringContaining(rule) }));
+  });
+
+  it.each(['name:j*', 'name:*usa', 'name:*usa*', 'email:jo*hn', 'name:\\?x*', 'user_metadata.locale:en', 'app_metadata.n:[1 TO 5]', 'name:"a?b*"', 'email:x\\\\'])(
+    'when q is %s, then Auth0 accepts it and so does the guard',
+    (q) => {
+      expect(guardSearch(q, new FieldSet(['*']), hidden).q).toBe(q);
+    },
+  );
+
+  it.each([['acme'], ['ac"me'], ['a\\b'], ['x) OR (a:b'], ['\\']])('when the caller\'s org is %j, then the wrapper is the checked query plus the org phrase', (org) => {
+    const sent = guardSearch('name:x OR email:y', new FieldSet(['*']), hidden, { orgPath: 'org', org }).q!;
+    expect(sent.startsWith('(name:x OR email:y) AND app_metadata.org:"')).toBe(true);
+  });
+
+  it('when the org path is not a plain dot path, then the wrapped query is refused rather than sent', () => {
+    // Defence in depth: the org path comes from configuration, which validates it; a path that would
+    // reshape the query is still caught by re-parsing what would be sent.
+    expect(() => guardSearch('name:x', new FieldSet(['*']), hidden, { orgPath: 'org:x OR name', org: 'acme' }))
+      .toThrow(expect.objectContaining({ status: 400, code: 'invalid_search' }));
+  });
+
+  it('when sort names metadata, then 400 invalid_query, whatever the caller reads', () => {
+    for (const sort of ['app_metadata.x:1', 'user_metadata.y:-1', 'app_metadata:1']) {
+      expect(() => guardSort(sort, new FieldSet(['*']), hidden)).toThrow(expect.objectContaining({ status: 400, code: 'invalid_query' }));
+    }
+    expect(guardSort('created_at:-1', new FieldSet(['*']), hidden)).toBe('created_at:-1');
+  });
 
   it.each(['identities.access_token:ya29*', '_exists_:identities.refresh_token', 'password:x', 'identities:x', 'secret_thing:1'])(
     'when q=%s names an always-hidden field, then it is refused even for a caller that reads *',
