@@ -24,6 +24,8 @@ export interface AppDeps {
   resolveCaller: CallerResolver;
   management: ManagementClient;
   readiness: ReadinessCheck;
+  /** Each caller's share (CALLER_RATE), after token verification and before anything upstream. */
+  callerLimit?: RequestHandler;
   /** Browser origins allowed cross-origin (CORS_ORIGINS); none by default. */
   corsOrigins?: string[];
 }
@@ -69,6 +71,7 @@ export function createApp(deps: AppDeps): express.Express {
     );
   }
   app.use(deps.verifyToken);
+  if (deps.callerLimit) app.use(deps.callerLimit);
   app.use(attachCaller({ ...deps, audit: createAuditLog(deps.logger) }));
   app.use(meRoutes());
   app.use(usersRoutes());

@@ -3,6 +3,7 @@ import type { AppDeps } from './app';
 import { appMetadataCallerResolver, claimCallerResolver } from './auth/resolve-caller';
 import { SigningKeys } from './auth/signing-keys';
 import { verifyToken } from './auth/verify-token';
+import { buildCluster, type Cluster } from './cluster';
 import type { Config } from './config/env';
 import { MachineTokenProvider } from './management/machine-token';
 import { ManagementClient } from './management/management-client';
@@ -18,7 +19,7 @@ export interface Clock {
 /** How long a readiness verdict is reused, in ms: probes must not turn into a stream of JWKS fetches. */
 const READINESS_TTL_MS = 2000;
 
-function readinessCheck(keys: SigningKeys, tokens: MachineTokenProvider, now: () => number): ReadinessCheck {
+function readinessCheck(keys: SigningKeys, tokens: MachineTokenProvider, now: () => number, cluster: Cluster): ReadinessCheck {
   let last: { at: number; result: Awaited<ReturnType<ReadinessCheck>> } | undefined;
   let inflight: ReturnType<ReadinessCheck> | undefined;
   const check: ReadinessCheck = async () => {
@@ -29,7 +30,10 @@ function readinessCheck(keys: SigningKeys, tokens: MachineTokenProvider, now: ()
     ]);
     return reasons.length === 0 ? { ready: true } : { ready: false, reason: reasons.sort().join('; ') };
   };
-  return async () => {
+  // Redis's state is a detail, never a reason to be unready: without it each replica runs alone.
+  const withRedis = (result: Awaited<ReturnType<ReadinessCheck>>) => (cluster.state() === 'off' ? result : { ...result, details: { redis: cluster.state() } });
+  return async () => withRedis(await cached());
+  async function cached(): ReturnType<ReadinessCheck> {
     if (last && now() - last.at < READINESS_TTL_MS) return last.result;
     inflight ??= check()
       .then((result) => {
@@ -40,28 +44,31 @@ function readinessCheck(keys: SigningKeys, tokens: MachineTokenProvider, now: ()
         inflight = undefined;
       });
     return inflight;
-  };
+  }
 }
 
 /** Builds every dependency of the app from the validated config. */
-export function buildDependencies(config: Readonly<Config>, logger: Logger, policy: Policy, clock: Clock = {}): AppDeps & { keys: SigningKeys; tokens: MachineTokenProvider } {
+export function buildDependencies(config: Readonly<Config>, logger: Logger, policy: Policy, clock: Clock = {}): AppDeps & { keys: SigningKeys; tokens: MachineTokenProvider; cluster: Cluster } {
   const now = clock.now ?? Date.now;
   const keys = new SigningKeys({ jwksUri: config.auth.jwksUri, now, timeoutMs: Math.min(config.management.timeoutMs, 5000) });
-  const tokens = new MachineTokenProvider({ ...config.management, now });
-  const management = new ManagementClient({ ...config.management, tokens, now, sleep: clock.sleep });
+  const cluster = buildCluster({ config, logger });
+  const tokens = new MachineTokenProvider({ ...config.management, now, store: cluster.tokenStore });
+  const management = new ManagementClient({ ...config.management, tokens, now, sleep: clock.sleep, budget: cluster.budget, coalescer: cluster.coalescer });
   const resolveCaller =
     config.roles.source === 'claim'
       ? claimCallerResolver({ ...config.roles, logger })
-      : appMetadataCallerResolver({ management, ...config.roles, ttlS: config.roles.cacheTtlS, logger, now });
+      : appMetadataCallerResolver({ management, ...config.roles, ttlS: config.roles.cacheTtlS, logger, now, shared: cluster.callerStore });
   return {
     logger,
     policy,
     keys,
     tokens,
+    cluster,
+    callerLimit: cluster.callerLimit,
     management,
     resolveCaller,
     verifyToken: verifyToken({ keys, ...config.auth, now }),
-    readiness: readinessCheck(keys, tokens, now),
+    readiness: readinessCheck(keys, tokens, now, cluster),
     corsOrigins: config.corsOrigins,
   };
 }

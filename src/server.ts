@@ -25,6 +25,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const policy = loadPolicyFile(config.aclFile, config.roles);
   const deps = buildDependencies(config, logger, policy);
+  await deps.cluster.connect();
   const app = createApp(deps);
   const server = app.listen(config.port, config.host);
   await once(server, 'listening');
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
     const reaper = setInterval(() => server.closeIdleConnections(), 100);
     reaper.unref();
     server.close(() => {
-      void Promise.allSettled([deps.management.close(), stopDevTenant?.()]).finally(() => {
+      void Promise.allSettled([deps.management.close(), deps.cluster.close(), stopDevTenant?.()]).finally(() => {
         logger.info('stopped');
         logger.flush();
         process.exit(0);

@@ -11,12 +11,13 @@ export function attachCaller(deps: { resolveCaller: CallerResolver; policy: Poli
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     try {
       const claims = (req as Request & { auth: Record<string, unknown> }).auth;
-      const caller = await deps.resolveCaller(claims, req.id);
+      const caller = await deps.resolveCaller.resolve(claims, req.id);
       const context: OperationContext = {
         permissions: new Permissions(deps.policy, caller),
         management: deps.management,
         audit: deps.audit,
         requestId: req.id,
+        invalidateCaller: (sub) => deps.resolveCaller.invalidate(sub),
       };
       res.locals.operation = context;
       req.log?.setBindings({ sub: caller.sub });

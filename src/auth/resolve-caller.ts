@@ -1,5 +1,6 @@
 import NodeCache from 'node-cache';
 import type { Logger } from 'pino';
+import type { SharedCallerStore } from '../cluster/shared-caller-store';
 import type { ManagementClient } from '../management/management-client';
 import { checkUserId } from '../management/user-id';
 import type { Caller } from '../policy/caller';
@@ -8,7 +9,11 @@ import { getPath, orgValue as toOrg } from '../policy/user-fields';
 /** A caller with more roles than this is treated as malformed data and granted nothing. */
 export const MAX_CALLER_ROLES = 100;
 
-export type CallerResolver = (claims: Record<string, unknown>, requestId?: string) => Promise<Caller>;
+export interface CallerResolver {
+  resolve(claims: Record<string, unknown>, requestId?: string): Promise<Caller>;
+  /** Forgets what is cached about `sub` (after a write to its roles, org or blocked, or its deletion), on every replica. */
+  invalidate(sub: string): Promise<void>;
+}
 
 /** Roles and org out of untrusted data: anything malformed grants nothing and is logged, never thrown. */
 export function readRolesAndOrg(rolesValue: unknown, orgValue: unknown, sub: string, logger: Logger, requestId?: string): Omit<Caller, 'sub'> {
@@ -30,9 +35,12 @@ export function readRolesAndOrg(rolesValue: unknown, orgValue: unknown, sub: str
 
 /** `ROLES_SOURCE=claim`: roles and org from namespaced claims of the verified token. */
 export function claimCallerResolver(options: { rolesClaim: string; orgClaim: string; logger: Logger }): CallerResolver {
-  return async (claims, requestId) => {
-    const sub = claims.sub as string;
-    return { sub, ...readRolesAndOrg(claims[options.rolesClaim], claims[options.orgClaim], sub, options.logger, requestId) };
+  return {
+    resolve: async (claims, requestId) => {
+      const sub = claims.sub as string;
+      return { sub, ...readRolesAndOrg(claims[options.rolesClaim], claims[options.orgClaim], sub, options.logger, requestId) };
+    },
+    invalidate: async () => undefined,
   };
 }
 
@@ -47,6 +55,8 @@ export interface AppMetadataResolverOptions {
   now?: () => number;
   /** Most callers kept at once; default 10000. */
   maxEntries?: number;
+  /** Callers shared by the replicas (Redis), with drops heard from every replica; none: this process only. */
+  shared?: SharedCallerStore;
 }
 
 interface Entry {
@@ -64,6 +74,7 @@ export function appMetadataCallerResolver(options: AppMetadataResolverOptions): 
   const now = options.now ?? Date.now;
   const cache = new NodeCache({ useClones: false, stdTTL: Math.max(options.ttlS, 1) * 2, checkperiod: 120, maxKeys: options.maxEntries ?? 10_000 });
   const inflight = new Map<string, Promise<Caller>>();
+  options.shared?.subscribe((sub) => (sub === undefined ? cache.flushAll() : cache.del(sub)));
 
   const lookup = async (sub: string, requestId?: string): Promise<Caller> => {
     let profile: unknown;
@@ -79,7 +90,12 @@ export function appMetadataCallerResolver(options: AppMetadataResolverOptions): 
       throw err;
     }
     const appMetadata = getPath(profile, 'app_metadata');
-    const caller = { sub, ...readRolesAndOrg(getPath(appMetadata, options.rolesPath), getPath(appMetadata, options.orgPath), sub, options.logger, requestId) };
+    return { sub, ...readRolesAndOrg(getPath(appMetadata, options.rolesPath), getPath(appMetadata, options.orgPath), sub, options.logger, requestId) };
+  };
+
+  const lookupAndCache = async (sub: string, requestId?: string): Promise<Caller> => {
+    const shared = options.shared;
+    const caller = shared && options.ttlS > 0 ? await shared.load(sub, () => lookup(sub, requestId), options.ttlS * 1000) : await lookup(sub, requestId);
     if (options.ttlS > 0) {
       try {
         cache.set<Entry>(sub, { caller, expiresAt: now() + options.ttlS * 1000 });
@@ -90,15 +106,20 @@ export function appMetadataCallerResolver(options: AppMetadataResolverOptions): 
     return caller;
   };
 
-  return async (claims: Record<string, unknown>, requestId?: string): Promise<Caller> => {
+  const resolve = async (claims: Record<string, unknown>, requestId?: string): Promise<Caller> => {
     const sub = claims.sub as string;
     const hit = cache.get<Entry>(sub);
     if (hit && now() < hit.expiresAt) return hit.caller;
     let pending = inflight.get(sub);
     if (!pending) {
-      pending = lookup(sub, requestId).finally(() => inflight.delete(sub));
+      pending = lookupAndCache(sub, requestId).finally(() => inflight.delete(sub));
       inflight.set(sub, pending);
     }
     return pending;
   };
+  const invalidate = async (sub: string): Promise<void> => {
+    cache.del(sub);
+    await options.shared?.delete(sub);
+  };
+  return { resolve, invalidate };
 }

@@ -1,4 +1,5 @@
 import NodeCache from 'node-cache';
+import type { SharedTokenStore, StoredToken } from '../cluster/shared-token-store';
 import { errors } from '../errors';
 
 export interface MachineTokenOptions {
@@ -12,12 +13,11 @@ export interface MachineTokenOptions {
   leewayS?: number;
   /** Clock, in ms since the epoch; default `Date.now`. */
   now?: () => number;
+  /** Where replicas share one token (Redis); none: this process fetches its own. */
+  store?: SharedTokenStore;
 }
 
-interface CachedToken {
-  token: string;
-  refreshAt: number;
-}
+type CachedToken = StoredToken;
 
 /**
  * The machine-to-machine token for the Management API, from the client-credentials grant.
@@ -27,6 +27,8 @@ interface CachedToken {
 export class MachineTokenProvider {
   private readonly cache = new NodeCache({ useClones: false, checkperiod: 0 });
   private inflight?: Promise<string>;
+  /** The last token the API refused: never taken back from the shared store. */
+  private rejected?: string;
   private readonly now: () => number;
 
   constructor(private readonly options: MachineTokenOptions) {
@@ -40,18 +42,25 @@ export class MachineTokenProvider {
   async getToken(): Promise<string> {
     const cached = this.cache.get<CachedToken>('token');
     if (cached && this.now() < cached.refreshAt) return cached.token;
-    this.inflight ??= this.request().finally(() => {
-      this.inflight = undefined;
-    });
+    this.inflight ??= (this.options.store ? this.options.store.load(() => this.request(), this.rejected) : this.request())
+      .then((fresh) => {
+        this.cache.set<CachedToken>('token', fresh);
+        return fresh.token;
+      })
+      .finally(() => {
+        this.inflight = undefined;
+      });
     return this.inflight;
   }
 
   /** Drops the cached token (after the API refused it), unless a newer one has replaced it already. */
   invalidate(token: string): void {
     if (this.cache.get<CachedToken>('token')?.token === token) this.cache.del('token');
+    this.rejected = token;
+    void this.options.store?.drop(token).catch(() => undefined);
   }
 
-  private async request(): Promise<string> {
+  private async request(): Promise<CachedToken> {
     const { tokenUrl, clientId, clientSecret, audience, timeoutMs } = this.options;
     let res: Response;
     try {
@@ -74,7 +83,6 @@ export class MachineTokenProvider {
     const lifetime = Number(body.expires_in);
     const expiresIn = Number.isFinite(lifetime) && lifetime > 0 ? lifetime : 60;
     const leeway = Math.min(this.options.leewayS ?? 60, expiresIn / 2);
-    this.cache.set<CachedToken>('token', { token: body.access_token, refreshAt: this.now() + (expiresIn - leeway) * 1000 });
-    return body.access_token;
+    return { token: body.access_token, refreshAt: this.now() + (expiresIn - leeway) * 1000 };
   }
 }

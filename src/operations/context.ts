@@ -10,6 +10,8 @@ export interface OperationContext {
   management: ManagementClient;
   audit: AuditLog;
   requestId: string;
+  /** Drops what every replica cached about a caller (after a write to its roles, org or blocked, or its deletion). */
+  invalidateCaller?: (sub: string) => Promise<void>;
 }
 
 /** Refuses callers without a role, and roles without the action (before any upstream call). */

@@ -11,5 +11,6 @@ export async function deleteUser(ctx: OperationContext, id: string): Promise<voi
     const target = await fetchTarget(ctx, id);
     if (ctx.permissions.rolesFor('delete', target).length === 0) throw outOfScope(ctx, 'delete', target);
     await ctx.management.deleteUser(id, ctx.requestId);
+    await ctx.invalidateCaller?.(id);
   });
 }

@@ -31,6 +31,7 @@ export async function updateUser(ctx: OperationContext, id: string, body: Record
     const movesOrg = org.touched && org.value !== orgOf(target, p.policy.orgPath);
     if (movesOrg && !acting.some((r) => r.scope === 'all')) throw errors.orgForbidden();
     const updated = await ctx.management.updateUser(id, body, ctx.requestId);
+    if ('app_metadata' in body || 'blocked' in body) await ctx.invalidateCaller?.(id);
     return filterUser(updated, p.union('read', p.rolesFor('update', updated)), p.policy.hidden);
   });
 }

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { errors } from '../errors';
 
-export type ReadinessCheck = () => Promise<{ ready: true } | { ready: false; reason: string }>;
+export type ReadinessCheck = () => Promise<({ ready: true } | { ready: false; reason: string }) & { details?: Record<string, string> }>;
 
 /** Liveness and readiness; no token needed, nothing about the tenant disclosed beyond the reason. */
 export function healthRoutes(readiness: ReadinessCheck): Router {
@@ -12,7 +12,7 @@ export function healthRoutes(readiness: ReadinessCheck): Router {
   router.get('/readyz', async (_req, res) => {
     const result = await readiness();
     if (!result.ready) throw errors.notReady(result.reason);
-    res.json({ status: 'ready' });
+    res.json({ status: 'ready', ...result.details });
   });
   return router;
 }
