@@ -51,7 +51,7 @@ function readinessCheck(keys: SigningKeys, tokens: MachineTokenProvider, now: ()
 export function buildDependencies(config: Readonly<Config>, logger: Logger, policy: Policy, clock: Clock = {}): AppDeps & { keys: SigningKeys; tokens: MachineTokenProvider; cluster: Cluster } {
   const now = clock.now ?? Date.now;
   const keys = new SigningKeys({ jwksUri: config.auth.jwksUri, now, timeoutMs: Math.min(config.management.timeoutMs, 5000) });
-  const cluster = buildCluster({ config, logger });
+  const cluster = buildCluster({ config, logger, now });
   const tokens = new MachineTokenProvider({ ...config.management, now, store: cluster.tokenStore });
   const management = new ManagementClient({ ...config.management, tokens, now, sleep: clock.sleep, budget: cluster.budget, coalescer: cluster.coalescer });
   const resolveCaller =

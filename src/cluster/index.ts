@@ -54,7 +54,7 @@ export function buildCluster({ config, logger, now, sleep }: ClusterOptions): Cl
   const prefix = `usergate:${deployment}:`;
   const connection = new RedisConnection({ url: cluster.redisUrl, logger });
   const box = new SealedBox(management.clientSecret, deployment);
-  const buckets = redisBuckets(connection, prefix, local);
+  const buckets = redisBuckets(connection, `${prefix}bucket:`, local);
   return {
     ...common,
     state: () => connection.state,

@@ -7,7 +7,7 @@ export type SharingState = 'off' | 'shared' | 'degraded';
 export interface RedisConnectionOptions {
   url: string;
   logger: Logger;
-  /** Longest wait for one command, in ms; default 250. A slower Redis counts as down. */
+  /** Longest wait for one command, in ms; default 1000. A slower Redis counts as down. */
   commandTimeoutMs?: number;
   /** Longest wait for a connection, in ms; default 1000. */
   connectTimeoutMs?: number;
@@ -36,7 +36,7 @@ export class RedisConnection {
       retryStrategy: (times: number) => Math.min(100 * times, 2000),
       lazyConnect: false,
     };
-    this.client = new Redis(options.url, { ...common, commandTimeout: options.commandTimeoutMs ?? 250, enableOfflineQueue: false });
+    this.client = new Redis(options.url, { ...common, commandTimeout: options.commandTimeoutMs ?? 1000, enableOfflineQueue: false });
     this.subscriber = new Redis(options.url, { ...common, enableOfflineQueue: true });
     // Errors surface through the state below; without listeners ioredis would print them.
     this.client.on('error', (err: Error) => this.degrade(err.message));

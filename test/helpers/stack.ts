@@ -87,6 +87,7 @@ export async function startStack(options: StackOptions = {}) {
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await deps.cluster.close();
       if (!options.existingTenant) await tenant.stop();
     },
   };
