@@ -12,6 +12,8 @@ export interface RateLimitOptions {
 export class RateLimiter {
   private tokens: number;
   private last: number;
+  /** Requests answered 429 so far (what a cluster's shared budget should keep at zero). */
+  refused = 0;
 
   constructor(
     private options: RateLimitOptions = { capacity: 1000, refillPerSecond: 1000 },
@@ -45,6 +47,7 @@ export class RateLimiter {
       res.setHeader('x-ratelimit-remaining', String(Math.floor(this.tokens)));
       res.setHeader('x-ratelimit-reset', String(Math.ceil(this.now() / 1000 + (allowed ? secondsToFull : Math.max(1, 1 / Math.max(refillPerSecond, 1e-9))))));
       if (allowed) return next();
+      this.refused += 1;
       sendApiError(res, 429, 'Global limit has been reached', 'too_many_requests');
     };
   }
