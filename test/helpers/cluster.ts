@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type AddressInfo } from 'node:net';
+import { DEFAULT_CLIENT, type DevTenant } from '../../src/dev-tenant';
 
 export async function freePort(): Promise<number> {
   const server = createServer().listen(0, '127.0.0.1');
@@ -41,6 +42,18 @@ export async function startRedis() {
       child.kill('SIGTERM');
       await exited(child);
     },
+  };
+}
+
+/** The environment of a replica against `tenant`, sharing the Redis at `redisUrl`. */
+export function replicaEnv(tenant: DevTenant, redisUrl: string, aclFile: string): Record<string, string> {
+  return {
+    AUTH0_DOMAIN: tenant.url,
+    AUTH0_AUDIENCE: tenant.appAudience,
+    MGMT_CLIENT_ID: DEFAULT_CLIENT.clientId,
+    MGMT_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
+    ACL_FILE: aclFile,
+    REDIS_URL: redisUrl,
   };
 }
 

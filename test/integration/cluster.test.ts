@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
-import { DEFAULT_CLIENT, startDevTenant, type DevTenant } from '../../src/dev-tenant';
-import { startRedis, startReplica, type Replica } from '../helpers/cluster';
+import { startDevTenant, type DevTenant } from '../../src/dev-tenant';
+import { replicaEnv, startRedis, startReplica, type Replica } from '../helpers/cluster';
 import { seedTarget } from '../helpers/targets';
 
 /*
@@ -36,15 +36,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 async function startCluster(env: Record<string, string>) {
   const redis = await startRedis();
   const tenant = await startDevTenant();
-  const common = {
-    AUTH0_DOMAIN: tenant.url,
-    AUTH0_AUDIENCE: tenant.appAudience,
-    MGMT_CLIENT_ID: DEFAULT_CLIENT.clientId,
-    MGMT_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
-    ACL_FILE: join(dir, 'acl.yaml'),
-    REDIS_URL: redis.url,
-    ...env,
-  };
+  const common = { ...replicaEnv(tenant, redis.url, join(dir, 'acl.yaml')), ...env };
   const replicas = await Promise.all([1, 2, 3].map(() => startReplica(common)));
   return {
     redis,
