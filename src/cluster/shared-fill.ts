@@ -24,22 +24,21 @@ export interface SharedFillOptions<T> {
  */
 export async function sharedFill<T>(options: SharedFillOptions<T>): Promise<T> {
   const { connection, lockKey, read, fill, waitMs } = options;
-  const existing = await read();
-  if (existing !== undefined) return existing;
   const owner = randomUUID();
-  const locked = await connection.run((c) => c.set(lockKey, owner, 'PX', waitMs, 'NX'), () => 'local');
-  if (locked === 'OK' || locked === 'local') {
-    try {
-      return await fill();
-    } finally {
-      if (locked === 'OK') await connection.run((c) => c.eval(RELEASE, 1, lockKey, owner), () => 0);
-    }
-  }
   const deadline = Date.now() + waitMs;
-  while (Date.now() < deadline && connection.state === 'shared') {
+  for (;;) {
+    const existing = await read();
+    if (existing !== undefined) return existing;
+    // A holder that failed released the lock: the next replica to look tries in its turn.
+    const locked = await connection.run((c) => c.set(lockKey, owner, 'PX', waitMs, 'NX'), () => 'local');
+    if (locked === 'OK' || locked === 'local') {
+      try {
+        return await fill();
+      } finally {
+        if (locked === 'OK') await connection.run((c) => c.eval(RELEASE, 1, lockKey, owner), () => 0);
+      }
+    }
+    if (Date.now() >= deadline || connection.state !== 'shared') return fill();
     await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 20));
-    const value = await read();
-    if (value !== undefined) return value;
   }
-  return fill();
 }

@@ -198,6 +198,20 @@ describe('three replicas sharing per-caller buckets (roles from claims)', () => 
   }, 120_000);
   afterAll(() => cluster?.stop());
 
+  it('the first token request fails: that replica answers 503, the next replica asks at once and the others share its token', async () => {
+    const { tenant, replicas } = cluster;
+    tenant.faults.inject({ method: 'POST', path: '/oauth/token', kind: 'status', status: 500 });
+    const started = performance.now();
+    const statuses = await Promise.all(
+      replicas.map((r, i) => get(r, '/users?per_page=1', tenant.mintAppToken(`auth0|early-${i}`, { claims: { [ROLES_CLAIM]: ['reader'] } })).then((res) => res.status)),
+    );
+    expect(statuses.sort()).toEqual([200, 200, 503]);
+    // One token issued (the failed request was answered by the injected fault, which the tenant does not count).
+    expect(tenant.counters.tokenRequests).toBe(1);
+    // Nobody sat out the lock's lifetime (MGMT_TIMEOUT_MS, 10 s) waiting for the replica that failed.
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+
   it('one caller flooding over the replicas is held to its share while another caller\'s requests succeed', async () => {
     const { tenant, replicas } = cluster;
     const flooder = tenant.mintAppToken('auth0|runaway-script', { claims: { [ROLES_CLAIM]: ['steward'] } });
@@ -219,7 +233,7 @@ describe('three replicas sharing per-caller buckets (roles from claims)', () => 
       expect(a.status).toBe(429);
       expect(Number(a.retryAfter)).toBeGreaterThanOrEqual(1);
     }
-    // Refused requests reached nothing upstream.
-    expect(usersCalls(tenant)).toBe(ok + 3);
+    // Refused requests reached nothing upstream (beyond the previous test's two calls).
+    expect(usersCalls(tenant)).toBe(ok + 3 + 2);
   });
 });
