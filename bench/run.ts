@@ -106,6 +106,10 @@ async function startUsergate(tenant: TenantInfo, nodeArgs: string[] = [], logLev
       HOST: '127.0.0.1',
       LOG_LEVEL: logLevel,
       NODE_ENV: 'production',
+      // This bench measures usergate's overhead, not its pacing (bench/cluster.ts does): budgets that never bind.
+      MGMT_RATE_READ: '1000000/100000000',
+      MGMT_RATE_WRITE: '1000000/100000000',
+      CALLER_RATE: '1000000/100000000',
     },
   });
   child.stdout.resume(); // request logs are written, as in production, and dropped here

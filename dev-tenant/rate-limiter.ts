@@ -41,6 +41,8 @@ export class RateLimiter {
   private read!: Bucket;
   private write!: Bucket;
   private current!: RateLimitPreset;
+  /** Requests answered 429 so far (what a cluster's shared budget should keep at zero). */
+  refused = 0;
 
   constructor(
     setting: RateLimitSetting | undefined,
@@ -69,6 +71,7 @@ export class RateLimiter {
       res.setHeader('x-ratelimit-remaining', String(remaining));
       res.setHeader('x-ratelimit-reset', String(resetS));
       if (allowed) return next();
+      this.refused += 1;
       sendApiError(res, 429, 'Global limit has been reached', 'too_many_requests');
     };
   }

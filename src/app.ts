@@ -27,6 +27,8 @@ export interface AppDeps {
   callers: CallerResolver;
   management: ManagementClient;
   readiness: ReadinessCheck;
+  /** Each caller's share (CALLER_RATE), after token verification and before anything upstream. */
+  callerLimit?: RequestHandler;
   /** Browser origins allowed cross-origin (CORS_ORIGINS); none by default. */
   corsOrigins?: string[];
   /** Allowed result_url values of password-change tickets (TICKET_RESULT_URLS); none by default. */
@@ -74,6 +76,7 @@ export function createApp(deps: AppDeps): express.Express {
     );
   }
   app.use(deps.verifyToken);
+  if (deps.callerLimit) app.use(deps.callerLimit);
   app.use(attachCaller({ ...deps, audit: createAuditLog(deps.logger) }));
   app.use(meRoutes());
   app.use(usersRoutes());

@@ -3,6 +3,7 @@ import type { AppDeps } from './app';
 import { appMetadataCallerResolver, claimCallerResolver } from './auth/resolve-caller';
 import { SigningKeys } from './auth/signing-keys';
 import { verifyToken } from './auth/verify-token';
+import { buildCluster, type Cluster } from './cluster';
 import type { Config } from './config/env';
 import { MachineTokenProvider } from './management/machine-token';
 import { ManagementClient } from './management/management-client';
@@ -33,26 +34,29 @@ export function buildDependencies(
   logger: Logger,
   policy: Policy,
   clock: ClockOverrides = {},
-): AppDeps & { keys: SigningKeys; tokens: MachineTokenProvider; scopeWarnings: () => Promise<string[]> } {
+): AppDeps & { keys: SigningKeys; tokens: MachineTokenProvider; scopeWarnings: () => Promise<string[]>; cluster: Cluster } {
   const now = clock.now ?? Date.now;
   const keys = new SigningKeys({ jwksUri: config.auth.jwksUri, now, timeoutMs: Math.min(config.management.timeoutMs, 5000) });
-  const tokens = new MachineTokenProvider({ ...config.management, now });
-  const management = new ManagementClient({ ...config.management, tokens, now, sleep: clock.sleep });
+  const cluster = buildCluster({ config, logger, now });
+  const tokens = new MachineTokenProvider({ ...config.management, now, store: cluster.tokenStore });
+  const management = new ManagementClient({ ...config.management, tokens, now, sleep: clock.sleep, budget: cluster.budget, coalescer: cluster.coalescer });
   const lookups = { management, ttlS: config.roles.cacheTtlS, logger, now };
   const warnings = scopeWarnings(tokens, policy);
   const callers =
     config.roles.source === 'claim'
       ? claimCallerResolver({ ...config.roles, logger, blockedCheck: config.roles.claimBlockedCheck ? lookups : undefined })
-      : appMetadataCallerResolver({ ...config.roles, ...lookups });
+      : appMetadataCallerResolver({ ...config.roles, ...lookups, shared: cluster.callerStore });
   return {
     logger,
     policy,
     keys,
     tokens,
+    cluster,
+    callerLimit: cluster.callerLimit,
     management,
     callers,
     verifyToken: verifyToken({ keys, ...config.auth, now }),
-    readiness: readinessCheck(keys, warnings, now),
+    readiness: readinessCheck(keys, warnings, now, () => cluster.state()),
     scopeWarnings: warnings,
     corsOrigins: config.corsOrigins,
     ticketResultUrls: config.ticketResultUrls,

@@ -3,7 +3,7 @@ import type { Now } from './lib/clock';
 import { singleFlight } from './lib/single-flight';
 
 /** `warnings`: what works but is degraded, e.g. Management API scopes an enabled action lacks. */
-export type Readiness = { ready: true; warnings?: string[] } | { ready: false; reason: string };
+export type Readiness = ({ ready: true; warnings?: string[] } | { ready: false; reason: string }) & { details?: Record<string, string> };
 
 /** What /readyz asks (routes/health.ts); built here from the dependencies it probes. */
 export type ReadinessCheck = () => Promise<Readiness>;
@@ -16,7 +16,13 @@ export const READINESS_TTL_MS = 2000;
  * for READINESS_TTL_MS. `tokenWarnings` obtains the machine token (a rejection means none can be had)
  * and names what it lacks.
  */
-export function readinessCheck(keys: Pick<SigningKeys, 'refresh'>, tokenWarnings: () => Promise<string[]>, now: Now): ReadinessCheck {
+export function readinessCheck(
+  keys: Pick<SigningKeys, 'refresh'>,
+  tokenWarnings: () => Promise<string[]>,
+  now: Now,
+  /** Redis's state (`off` without REDIS_URL): a detail, never a reason to be unready, since without it each replica runs alone. */
+  redisState: () => string = () => 'off',
+): ReadinessCheck {
   let last: { at: number; result: Readiness } | undefined;
   const probe = singleFlight(async (): Promise<Readiness> => {
     const reasons: string[] = [];
@@ -33,5 +39,6 @@ export function readinessCheck(keys: Pick<SigningKeys, 'refresh'>, tokenWarnings
     last = { at: now(), result };
     return result;
   });
-  return async () => (last && now() - last.at < READINESS_TTL_MS ? last.result : probe());
+  const withRedis = (result: Readiness): Readiness => (redisState() === 'off' ? result : { ...result, details: { redis: redisState() } });
+  return async () => withRedis(last && now() - last.at < READINESS_TTL_MS ? last.result : await probe());
 }

@@ -27,6 +27,7 @@ export async function start(env: Record<string, string | undefined>, options: St
   const logger = createLogger(config.logLevel);
   const policy = loadPolicyFile(config.aclFile, config.roles);
   const deps = buildDependencies(config, logger, policy);
+  await deps.cluster.connect();
   const app = createApp(deps);
   const server = app.listen(config.port, config.host);
   await once(server, 'listening');
@@ -53,7 +54,7 @@ export async function start(env: Record<string, string | undefined>, options: St
     const reaper = setInterval(() => server.closeIdleConnections(), 100);
     reaper.unref();
     server.close(() => {
-      void Promise.allSettled([deps.management.close(), options.onStopped?.() ?? Promise.resolve()]).finally(() => {
+      void Promise.allSettled([deps.management.close(), deps.cluster.close(), options.onStopped?.() ?? Promise.resolve()]).finally(() => {
         logger.info('stopped');
         logger.flush();
         process.exit(0);

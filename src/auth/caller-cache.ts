@@ -38,6 +38,10 @@ class BoundedPool<T> {
     this.entries.delete(key);
   }
 
+  clear(): void {
+    this.entries.clear();
+  }
+
   get size(): number {
     return this.entries.size;
   }
@@ -84,6 +88,13 @@ export class CallerCache<T> {
     this.known.delete(sub);
     this.unknown.delete(sub);
     this.inflight.delete(sub);
+  }
+
+  /** Drops every entry (drops published while Redis was away may have been missed). */
+  forgetAll(): void {
+    this.known.clear();
+    this.unknown.clear();
+    this.inflight.clear();
   }
 
   /** Entries held (known and unknown), for tests and diagnostics. */

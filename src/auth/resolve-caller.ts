@@ -3,6 +3,7 @@ import type { ManagementClient } from '../management/management-client';
 import { checkUserId } from '../management/user-id';
 import type { Caller } from '../policy/caller';
 import { getPath, orgValue as toOrg } from '../policy/user-fields';
+import type { SharedCallerStore } from '../cluster/shared-caller-store';
 import { CallerCache, type Looked } from './caller-cache';
 
 /** A caller with more roles than this is treated as malformed data and granted nothing. */
@@ -47,6 +48,8 @@ export interface ProfileLookupOptions {
   now?: () => number;
   /** Most known callers kept at once, and most unknown subjects; default 10000 each. */
   maxEntries?: number;
+  /** Callers shared by the replicas (Redis), with drops heard from every replica; none: this process only. */
+  shared?: SharedCallerStore;
 }
 
 function isUserId(sub: string): boolean {
@@ -138,6 +141,9 @@ export interface AppMetadataResolverOptions extends ProfileLookupOptions {
  */
 export function appMetadataCallerResolver(options: AppMetadataResolverOptions): CallerResolver {
   const cache = callerCache<Caller>(options);
+  const shared = options.ttlS > 0 ? options.shared : undefined;
+  // Another replica dropped a caller (or drops may have been missed while Redis was away): drop ours.
+  shared?.subscribe((sub) => (sub === undefined ? cache.forgetAll() : cache.forget(sub)));
   const lookup = async (sub: string, requestId?: string): Promise<Looked<Caller>> => {
     const profile = await readProfile(options, sub, 'app_metadata,blocked', requestId);
     if (!profile) return { value: { sub, roles: [] }, unknown: true };
@@ -146,15 +152,20 @@ export function appMetadataCallerResolver(options: AppMetadataResolverOptions): 
     const found = readRolesAndOrg(getPath(appMetadata, options.rolesPath), getPath(appMetadata, options.orgPath), sub, options.logger, requestId);
     return { value: { sub, ...found }, unknown: false };
   };
+  /** With replicas: one lookup per caller per TTL for the whole cluster (a role-less answer goes to the bounded unknown pool). */
+  const sharedLookup = async (sub: string, requestId?: string): Promise<Looked<Caller>> => {
+    const caller = await shared!.load(sub, async () => (await lookup(sub, requestId)).value, options.ttlS * 1000);
+    return { value: caller, unknown: caller.roles.length === 0 && !caller.blocked };
+  };
   return {
     async resolve(claims, requestId) {
       const sub = claims.sub as string;
       if (!isUserId(sub)) return { sub, roles: [] };
-      return cache.get(sub, () => lookup(sub, requestId));
+      return cache.get(sub, () => (shared ? sharedLookup(sub, requestId) : lookup(sub, requestId)));
     },
-    invalidate(sub) {
+    async invalidate(sub) {
       cache.forget(sub);
-      return Promise.resolve();
+      await shared?.delete(sub);
     },
   };
 }

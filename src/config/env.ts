@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Rate } from '../cluster/token-bucket';
 
 /** A configuration problem; its message is one line that names the variable. */
 export class ConfigError extends Error {
@@ -70,6 +71,16 @@ const schema = z.object({
    * without AUTH0_DOMAIN, and the standalone dev tenant's CLI): `free`, `essentials` or `unlimited` (the default).
    */
   DEV_TENANT_RATE_LIMIT: z.enum(['free', 'essentials', 'unlimited']).optional(),
+  /** Redis shared by the replicas (redis:// or rediss://, password allowed); default none: one process, local state. */
+  REDIS_URL: text.optional(),
+  /** Management API budget for reads, `BURST/PER_MINUTE`; default 40/500 (Auth0 Essentials). */
+  MGMT_RATE_READ: text.optional(),
+  /** Management API budget for writes, `BURST/PER_MINUTE`; default 20/200 (Auth0 Essentials). */
+  MGMT_RATE_WRITE: text.optional(),
+  /** Longest wait for a budget token, in ms; default 2000. */
+  MGMT_QUEUE_MS: int(0, 60_000, 2000),
+  /** Each caller's share, `BURST/PER_MINUTE`; default a quarter of the read budget. */
+  CALLER_RATE: text.optional(),
 });
 
 /** The validated, frozen configuration usergate runs with. */
@@ -109,7 +120,16 @@ export interface Config {
   corsOrigins: string[];
   /** Exact URLs a password-change ticket may send the user to afterwards; empty means none. */
   ticketResultUrls: string[];
+  cluster: {
+    /** Redis shared by the replicas; none: this process alone, in memory. */
+    redisUrl?: string;
+    read: Rate;
+    write: Rate;
+    caller: Rate;
+    queueMs: number;
+  };
 }
+
 
 function fail(name: string, problem: string): never {
   throw new ConfigError(`Invalid configuration: ${name} ${problem}`);
@@ -202,8 +222,44 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     aclFile: e.ACL_FILE,
     corsOrigins: corsOrigins(e.CORS_ORIGINS),
     ticketResultUrls: ticketResultUrls(e.TICKET_RESULT_URLS),
+    cluster: cluster(e),
   };
   return deepFreeze(config);
+}
+
+function cluster(e: z.infer<typeof schema>): Config['cluster'] {
+  const read = rate('MGMT_RATE_READ', e.MGMT_RATE_READ) ?? { burst: 40, perMinute: 500 };
+  return {
+    redisUrl: e.REDIS_URL === undefined ? undefined : redisUrl(e.REDIS_URL),
+    read,
+    write: rate('MGMT_RATE_WRITE', e.MGMT_RATE_WRITE) ?? { burst: 20, perMinute: 200 },
+    caller: rate('CALLER_RATE', e.CALLER_RATE) ?? { burst: Math.max(1, Math.ceil(read.burst / 4)), perMinute: Math.max(1, Math.ceil(read.perMinute / 4)) },
+    queueMs: e.MGMT_QUEUE_MS,
+  };
+}
+
+/** `BURST/PER_MINUTE`, both whole numbers of at least 1. */
+function rate(name: string, value: string | undefined): Rate | undefined {
+  if (value === undefined) return undefined;
+  const match = /^(\d{1,7})\/(\d{1,9})$/.exec(value);
+  const burst = Number(match?.[1]);
+  const perMinute = Number(match?.[2]);
+  if (!match || burst < 1 || perMinute < 1) fail(name, `must be BURST/PER_MINUTE with whole numbers of at least 1, such as 40/500 (got "${value.slice(0, 40)}")`);
+  return { burst, perMinute };
+}
+
+/** The value is not echoed: it may hold a password. */
+function redisUrl(value: string): string {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(value);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || !['redis:', 'rediss:'].includes(parsed.protocol) || !parsed.hostname) {
+    fail('REDIS_URL', 'must be a redis:// or rediss:// URL such as redis://:password@redis:6379/0');
+  }
+  return value;
 }
 
 /** Each origin exactly as a browser sends it; no wildcard, no path: CORS is an allowlist. */

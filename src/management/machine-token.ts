@@ -1,3 +1,4 @@
+import type { SharedTokenStore, StoredToken } from '../cluster/shared-token-store';
 import { errors } from '../errors';
 import type { Now } from '../lib/clock';
 import { singleFlight } from '../lib/single-flight';
@@ -13,12 +14,11 @@ export interface MachineTokenOptions {
   leewayS?: number;
   /** Clock, in ms since the epoch; default `Date.now`. */
   now?: Now;
+  /** Where replicas share one token (Redis); none: this process fetches its own. */
+  store?: SharedTokenStore;
 }
 
-interface CachedToken {
-  token: string;
-  refreshAt: number;
-}
+type CachedToken = StoredToken;
 
 /**
  * The machine-to-machine token for the Management API, from the client-credentials grant.
@@ -28,7 +28,14 @@ interface CachedToken {
 export class MachineTokenProvider {
   private cached?: CachedToken;
   private readonly now: Now;
-  private readonly fetchToken = singleFlight(() => this.request());
+  /** One token request at a time, in this process and (with a shared store) in the cluster. */
+  private readonly fetchToken = singleFlight(async () => {
+    const fresh = this.options.store ? await this.options.store.load(() => this.request(), this.rejected) : await this.request();
+    this.cached = fresh;
+    return fresh.token;
+  });
+  /** The last token the API refused: never taken back from the shared store. */
+  private rejected?: string;
 
   constructor(private readonly options: MachineTokenOptions) {
     for (const key of ['tokenUrl', 'clientId', 'clientSecret', 'audience'] as const) {
@@ -47,9 +54,11 @@ export class MachineTokenProvider {
   /** Drops the cached token (after the API refused it), unless a newer one has replaced it already. */
   invalidate(token: string): void {
     if (this.cached?.token === token) this.cached = undefined;
+    this.rejected = token;
+    void this.options.store?.drop(token).catch(() => undefined);
   }
 
-  private async request(): Promise<string> {
+  private async request(): Promise<CachedToken> {
     const { tokenUrl, clientId, clientSecret, audience, timeoutMs } = this.options;
     let res: Response;
     try {
@@ -72,7 +81,6 @@ export class MachineTokenProvider {
     const lifetime = Number(body.expires_in);
     const expiresIn = Number.isFinite(lifetime) && lifetime > 0 ? lifetime : 60;
     const leeway = Math.min(this.options.leewayS ?? 60, expiresIn / 2);
-    this.cached = { token: body.access_token, refreshAt: this.now() + (expiresIn - leeway) * 1000 };
-    return body.access_token;
+    return { token: body.access_token, refreshAt: this.now() + (expiresIn - leeway) * 1000 };
   }
 }

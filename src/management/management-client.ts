@@ -1,4 +1,6 @@
 import { Agent, request, type Dispatcher } from 'undici';
+import type { Coalescer } from '../cluster/coalesce';
+import type { UpstreamBudget } from '../cluster/upstream-budget';
 import { errors, HttpError } from '../errors';
 import { systemClock, type Now } from '../lib/clock';
 import type { MachineTokenProvider } from './machine-token';
@@ -23,6 +25,10 @@ export interface ManagementClientOptions {
   random?: () => number;
   /** Most keep-alive connections to the Management API; default 128. */
   connections?: number;
+  /** The upstream budget (MGMT_RATE_READ/WRITE) every attempt waits for; none: unpaced. */
+  budget?: UpstreamBudget;
+  /** Shares one upstream call between identical concurrent GETs; none: each GET calls. */
+  coalescer?: Coalescer;
 }
 
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -178,12 +184,19 @@ export class ManagementClient {
     return url;
   }
 
-  private async call(method: Method, path: string, { query, body, requestId, idempotent, search }: CallOptions): Promise<unknown> {
-    const url = this.url(path, query);
+  private call(method: Method, path: string, options: CallOptions): Promise<unknown> {
+    const url = this.url(path, options.query);
+    const coalescer = this.options.coalescer;
+    if (method === 'GET' && coalescer) return coalescer.run(url.href, () => this.send(method, url, options));
+    return this.send(method, url, options);
+  }
+
+  private async send(method: Method, url: URL, { body, requestId, idempotent, search }: CallOptions): Promise<unknown> {
     let retries = 0;
     let refreshedToken = false;
     for (;;) {
       const token = await this.options.tokens.getToken();
+      await this.options.budget?.acquire(method === 'GET' ? 'read' : 'write');
       const outcome = await this.attempt(method, url, token, body, requestId, search === true);
       if (outcome.kind === 'ok') return outcome.body;
       if (outcome.kind === 'unauthorized' && !refreshedToken) {
@@ -228,6 +241,7 @@ export class ManagementClient {
       });
       status = res.statusCode;
       responseHeaders = res.headers;
+      this.options.budget?.observe(method === 'GET' ? 'read' : 'write', responseHeaders);
       text = await res.body.text();
     } catch {
       return { kind: 'transient', error: signal.aborted ? errors.upstreamTimeout() : errors.upstreamError('the connection failed') };

@@ -11,7 +11,7 @@ export function healthRoutes(readiness: ReadinessCheck): Router {
   router.get('/readyz', async (_req, res) => {
     const result = await readiness();
     if (!result.ready) throw errors.notReady(result.reason);
-    res.json(result.warnings ? { status: 'ready', warnings: result.warnings } : { status: 'ready' });
+    res.json({ status: 'ready', ...(result.warnings ? { warnings: result.warnings } : {}), ...result.details });
   });
   return router;
 }

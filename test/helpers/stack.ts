@@ -38,6 +38,10 @@ export async function startStack(options: StackOptions = {}) {
     MGMT_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
     LOG_LEVEL: 'info',
     MGMT_TIMEOUT_MS: '1000',
+    // Suites send hundreds of requests in a second: budgets that do not pace them, unless a test sets its own.
+    MGMT_RATE_READ: '100000/1000000',
+    MGMT_RATE_WRITE: '100000/1000000',
+    CALLER_RATE: '100000/1000000',
     ...options.env,
   });
   const logs: Record<string, unknown>[] = [];
@@ -87,6 +91,7 @@ export async function startStack(options: StackOptions = {}) {
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await deps.cluster.close();
       if (!options.existingTenant) await tenant.stop();
     },
   };
