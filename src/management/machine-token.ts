@@ -1,4 +1,5 @@
 import { errors } from '../errors';
+import { BoundedCache } from '../lib/bounded-cache';
 import type { Now } from '../lib/clock';
 import { singleFlight } from '../lib/single-flight';
 
@@ -15,18 +16,13 @@ export interface MachineTokenOptions {
   now?: Now;
 }
 
-interface CachedToken {
-  token: string;
-  refreshAt: number;
-}
-
 /**
  * The machine-to-machine token for the Management API, from the client-credentials grant.
- * Cached until a leeway before it expires; concurrent callers share one request (single flight);
- * a failed request is not cached. The secret and the token are never logged.
+ * Cached (a one-entry BoundedCache) until a leeway before it expires; concurrent callers share one
+ * request (single flight); a failed request is not cached. The secret and the token are never logged.
  */
 export class MachineTokenProvider {
-  private cached?: CachedToken;
+  private readonly cached: BoundedCache<'token', string>;
   private readonly now: Now;
   private readonly fetchToken = singleFlight(() => this.request());
 
@@ -35,18 +31,17 @@ export class MachineTokenProvider {
       if (!options[key]) throw new TypeError(`MachineTokenProvider: option "${key}" is required`);
     }
     this.now = options.now ?? Date.now;
+    this.cached = new BoundedCache({ maxEntries: 1, now: this.now });
   }
 
   /** A valid token, from the cache or from one shared request. */
   async getToken(): Promise<string> {
-    const cached = this.cached;
-    if (cached && this.now() < cached.refreshAt) return cached.token;
-    return this.fetchToken();
+    return this.cached.get('token') ?? this.fetchToken();
   }
 
   /** Drops the cached token (after the API refused it), unless a newer one has replaced it already. */
   invalidate(token: string): void {
-    if (this.cached?.token === token) this.cached = undefined;
+    if (this.cached.get('token') === token) this.cached.delete('token');
   }
 
   private async request(): Promise<string> {
@@ -72,7 +67,7 @@ export class MachineTokenProvider {
     const lifetime = Number(body.expires_in);
     const expiresIn = Number.isFinite(lifetime) && lifetime > 0 ? lifetime : 60;
     const leeway = Math.min(this.options.leewayS ?? 60, expiresIn / 2);
-    this.cached = { token: body.access_token, refreshAt: this.now() + (expiresIn - leeway) * 1000 };
+    this.cached.set('token', body.access_token, this.now() + (expiresIn - leeway) * 1000);
     return body.access_token;
   }
 }
