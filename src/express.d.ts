@@ -2,7 +2,7 @@
  * What usergate's middleware hands to the next, typed once: `req.auth` is set by auth/verify-token.ts,
  * `res.locals.operationContext` by routes/attach-caller.ts. Handlers read them without casts.
  */
-import type { Claims } from './auth/token-verifier';
+import type { Claims } from './auth/token-checks';
 import type { OperationContext } from './operations/context';
 
 declare global {

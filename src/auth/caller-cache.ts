@@ -1,3 +1,5 @@
+import { BoundedCache } from '../lib/bounded-cache';
+
 /** What a lookup found: a value, and whether it says "no such user" (kept in its own, bounded pool). */
 export interface Looked<T> {
   value: T;
@@ -7,72 +9,41 @@ export interface Looked<T> {
 export interface CallerCacheOptions {
   /** Lifetime of an entry, in ms; 0 caches nothing (concurrent lookups are still shared). */
   ttlMs: number;
-  /** Most entries of known users kept at once; the oldest goes first. */
+  /** Most entries of known users kept at once; the oldest go first. */
   maxEntries: number;
-  /** Most "no such user" entries kept at once; the oldest goes first. */
+  /** Most "no such user" entries kept at once; the oldest go first. */
   maxUnknown: number;
   now: () => number;
-}
-
-interface Entry<T> {
-  value: T;
-  expiresAt: number;
-}
-
-/** A map that keeps at most `max` entries, dropping the oldest insertion first. */
-class BoundedPool<T> {
-  private readonly entries = new Map<string, Entry<T>>();
-  constructor(private readonly max: number) {}
-
-  get(key: string): Entry<T> | undefined {
-    return this.entries.get(key);
-  }
-
-  set(key: string, entry: Entry<T>): void {
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    while (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);
-  }
-
-  delete(key: string): void {
-    this.entries.delete(key);
-  }
-
-  clear(): void {
-    this.entries.clear();
-  }
-
-  get size(): number {
-    return this.entries.size;
-  }
 }
 
 /**
  * What usergate knows about each caller, per subject, for a TTL. Bounded: known users and unknown
  * subjects live in separate pools, so a flood of random subjects pushes out only other unknown ones,
- * never the entries of real callers. Concurrent lookups of one subject share one call; failures are not
- * kept. `forget(sub)` drops the entry, and an answer of a lookup that started before it is not kept.
+ * never the entries of real callers; each pool is a BoundedCache (over node-cache). Concurrent lookups
+ * of one subject share one call; failures are not kept. `forget(sub)` drops the entry, and an answer
+ * of a lookup that started before it is not kept.
  */
 export class CallerCache<T> {
-  private readonly known: BoundedPool<T>;
-  private readonly unknown: BoundedPool<T>;
+  private readonly known: BoundedCache<string, T>;
+  private readonly unknown: BoundedCache<string, T>;
   private readonly inflight = new Map<string, Promise<T>>();
 
   constructor(private readonly options: CallerCacheOptions) {
-    this.known = new BoundedPool(options.maxEntries);
-    this.unknown = new BoundedPool(options.maxUnknown);
+    this.known = new BoundedCache({ maxEntries: options.maxEntries, now: options.now });
+    this.unknown = new BoundedCache({ maxEntries: options.maxUnknown, now: options.now });
   }
 
   async get(sub: string, lookup: () => Promise<Looked<T>>): Promise<T> {
-    const now = this.options.now();
     const hit = this.known.get(sub) ?? this.unknown.get(sub);
-    if (hit && now < hit.expiresAt) return hit.value;
+    if (hit !== undefined) return hit;
     const pending = this.inflight.get(sub);
     if (pending) return pending;
     const started = lookup().then((found) => {
       // Kept only when no `forget(sub)` came while it ran: the lookup may have read the old state.
       if (this.options.ttlMs > 0 && this.inflight.get(sub) === started) {
-        (found.unknown ? this.unknown : this.known).set(sub, { value: found.value, expiresAt: this.options.now() + this.options.ttlMs });
+        const [pool, other] = found.unknown ? [this.unknown, this.known] : [this.known, this.unknown];
+        other.delete(sub);
+        pool.set(sub, found.value, this.options.now() + this.options.ttlMs);
       }
       return found.value;
     });

@@ -1,5 +1,6 @@
 import type { SharedTokenStore, StoredToken } from '../cluster/shared-token-store';
 import { errors } from '../errors';
+import { BoundedCache } from '../lib/bounded-cache';
 import type { Now } from '../lib/clock';
 import { singleFlight } from '../lib/single-flight';
 
@@ -18,20 +19,18 @@ export interface MachineTokenOptions {
   store?: SharedTokenStore;
 }
 
-type CachedToken = StoredToken;
-
 /**
  * The machine-to-machine token for the Management API, from the client-credentials grant.
- * Cached until a leeway before it expires; concurrent callers share one request (single flight);
- * a failed request is not cached. The secret and the token are never logged.
+ * Cached (a one-entry BoundedCache) until a leeway before it expires; concurrent callers share one
+ * request (single flight); a failed request is not cached. The secret and the token are never logged.
  */
 export class MachineTokenProvider {
-  private cached?: CachedToken;
+  private readonly cached: BoundedCache<'token', string>;
   private readonly now: Now;
   /** One token request at a time, in this process and (with a shared store) in the cluster. */
   private readonly fetchToken = singleFlight(async () => {
     const fresh = this.options.store ? await this.options.store.load(() => this.request(), this.rejected) : await this.request();
-    this.cached = fresh;
+    this.cached.set('token', fresh.token, fresh.refreshAt);
     return fresh.token;
   });
   /** The last token the API refused: never taken back from the shared store. */
@@ -42,23 +41,22 @@ export class MachineTokenProvider {
       if (!options[key]) throw new TypeError(`MachineTokenProvider: option "${key}" is required`);
     }
     this.now = options.now ?? Date.now;
+    this.cached = new BoundedCache({ maxEntries: 1, now: this.now });
   }
 
   /** A valid token, from the cache or from one shared request. */
   async getToken(): Promise<string> {
-    const cached = this.cached;
-    if (cached && this.now() < cached.refreshAt) return cached.token;
-    return this.fetchToken();
+    return this.cached.get('token') ?? this.fetchToken();
   }
 
   /** Drops the cached token (after the API refused it), unless a newer one has replaced it already. */
   invalidate(token: string): void {
-    if (this.cached?.token === token) this.cached = undefined;
+    if (this.cached.get('token') === token) this.cached.delete('token');
     this.rejected = token;
     void this.options.store?.drop(token).catch(() => undefined);
   }
 
-  private async request(): Promise<CachedToken> {
+  private async request(): Promise<StoredToken> {
     const { tokenUrl, clientId, clientSecret, audience, timeoutMs } = this.options;
     let res: Response;
     try {
