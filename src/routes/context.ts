@@ -1,11 +1,7 @@
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import type { OperationContext } from '../operations/context';
 
 /** The operation context the gate stored for this request (see auth/attach-caller.ts). */
 export function contextOf(res: Response): OperationContext {
   return res.locals.operation as OperationContext;
-}
-
-export function bodyOf(req: Request): Record<string, unknown> {
-  return req.body as Record<string, unknown>;
 }
