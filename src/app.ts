@@ -11,7 +11,9 @@ import { errors } from './errors';
 import { requestId } from './http/request-id';
 import type { ManagementClient } from './management/management-client';
 import type { Policy } from './policy/policy';
-import { healthRoutes, type ReadinessCheck } from './routes/health';
+import { docsRoutes } from './routes/docs';
+import type { ReadinessCheck } from './health/readiness';
+import { healthRoutes } from './routes/health';
 import { meRoutes } from './routes/me';
 import { usersRoutes } from './routes/users';
 
@@ -26,6 +28,8 @@ export interface AppDeps {
   readiness: ReadinessCheck;
   /** Browser origins allowed cross-origin (CORS_ORIGINS); none by default. */
   corsOrigins?: string[];
+  /** Serve the API reference page at /docs (DOCS_ENABLED); /openapi.json is always served. */
+  docs?: boolean;
 }
 
 /**
@@ -56,6 +60,7 @@ export function createApp(deps: AppDeps): express.Express {
     next();
   });
   app.use(healthRoutes(deps.readiness));
+  app.use(docsRoutes({ docs: deps.docs ?? false }));
   if (deps.corsOrigins && deps.corsOrigins.length > 0) {
     // Before token verification: a preflight carries no token. Only listed origins get the headers.
     app.use(

@@ -7,40 +7,12 @@ import type { Config } from './config/env';
 import { MachineTokenProvider } from './management/machine-token';
 import { ManagementClient } from './management/management-client';
 import type { Policy } from './policy/policy';
-import type { ReadinessCheck } from './routes/health';
+import { probe, readinessOf } from './health/readiness';
 
 /** Knobs tests use to control time and waiting; production uses the defaults. */
 export interface Clock {
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
-}
-
-/** How long a readiness verdict is reused, in ms: probes must not turn into a stream of JWKS fetches. */
-const READINESS_TTL_MS = 2000;
-
-function readinessCheck(keys: SigningKeys, tokens: MachineTokenProvider, now: () => number): ReadinessCheck {
-  let last: { at: number; result: Awaited<ReturnType<ReadinessCheck>> } | undefined;
-  let inflight: ReturnType<ReadinessCheck> | undefined;
-  const check: ReadinessCheck = async () => {
-    const reasons: string[] = [];
-    await Promise.all([
-      keys.refresh().catch(() => reasons.push('the JWKS cannot be fetched')),
-      tokens.getToken().catch(() => reasons.push('no Management API token can be obtained')),
-    ]);
-    return reasons.length === 0 ? { ready: true } : { ready: false, reason: reasons.sort().join('; ') };
-  };
-  return async () => {
-    if (last && now() - last.at < READINESS_TTL_MS) return last.result;
-    inflight ??= check()
-      .then((result) => {
-        last = { at: now(), result };
-        return result;
-      })
-      .finally(() => {
-        inflight = undefined;
-      });
-    return inflight;
-  };
 }
 
 /** Builds every dependency of the app from the validated config. */
@@ -61,7 +33,13 @@ export function buildDependencies(config: Readonly<Config>, logger: Logger, poli
     management,
     resolveCaller,
     verifyToken: verifyToken({ keys, ...config.auth, now }),
-    readiness: readinessCheck(keys, tokens, now),
+    // One line per dependency: a later check (Redis, say) is one more entry.
+    readiness: readinessOf({
+      jwks: probe(() => keys.refresh(), 'the JWKS cannot be fetched'),
+      machineToken: probe(() => tokens.getToken(), 'no Management API token can be obtained'),
+      policy: async () => ({ state: 'ok', detail: `${policy.roles.size} role(s) loaded` }),
+    }, now),
     corsOrigins: config.corsOrigins,
+    docs: config.docsEnabled,
   };
 }

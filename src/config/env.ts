@@ -58,6 +58,11 @@ const schema = z.object({
   ACL_FILE: text.default('config/acl.yaml'),
   /** Browser origins allowed to call usergate cross-origin, comma-separated; default none (no CORS headers). */
   CORS_ORIGINS: z.string().optional(),
+  /** Port of the Prometheus listener (GET /metrics, on HOST); unset: no metrics at all. */
+  METRICS_PORT: z.string().regex(/^\d+$/, 'must be a whole number').transform(Number)
+    .pipe(z.number().max(65535, 'must be at most 65535')).optional(),
+  /** The API reference page at /docs; default on, off with NODE_ENV=production. */
+  DOCS_ENABLED: z.enum(['true', 'false']).optional(),
 });
 
 /** The validated, frozen configuration usergate runs with. */
@@ -93,6 +98,10 @@ export interface Config {
   aclFile: string;
   /** Exact origins (scheme://host[:port]) answered with CORS headers; empty means none. */
   corsOrigins: string[];
+  /** Port of the metrics listener; undefined: no metrics. */
+  metricsPort?: number;
+  /** Whether /docs serves the API reference page. */
+  docsEnabled: boolean;
 }
 
 function fail(name: string, problem: string): never {
@@ -184,6 +193,8 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     },
     aclFile: e.ACL_FILE,
     corsOrigins: corsOrigins(e.CORS_ORIGINS),
+    metricsPort: e.METRICS_PORT,
+    docsEnabled: e.DOCS_ENABLED === undefined ? !production : e.DOCS_ENABLED === 'true',
   };
   return deepFreeze(config);
 }

@@ -10,6 +10,7 @@ import { buildDependencies } from '../../src/dependencies';
 import { DEFAULT_CLIENT, startDevTenant, type DevTenant, type DevTenantOptions } from '../../src/dev-tenant';
 import { createLogger } from '../../src/http/logger';
 import { compilePolicy } from '../../src/policy/policy';
+import { validatingAgent } from './openapi';
 
 export interface StackOptions {
   env?: Record<string, string>;
@@ -66,10 +67,11 @@ export async function startStack(options: StackOptions = {}) {
     logs,
     waits,
     url,
-    http: supertest(url),
-    /** Requests that carry a bearer token. */
+    /** Plain requests; every answer is checked against usergate's OpenAPI document (helpers/openapi.ts). */
+    http: validatingAgent(supertest(url)),
+    /** Requests that carry a bearer token, checked the same way. */
     as(token: string) {
-      const http = supertest(url);
+      const http = validatingAgent(supertest(url));
       const auth = { authorization: `Bearer ${token}` };
       return {
         get: (path: string) => http.get(path).set(auth),

@@ -1,4 +1,4 @@
-import { errorBody, json } from './errors';
+import { errorBody, errorResponses, json } from './errors';
 import type { RouteContract } from './route';
 import { z } from './zod';
 
@@ -22,6 +22,22 @@ export const healthRoutes = {
         description: 'Not ready (`not_ready`); the message and `checks` say which dependency fails.',
         content: { 'application/json': { schema: errorBody(z.enum(['not_ready'])).extend({ checks: ReadinessChecks }) } },
       },
+    },
+  },
+  docsRedirect: {
+    method: 'get', path: '/docs', operationId: 'apiReferenceRedirect', tag: 'health', authenticated: false,
+    summary: 'Redirects to /docs/ (relative, so it works behind a path prefix)',
+    responses: {
+      301: { description: 'To `docs/`.', headers: { Location: { description: '`docs/`', schema: { type: 'string' } } } },
+      ...errorResponses(['route_not_found']),
+    },
+  },
+  docs: {
+    method: 'get', path: '/docs/', operationId: 'apiReference', tag: 'health', authenticated: false,
+    summary: 'This reference as a page (DOCS_ENABLED; off with NODE_ENV=production unless enabled); /docs redirects here',
+    responses: {
+      200: { description: 'The page.', content: { 'text/html': { schema: z.string() } } },
+      ...errorResponses(['route_not_found']),
     },
   },
   document: {
