@@ -9,7 +9,9 @@ import type { CallerResolver } from './auth/resolve-caller';
 import { errorHandler } from './http/error-handler';
 import { errors } from './errors';
 import { requestId } from './http/request-id';
+import { traceContext } from './http/trace-context';
 import type { ManagementClient } from './management/management-client';
+import type { Metrics } from './metrics/metrics';
 import type { Policy } from './policy/policy';
 import { docsRoutes } from './routes/docs';
 import type { ReadinessCheck } from './health/readiness';
@@ -30,6 +32,8 @@ export interface AppDeps {
   corsOrigins?: string[];
   /** Serve the API reference page at /docs (DOCS_ENABLED); /openapi.json is always served. */
   docs?: boolean;
+  /** Prometheus metrics (METRICS_PORT); none when unset. */
+  metrics?: Metrics;
 }
 
 /**
@@ -42,6 +46,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(requestId());
+  app.use(traceContext());
+  if (deps.metrics) app.use(deps.metrics.middleware());
   app.use(
     pinoHttp({
       logger: deps.logger,
@@ -74,7 +80,13 @@ export function createApp(deps: AppDeps): express.Express {
     );
   }
   app.use(deps.verifyToken);
-  app.use(attachCaller({ ...deps, audit: createAuditLog(deps.logger) }));
+  const audit = createAuditLog(deps.logger);
+  const metrics = deps.metrics;
+  const observedAudit: typeof audit = (entry) => {
+    audit(entry);
+    metrics?.auditEvent(entry.action, entry.outcome);
+  };
+  app.use(attachCaller({ ...deps, audit: metrics ? observedAudit : audit }));
   app.use(meRoutes());
   app.use(usersRoutes());
   app.use((req: Request, _res: Response, next: NextFunction) => next(errors.routeNotFound(req.method, req.path)));

@@ -6,8 +6,10 @@ import { verifyToken } from './auth/verify-token';
 import type { Config } from './config/env';
 import { MachineTokenProvider } from './management/machine-token';
 import { ManagementClient } from './management/management-client';
+import { createMetrics } from './metrics/metrics';
 import type { Policy } from './policy/policy';
 import { probe, readinessOf } from './health/readiness';
+import { traceHeaders } from './http/trace-context';
 
 /** Knobs tests use to control time and waiting; production uses the defaults. */
 export interface Clock {
@@ -18,13 +20,14 @@ export interface Clock {
 /** Builds every dependency of the app from the validated config. */
 export function buildDependencies(config: Readonly<Config>, logger: Logger, policy: Policy, clock: Clock = {}): AppDeps & { keys: SigningKeys; tokens: MachineTokenProvider } {
   const now = clock.now ?? Date.now;
-  const keys = new SigningKeys({ jwksUri: config.auth.jwksUri, now, timeoutMs: Math.min(config.management.timeoutMs, 5000) });
-  const tokens = new MachineTokenProvider({ ...config.management, now });
-  const management = new ManagementClient({ ...config.management, tokens, now, sleep: clock.sleep });
+  const metrics = config.metricsPort === undefined ? undefined : createMetrics();
+  const keys = new SigningKeys({ jwksUri: config.auth.jwksUri, now, timeoutMs: Math.min(config.management.timeoutMs, 5000), observer: metrics?.keys });
+  const tokens = new MachineTokenProvider({ ...config.management, now, observer: metrics?.tokens });
+  const management = new ManagementClient({ ...config.management, tokens, now, sleep: clock.sleep, headers: traceHeaders, observer: metrics?.upstream });
   const resolveCaller =
     config.roles.source === 'claim'
       ? claimCallerResolver({ ...config.roles, logger })
-      : appMetadataCallerResolver({ management, ...config.roles, ttlS: config.roles.cacheTtlS, logger, now });
+      : appMetadataCallerResolver({ management, ...config.roles, ttlS: config.roles.cacheTtlS, logger, now, observer: metrics?.callers });
   return {
     logger,
     policy,
@@ -41,5 +44,6 @@ export function buildDependencies(config: Readonly<Config>, logger: Logger, poli
     }, now),
     corsOrigins: config.corsOrigins,
     docs: config.docsEnabled,
+    metrics,
   };
 }

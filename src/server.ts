@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config/env';
 import { loadPolicyFile } from './config/policy-file';
 import { buildDependencies } from './dependencies';
 import { createLogger } from './http/logger';
+import { startMetricsServer } from './metrics/server';
 
 /** Longest wait for in-flight requests on shutdown, in ms. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -12,14 +13,14 @@ const SHUTDOWN_GRACE_MS = 10_000;
 async function main(): Promise<void> {
   let env: Record<string, string | undefined> = process.env;
   let stopDevTenant: (() => Promise<void>) | undefined;
-  let banner: ((url: string) => string) | undefined;
+  let banner: ((url: string, metricsUrl?: string) => string) | undefined;
   if (!env.AUTH0_DOMAIN && env.NODE_ENV !== 'production') {
     // Loaded only here, so a production process never even imports the dev tenant.
     const { startDevMode, devBanner } = await import('./dev-tenant/dev-mode');
     const dev = await startDevMode(env);
     env = dev.env;
     stopDevTenant = () => dev.tenant.stop();
-    banner = (url) => devBanner(dev.tenant, url);
+    banner = (url, metricsUrl) => devBanner(dev.tenant, url, metricsUrl);
   }
   const config = loadConfig(env);
   const logger = createLogger(config.logLevel);
@@ -29,8 +30,10 @@ async function main(): Promise<void> {
   const server = app.listen(config.port, config.host);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
-  logger.info({ port, host: config.host, issuer: config.auth.issuer, rolesSource: config.roles.source }, 'usergate listening');
-  if (banner) process.stdout.write(banner(`http://127.0.0.1:${port}`) + '\n');
+  const metricsServer = deps.metrics && config.metricsPort !== undefined ? await startMetricsServer(deps.metrics, config.metricsPort, config.host) : undefined;
+  const metricsPort = metricsServer ? (metricsServer.address() as AddressInfo).port : undefined;
+  logger.info({ port, host: config.host, metricsPort, issuer: config.auth.issuer, rolesSource: config.roles.source }, 'usergate listening');
+  if (banner) process.stdout.write(banner(`http://127.0.0.1:${port}`, metricsPort === undefined ? undefined : `http://127.0.0.1:${metricsPort}/metrics`) + '\n');
 
   let stopping = false;
   const shutdown = (signal: string): void => {
@@ -45,6 +48,7 @@ async function main(): Promise<void> {
     // Keep-alive connections become idle once their in-flight response is written: close them then.
     const reaper = setInterval(() => server.closeIdleConnections(), 100);
     reaper.unref();
+    metricsServer?.close();
     server.close(() => {
       void Promise.allSettled([deps.management.close(), stopDevTenant?.()]).finally(() => {
         logger.info('stopped');

@@ -47,6 +47,8 @@ export interface AppMetadataResolverOptions {
   now?: () => number;
   /** Most callers kept at once; default 10000. */
   maxEntries?: number;
+  /** Told whether each lookup was served from the cache (metrics). */
+  observer?: { callerCache(result: 'hit' | 'miss'): void };
 }
 
 interface Entry {
@@ -93,7 +95,9 @@ export function appMetadataCallerResolver(options: AppMetadataResolverOptions): 
   return async (claims: Record<string, unknown>, requestId?: string): Promise<Caller> => {
     const sub = claims.sub as string;
     const hit = cache.get<Entry>(sub);
-    if (hit && now() < hit.expiresAt) return hit.caller;
+    const fresh = hit && now() < hit.expiresAt;
+    options.observer?.callerCache(fresh ? 'hit' : 'miss');
+    if (fresh) return hit.caller;
     let pending = inflight.get(sub);
     if (!pending) {
       pending = lookup(sub, requestId).finally(() => inflight.delete(sub));

@@ -12,6 +12,8 @@ export interface MachineTokenOptions {
   leewayS?: number;
   /** Clock, in ms since the epoch; default `Date.now`. */
   now?: () => number;
+  /** Told the outcome of each token request (metrics). */
+  observer?: { tokenFetched(outcome: 'ok' | 'failed'): void };
 }
 
 interface CachedToken {
@@ -40,7 +42,17 @@ export class MachineTokenProvider {
   async getToken(): Promise<string> {
     const cached = this.cache.get<CachedToken>('token');
     if (cached && this.now() < cached.refreshAt) return cached.token;
-    this.inflight ??= this.request().finally(() => {
+    const observer = this.options.observer;
+    this.inflight ??= this.request().then(
+      (token) => {
+        observer?.tokenFetched('ok');
+        return token;
+      },
+      (err: unknown) => {
+        observer?.tokenFetched('failed');
+        throw err;
+      },
+    ).finally(() => {
       this.inflight = undefined;
     });
     return this.inflight;

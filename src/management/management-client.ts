@@ -21,6 +21,21 @@ export interface ManagementClientOptions {
   random?: () => number;
   /** Most keep-alive connections to the Management API; default 128. */
   connections?: number;
+  /** Extra headers for each call, read per attempt (the trace context: `traceparent`). */
+  headers?: () => Record<string, string>;
+  /** Told about each attempt and retry (metrics); never given a token or a body. */
+  observer?: UpstreamObserver;
+}
+
+/** What the metrics see of upstream calls: the operation as a path template, never an id. */
+export interface UpstreamObserver {
+  attempt(event: { operation: string; status: number | 'timeout' | 'network'; durationMs: number; rateLimitRemaining?: number }): void;
+  retry(event: { operation: string; reason: 'rate-limited' | 'transient' | 'token' }): void;
+}
+
+/** `GET users/{id}`: each segment that is not a plain word (an encoded user id) becomes `{id}`. */
+export function operationName(method: string, path: string): string {
+  return `${method} ${path.split('/').map((s) => (/^[a-z][a-z-]*$/.test(s) ? s : '{id}')).join('/')}`;
 }
 
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -114,6 +129,7 @@ export class ManagementClient {
 
   private async call(method: Method, path: string, { query, body, requestId }: CallOptions): Promise<unknown> {
     const url = this.url(path, query);
+    const observer = this.options.observer;
     let retries = 0;
     let refreshedToken = false;
     for (;;) {
@@ -123,6 +139,7 @@ export class ManagementClient {
       if (outcome.kind === 'unauthorized' && !refreshedToken) {
         this.options.tokens.invalidate(token);
         refreshedToken = true;
+        observer?.retry({ operation: operationName(method, path), reason: 'token' });
         continue;
       }
       const canRetry = retries < this.options.maxRetries;
@@ -130,6 +147,7 @@ export class ManagementClient {
         const waitMs = outcome.retryAfterMs;
         if (canRetry && waitMs <= (this.options.maxRetryWaitMs ?? 5000)) {
           retries += 1;
+          observer?.retry({ operation: operationName(method, path), reason: 'rate-limited' });
           await this.sleep(waitMs + Math.floor(this.random() * 250));
           continue;
         }
@@ -137,6 +155,7 @@ export class ManagementClient {
       }
       if (outcome.kind === 'transient' && IDEMPOTENT.has(method) && canRetry) {
         retries += 1;
+        observer?.retry({ operation: operationName(method, path), reason: 'transient' });
         await this.sleep(100 * 2 ** (retries - 1) + Math.floor(this.random() * 100));
         continue;
       }
@@ -145,10 +164,11 @@ export class ManagementClient {
   }
 
   private async attempt(method: Method, url: URL, token: string, body: unknown, requestId?: string): Promise<Outcome> {
-    const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
+    const headers: Record<string, string> = { ...this.options.headers?.(), authorization: `Bearer ${token}`, accept: 'application/json' };
     if (requestId) headers['x-request-id'] = requestId;
     if (body !== undefined) headers['content-type'] = 'application/json';
     const signal = AbortSignal.timeout(this.options.timeoutMs);
+    const started = performance.now();
     let status: number;
     let responseHeaders: Record<string, string | string[] | undefined>;
     let text: string;
@@ -164,8 +184,10 @@ export class ManagementClient {
       responseHeaders = res.headers;
       text = await res.body.text();
     } catch {
+      this.observe(method, url, signal.aborted ? 'timeout' : 'network', started);
       return { kind: 'transient', error: signal.aborted ? errors.upstreamTimeout() : errors.upstreamError('the connection failed') };
     }
+    this.observe(method, url, status, started, responseHeaders);
     const ok = status >= 200 && status < 300;
     let parsed: unknown;
     try {
@@ -182,6 +204,18 @@ export class ManagementClient {
     const mapped = status === 403 && code === 'insufficient_scope' ? 502 : status;
     const message = mapped === 502 ? 'usergate\'s machine-to-machine application lacks a Management API scope it needs.' : sanitise(upstream.message);
     return { kind: 'failed', error: new HttpError(mapped, code, message) };
+  }
+
+  private observe(method: Method, url: URL, status: number | 'timeout' | 'network', started: number, headers?: Record<string, string | string[] | undefined>): void {
+    const observer = this.options.observer;
+    if (!observer) return;
+    const remaining = Number(headers?.['x-ratelimit-remaining']);
+    observer.attempt({
+      operation: operationName(method, url.pathname.slice(this.base.pathname.length)),
+      status,
+      durationMs: performance.now() - started,
+      rateLimitRemaining: headers?.['x-ratelimit-remaining'] !== undefined && Number.isFinite(remaining) ? remaining : undefined,
+    });
   }
 
   /** Retry-After (seconds or a date), else x-ratelimit-reset (epoch seconds), else 1 s. */

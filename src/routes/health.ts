@@ -16,6 +16,7 @@ export function healthRoutes(readiness: ReadinessCheck): Router {
     }
     // The error body of every error, plus the state of each dependency.
     const error = errors.notReady(result.reason ?? 'a check fails');
+    res.locals.errorCode = error.code;
     res.status(error.status).json({
       statusCode: error.status, error: reasonPhrase(error.status), message: error.message, errorCode: error.code, requestId: req.id, checks: result.checks,
     });

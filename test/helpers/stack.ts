@@ -9,6 +9,7 @@ import { loadPolicyFile, validatePolicyDocument } from '../../src/config/policy-
 import { buildDependencies } from '../../src/dependencies';
 import { DEFAULT_CLIENT, startDevTenant, type DevTenant, type DevTenantOptions } from '../../src/dev-tenant';
 import { createLogger } from '../../src/http/logger';
+import { startMetricsServer } from '../../src/metrics/server';
 import { compilePolicy } from '../../src/policy/policy';
 import { validatingAgent } from './openapi';
 
@@ -60,6 +61,9 @@ export async function startStack(options: StackOptions = {}) {
   const server: Server = createApp(deps).listen(0, '127.0.0.1');
   await once(server, 'listening');
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // With METRICS_PORT in env (use '0'), the metrics listener runs too, as server.ts starts it.
+  const metricsServer = deps.metrics ? await startMetricsServer(deps.metrics, 0, '127.0.0.1') : undefined;
+  const metricsUrl = metricsServer ? `http://127.0.0.1:${(metricsServer.address() as AddressInfo).port}/metrics` : undefined;
   return {
     tenant,
     config,
@@ -67,6 +71,7 @@ export async function startStack(options: StackOptions = {}) {
     logs,
     waits,
     url,
+    metricsUrl,
     /** Plain requests; every answer is checked against usergate's OpenAPI document (helpers/openapi.ts). */
     http: validatingAgent(supertest(url)),
     /** Requests that carry a bearer token, checked the same way. */
@@ -85,6 +90,7 @@ export async function startStack(options: StackOptions = {}) {
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (metricsServer) await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
       if (!options.existingTenant) await tenant.stop();
     },
   };
