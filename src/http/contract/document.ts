@@ -1,6 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { deskRoutes } from './desk';
-import { ERROR_STATUS, ErrorResponse, errorResponses } from './errors';
+import { ErrorResponse, errorResponses } from './errors';
 import { healthRoutes } from './health';
 import { meRoutes } from './me';
 import { BEARER, registerRoute, type RouteContract } from './route';
@@ -57,6 +57,3 @@ export function openApiDocument(version = '0.1.0'): Record<string, unknown> {
   }) as unknown as Record<string, unknown>;
   return cached;
 }
-
-/** Every error code the document names, with its status (the catalogue's codes and those added by the desk). */
-export const DOCUMENTED_CODES: Record<string, number> = { ...ERROR_STATUS };
