@@ -16,6 +16,8 @@ export async function startDevMode(env: Record<string, string | undefined>): Pro
       AUTH0_AUDIENCE: tenant.appAudience,
       MGMT_CLIENT_ID: DEFAULT_CLIENT.clientId,
       MGMT_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
+      // Metrics on in the demo (any free port unless set), printed in the banner.
+      METRICS_PORT: env.METRICS_PORT || '0',
     },
   };
 }
@@ -42,12 +44,14 @@ function deskDemoTarget(tenant: DevTenant): string | undefined {
 }
 
 /** The banner with a ready token and a curl line per demo role, then one per support-desk capability. */
-export function devBanner(tenant: DevTenant, usergateUrl: string): string {
+export function devBanner(tenant: DevTenant, usergateUrl: string, metricsUrl?: string): string {
   const lines = [
     '',
     '=== usergate is running on a LOCAL DEV TENANT (not Auth0; demo data; loopback only) ===',
     `dev tenant: ${tenant.url}   usergate: ${usergateUrl}`,
     'Set AUTH0_DOMAIN (see .env.example) to run against a real tenant.',
+    `API reference: ${usergateUrl}/docs/   OpenAPI document: ${usergateUrl}/openapi.json`,
+    ...(metricsUrl ? [`metrics (Prometheus): ${metricsUrl}`] : []),
     '',
   ];
   for (const [role, sub] of Object.entries(DEMO_USERS)) {

@@ -53,6 +53,8 @@ export interface LoggedApiRequest {
   query: Record<string, unknown>;
   body: unknown;
   requestId: string | undefined;
+  /** The W3C trace context received, as a real tenant's tracing would see it. */
+  traceparent: string | undefined;
   validation: ValidationResult;
 }
 
@@ -259,6 +261,7 @@ export class DevTenant {
       query: { ...(req.query as Record<string, unknown>) },
       body: req.body,
       requestId: req.get('x-request-id'),
+      traceparent: req.get('traceparent'),
       validation,
     });
     next();

@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const dev = await startDevMode(process.env);
   try {
     await start(dev.env, {
-      onListening: (url) => process.stdout.write(devBanner(dev.tenant, url) + '\n'),
+      onListening: (url, metricsUrl) => process.stdout.write(devBanner(dev.tenant, url, metricsUrl) + '\n'),
       onStopped: () => dev.tenant.stop(),
     });
   } catch (err) {

@@ -9,11 +9,14 @@ import type { CallerResolver } from './auth/resolve-caller';
 import { errorHandler } from './http/error-handler';
 import { errors } from './errors';
 import { requestId } from './http/request-id';
+import { traceContext } from './http/trace-context';
 import type { ManagementClient } from './management/management-client';
+import type { Metrics } from './metrics/metrics';
 import type { Policy } from './policy/policy';
 import type { ReadinessCheck } from './readiness';
-import { healthRoutes } from './routes/health';
 import { deskRoutes } from './routes/desk';
+import { docsRoutes } from './routes/docs';
+import { healthRoutes } from './routes/health';
 import { meRoutes } from './routes/me';
 import { usersRoutes } from './routes/users';
 
@@ -33,6 +36,10 @@ export interface AppDeps {
   corsOrigins?: string[];
   /** Allowed result_url values of password-change tickets (TICKET_RESULT_URLS); none by default. */
   ticketResultUrls?: string[];
+  /** Serve the API reference page at /docs (DOCS_ENABLED); /openapi.json is always served. */
+  docs?: boolean;
+  /** Prometheus metrics (METRICS_PORT); none when unset. */
+  metrics?: Metrics;
 }
 
 /**
@@ -45,6 +52,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(requestId());
+  app.use(traceContext());
+  if (deps.metrics) app.use(deps.metrics.middleware());
   app.use(
     pinoHttp({
       logger: deps.logger,
@@ -63,6 +72,7 @@ export function createApp(deps: AppDeps): express.Express {
     next();
   });
   app.use(healthRoutes(deps.readiness));
+  app.use(docsRoutes({ docs: deps.docs ?? false }));
   if (deps.corsOrigins && deps.corsOrigins.length > 0) {
     // Before token verification: a preflight carries no token. Only listed origins get the headers.
     app.use(
@@ -76,8 +86,14 @@ export function createApp(deps: AppDeps): express.Express {
     );
   }
   app.use(deps.verifyToken);
+  const audit = createAuditLog(deps.logger);
+  const metrics = deps.metrics;
+  const observedAudit: typeof audit = (entry) => {
+    audit(entry);
+    metrics?.auditEvent(entry.action, entry.outcome);
+  };
   if (deps.callerLimit) app.use(deps.callerLimit);
-  app.use(attachCaller({ ...deps, audit: createAuditLog(deps.logger) }));
+  app.use(attachCaller({ ...deps, audit: metrics ? observedAudit : audit }));
   app.use(meRoutes());
   app.use(usersRoutes());
   app.use(deskRoutes({ ticketResultUrls: deps.ticketResultUrls ?? [] }));

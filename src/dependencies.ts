@@ -8,8 +8,10 @@ import type { Config } from './config/env';
 import { MachineTokenProvider } from './management/machine-token';
 import { ManagementClient } from './management/management-client';
 import { describeMissing, missingScopes, scopesOfToken } from './management/required-scopes';
+import { createMetrics } from './metrics/metrics';
 import type { Policy } from './policy/policy';
-import { readinessCheck } from './readiness';
+import { probe, readinessOf, type CheckResult } from './readiness';
+import { traceHeaders } from './http/trace-context';
 import type { Clock } from './lib/clock';
 
 /** Knobs tests use to control time and waiting; production uses the system clock. */
@@ -36,16 +38,26 @@ export function buildDependencies(
   clock: ClockOverrides = {},
 ): AppDeps & { keys: SigningKeys; tokens: MachineTokenProvider; scopeWarnings: () => Promise<string[]>; cluster: Cluster } {
   const now = clock.now ?? Date.now;
-  const keys = new SigningKeys({ jwksUri: config.auth.jwksUri, now, timeoutMs: Math.min(config.management.timeoutMs, 5000) });
+  const metrics = config.metricsPort === undefined ? undefined : createMetrics();
+  const keys = new SigningKeys({ jwksUri: config.auth.jwksUri, now, timeoutMs: Math.min(config.management.timeoutMs, 5000), observer: metrics?.keys });
   const cluster = buildCluster({ config, logger, now });
-  const tokens = new MachineTokenProvider({ ...config.management, now, store: cluster.tokenStore });
-  const management = new ManagementClient({ ...config.management, tokens, now, sleep: clock.sleep, budget: cluster.budget, coalescer: cluster.coalescer });
+  const tokens = new MachineTokenProvider({ ...config.management, now, store: cluster.tokenStore, observer: metrics?.tokens });
+  const management = new ManagementClient({
+    ...config.management,
+    tokens,
+    now,
+    sleep: clock.sleep,
+    budget: cluster.budget,
+    coalescer: cluster.coalescer,
+    headers: traceHeaders,
+    observer: metrics?.upstream,
+  });
   const lookups = { management, ttlS: config.roles.cacheTtlS, logger, now };
   const warnings = scopeWarnings(tokens, policy);
   const callers =
     config.roles.source === 'claim'
       ? claimCallerResolver({ ...config.roles, logger, blockedCheck: config.roles.claimBlockedCheck ? lookups : undefined })
-      : appMetadataCallerResolver({ ...config.roles, ...lookups, shared: cluster.callerStore });
+      : appMetadataCallerResolver({ ...config.roles, ...lookups, shared: cluster.callerStore, observer: metrics?.callers });
   return {
     logger,
     policy,
@@ -56,9 +68,27 @@ export function buildDependencies(
     management,
     callers,
     verifyToken: verifyToken({ keys, ...config.auth, now }),
-    readiness: readinessCheck(keys, warnings, now, () => cluster.state()),
+    // One line per dependency: a later check is one more entry.
+    readiness: readinessOf(
+      {
+        jwks: probe(() => keys.refresh(), 'the JWKS cannot be fetched'),
+        machineToken: () =>
+          warnings().then(
+            (missing): CheckResult => (missing.length > 0 ? { state: 'warning', detail: missing.join('; ') } : { state: 'ok' }),
+            (): CheckResult => ({ state: 'failing', detail: 'no Management API token can be obtained' }),
+          ),
+        policy: () => Promise.resolve({ state: 'ok', detail: `${policy.roles.size} role(s) loaded` }),
+        // Redis is never a reason to be unready: without it each replica runs alone on local state.
+        ...(config.cluster.redisUrl
+          ? { redis: () => Promise.resolve<CheckResult>(cluster.state() === 'shared' ? { state: 'ok', detail: 'shared' } : { state: 'warning', detail: 'degraded' }) }
+          : {}),
+      },
+      now,
+    ),
     scopeWarnings: warnings,
     corsOrigins: config.corsOrigins,
     ticketResultUrls: config.ticketResultUrls,
+    docs: config.docsEnabled,
+    metrics,
   };
 }

@@ -6,13 +6,14 @@ import { ConfigError, loadConfig } from './config/env';
 import { loadPolicyFile } from './config/policy-file';
 import { buildDependencies } from './dependencies';
 import { createLogger } from './http/logger';
+import { startMetricsServer } from './metrics/server';
 
 /** Longest wait for in-flight requests on shutdown, in ms. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
 export interface StartOptions {
   /** Called once usergate listens, with its loopback URL (the dev entry point prints its banner here). */
-  onListening?: (url: string) => void;
+  onListening?: (url: string, metricsUrl?: string) => void;
   /** Called after the server closed on SIGTERM/SIGINT, before the process exits (the dev entry point stops its tenant). */
   onStopped?: () => Promise<void>;
 }
@@ -32,13 +33,15 @@ export async function start(env: Record<string, string | undefined>, options: St
   const server = app.listen(config.port, config.host);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
-  logger.info({ port, host: config.host, issuer: config.auth.issuer, rolesSource: config.roles.source }, 'usergate listening');
+  const metricsServer = deps.metrics && config.metricsPort !== undefined ? await startMetricsServer(deps.metrics, config.metricsPort, config.host) : undefined;
+  const metricsPort = metricsServer ? (metricsServer.address() as AddressInfo).port : undefined;
+  logger.info({ port, host: config.host, metricsPort, issuer: config.auth.issuer, rolesSource: config.roles.source }, 'usergate listening');
   // Start-up check of the machine token's scopes: a warning per action and missing scope, never fatal.
   deps.scopeWarnings().then(
     (warnings) => warnings.forEach((warning) => logger.warn({ check: 'mgmt_scopes' }, warning)),
     () => logger.warn({ check: 'mgmt_scopes' }, 'the Management API scopes cannot be checked: no machine token yet'),
   );
-  options.onListening?.(`http://127.0.0.1:${port}`);
+  options.onListening?.(`http://127.0.0.1:${port}`, metricsPort === undefined ? undefined : `http://127.0.0.1:${metricsPort}/metrics`);
 
   let stopping = false;
   const shutdown = (signal: string): void => {
@@ -53,6 +56,7 @@ export async function start(env: Record<string, string | undefined>, options: St
     // Keep-alive connections become idle once their in-flight response is written: close them then.
     const reaper = setInterval(() => server.closeIdleConnections(), 100);
     reaper.unref();
+    metricsServer?.close();
     server.close(() => {
       void Promise.allSettled([deps.management.close(), deps.cluster.close(), options.onStopped?.() ?? Promise.resolve()]).finally(() => {
         logger.info('stopped');

@@ -50,6 +50,8 @@ export interface ProfileLookupOptions {
   maxEntries?: number;
   /** Callers shared by the replicas (Redis), with drops heard from every replica; none: this process only. */
   shared?: SharedCallerStore;
+  /** Told whether each lookup was served from the cache (metrics). */
+  observer?: { callerCache(result: 'hit' | 'miss'): void };
 }
 
 function isUserId(sub: string): boolean {
@@ -161,7 +163,13 @@ export function appMetadataCallerResolver(options: AppMetadataResolverOptions): 
     async resolve(claims, requestId) {
       const sub = claims.sub as string;
       if (!isUserId(sub)) return { sub, roles: [] };
-      return cache.get(sub, () => (shared ? sharedLookup(sub, requestId) : lookup(sub, requestId)));
+      let missed = false;
+      const caller = await cache.get(sub, () => {
+        missed = true;
+        return shared ? sharedLookup(sub, requestId) : lookup(sub, requestId);
+      });
+      options.observer?.callerCache(missed ? 'miss' : 'hit');
+      return caller;
     },
     async invalidate(sub) {
       cache.forget(sub);

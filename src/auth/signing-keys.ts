@@ -14,6 +14,8 @@ export interface SigningKeysOptions {
   maxAgeMs?: number;
   /** Clock, in ms since the epoch; default `Date.now`. */
   now?: Now;
+  /** Told the outcome of each key-set fetch (metrics). */
+  observer?: { jwksFetched(outcome: 'ok' | 'failed'): void };
 }
 
 /**
@@ -32,6 +34,7 @@ export class SigningKeys {
   private fetching = false;
   private readonly cooldownMs: number;
   private readonly maxAgeMs: number;
+  private readonly observer?: SigningKeysOptions['observer'];
 
   constructor(options: SigningKeysOptions) {
     if (!options.jwksUri) throw new TypeError('SigningKeys: option "jwksUri" is required');
@@ -39,6 +42,7 @@ export class SigningKeys {
     this.now = options.now ?? Date.now;
     this.cooldownMs = options.cooldownMs ?? 10_000;
     this.maxAgeMs = options.maxAgeMs ?? 600_000;
+    this.observer = options.observer;
   }
 
   /**
@@ -80,6 +84,10 @@ export class SigningKeys {
     try {
       const keys = await this.client.getSigningKeys();
       this.keys = new Map(keys.map((k) => [k.kid, createPublicKey(k.getPublicKey())]));
+      this.observer?.jwksFetched('ok');
+    } catch (err) {
+      this.observer?.jwksFetched('failed');
+      throw err;
     } finally {
       // A failed fetch also starts a cooldown: an outage must not turn every request into a fetch.
       this.fetchedAt = this.now();

@@ -81,6 +81,11 @@ const schema = z.object({
   MGMT_QUEUE_MS: int(0, 60_000, 2000),
   /** Each caller's share, `BURST/PER_MINUTE`; default a quarter of the read budget. */
   CALLER_RATE: text.optional(),
+  /** Port of the Prometheus listener (GET /metrics, on HOST); unset: no metrics at all. */
+  METRICS_PORT: z.string().regex(/^\d+$/, 'must be a whole number').transform(Number)
+    .pipe(z.number().max(65535, 'must be at most 65535')).optional(),
+  /** The API reference page at /docs; default on, off with NODE_ENV=production. */
+  DOCS_ENABLED: z.enum(['true', 'false']).optional(),
 });
 
 /** The validated, frozen configuration usergate runs with. */
@@ -128,6 +133,10 @@ export interface Config {
     caller: Rate;
     queueMs: number;
   };
+  /** Port of the metrics listener; undefined: no metrics. */
+  metricsPort?: number;
+  /** Whether /docs serves the API reference page. */
+  docsEnabled: boolean;
 }
 
 
@@ -223,6 +232,8 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     corsOrigins: corsOrigins(e.CORS_ORIGINS),
     ticketResultUrls: ticketResultUrls(e.TICKET_RESULT_URLS),
     cluster: cluster(e),
+    metricsPort: e.METRICS_PORT,
+    docsEnabled: e.DOCS_ENABLED === undefined ? !production : e.DOCS_ENABLED === 'true',
   };
   return deepFreeze(config);
 }

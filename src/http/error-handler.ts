@@ -52,6 +52,7 @@ export function errorHandler(logger: Logger) {
       res.destroy();
       return;
     }
+    res.locals.errorCode = error.code;
     for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
     res.status(error.status).json({
       statusCode: error.status,

@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { currentScope } from './trace-context';
 
 /** Paths whose values never reach a log line: credentials, tokens, passwords, secrets. */
 export const REDACTED_PATHS = [
@@ -28,6 +29,11 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       base: { service: 'usergate' },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
+      // Every line logged while a request is handled carries its request id and trace id.
+      mixin: () => {
+        const scope = currentScope();
+        return scope ? { requestId: scope.requestId, traceId: scope.traceId } : {};
+      },
     },
     destination,
   );

@@ -17,6 +17,8 @@ export interface MachineTokenOptions {
   now?: Now;
   /** Where replicas share one token (Redis); none: this process fetches its own. */
   store?: SharedTokenStore;
+  /** Told the outcome of each token request (metrics). */
+  observer?: { tokenFetched(outcome: 'ok' | 'failed'): void };
 }
 
 /**
@@ -29,7 +31,7 @@ export class MachineTokenProvider {
   private readonly now: Now;
   /** One token request at a time, in this process and (with a shared store) in the cluster. */
   private readonly fetchToken = singleFlight(async () => {
-    const fresh = this.options.store ? await this.options.store.load(() => this.request(), this.rejected) : await this.request();
+    const fresh = this.options.store ? await this.options.store.load(() => this.observed(), this.rejected) : await this.observed();
     this.cached.set('token', fresh.token, fresh.refreshAt);
     return fresh.token;
   });
@@ -54,6 +56,18 @@ export class MachineTokenProvider {
     if (this.cached.get('token') === token) this.cached.delete('token');
     this.rejected = token;
     void this.options.store?.drop(token).catch(() => undefined);
+  }
+
+  /** One token request, its outcome told to the observer (metrics). */
+  private async observed(): Promise<StoredToken> {
+    try {
+      const fresh = await this.request();
+      this.options.observer?.tokenFetched('ok');
+      return fresh;
+    } catch (err) {
+      this.options.observer?.tokenFetched('failed');
+      throw err;
+    }
   }
 
   private async request(): Promise<StoredToken> {

@@ -29,6 +29,21 @@ export interface ManagementClientOptions {
   budget?: UpstreamBudget;
   /** Shares one upstream call between identical concurrent GETs; none: each GET calls. */
   coalescer?: Coalescer;
+  /** Extra headers for each call, read per attempt (the trace context: `traceparent`). */
+  headers?: () => Record<string, string>;
+  /** Told about each attempt and retry (metrics); never given a token or a body. */
+  observer?: UpstreamObserver;
+}
+
+/** What the metrics see of upstream calls: the operation as a path template, never an id. */
+export interface UpstreamObserver {
+  attempt(event: { operation: string; status: number | 'timeout' | 'network'; durationMs: number; rateLimitRemaining?: number }): void;
+  retry(event: { operation: string; reason: 'rate-limited' | 'transient' | 'token' }): void;
+}
+
+/** `GET users/{id}`: each segment that is not a plain word (an encoded user id) becomes `{id}`. */
+export function operationName(method: string, path: string): string {
+  return `${method} ${path.split('/').map((s) => (/^[a-z][a-z-]*$/.test(s) ? s : '{id}')).join('/')}`;
 }
 
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -192,6 +207,8 @@ export class ManagementClient {
   }
 
   private async send(method: Method, url: URL, { body, requestId, idempotent, search }: CallOptions): Promise<unknown> {
+    const observer = this.options.observer;
+    const path = url.pathname.slice(this.base.pathname.length);
     let retries = 0;
     let refreshedToken = false;
     for (;;) {
@@ -202,6 +219,7 @@ export class ManagementClient {
       if (outcome.kind === 'unauthorized' && !refreshedToken) {
         this.options.tokens.invalidate(token);
         refreshedToken = true;
+        observer?.retry({ operation: operationName(method, path), reason: 'token' });
         continue;
       }
       const canRetry = retries < this.options.maxRetries;
@@ -209,6 +227,7 @@ export class ManagementClient {
         const waitMs = outcome.retryAfterMs;
         if (canRetry && waitMs <= (this.options.maxRetryWaitMs ?? 5000)) {
           retries += 1;
+          observer?.retry({ operation: operationName(method, path), reason: 'rate-limited' });
           await this.sleep(rateLimitBackoffMs(waitMs, this.random()));
           continue;
         }
@@ -216,6 +235,7 @@ export class ManagementClient {
       }
       if (outcome.kind === 'transient' && (IDEMPOTENT.has(method) || idempotent === true) && canRetry) {
         retries += 1;
+        observer?.retry({ operation: operationName(method, path), reason: 'transient' });
         await this.sleep(transientBackoffMs(retries, this.random()));
         continue;
       }
@@ -224,10 +244,11 @@ export class ManagementClient {
   }
 
   private async attempt(method: Method, url: URL, token: string, body: unknown, requestId: string | undefined, search: boolean): Promise<Outcome> {
-    const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
+    const headers: Record<string, string> = { ...this.options.headers?.(), authorization: `Bearer ${token}`, accept: 'application/json' };
     if (requestId) headers['x-request-id'] = requestId;
     if (body !== undefined) headers['content-type'] = 'application/json';
     const signal = AbortSignal.timeout(this.options.timeoutMs);
+    const started = performance.now();
     let status: number;
     let responseHeaders: Record<string, string | string[] | undefined>;
     let text: string;
@@ -244,8 +265,10 @@ export class ManagementClient {
       this.options.budget?.observe(method === 'GET' ? 'read' : 'write', responseHeaders);
       text = await res.body.text();
     } catch {
+      this.observe(method, url, signal.aborted ? 'timeout' : 'network', started);
       return { kind: 'transient', error: signal.aborted ? errors.upstreamTimeout() : errors.upstreamError('the connection failed') };
     }
+    this.observe(method, url, status, started, responseHeaders);
     const ok = status >= 200 && status < 300;
     let parsed: unknown;
     try {
@@ -266,6 +289,18 @@ export class ManagementClient {
     const code = typeof upstream.errorCode === 'string' && /^[a-z0-9_]{1,64}$/.test(upstream.errorCode) ? upstream.errorCode : 'upstream_rejected';
     if (status === 403 && code === 'insufficient_scope') return { kind: 'failed', error: errors.missingScope(scopesNamedIn(upstream.message)) };
     return { kind: 'failed', error: new HttpError(status, code, sanitise(upstream.message)) };
+  }
+
+  private observe(method: Method, url: URL, status: number | 'timeout' | 'network', started: number, headers?: Record<string, string | string[] | undefined>): void {
+    const observer = this.options.observer;
+    if (!observer) return;
+    const remaining = Number(headers?.['x-ratelimit-remaining']);
+    observer.attempt({
+      operation: operationName(method, url.pathname.slice(this.base.pathname.length)),
+      status,
+      durationMs: performance.now() - started,
+      rateLimitRemaining: headers?.['x-ratelimit-remaining'] !== undefined && Number.isFinite(remaining) ? remaining : undefined,
+    });
   }
 }
 

@@ -3,9 +3,9 @@ import { guardSearch, guardSort } from '../policy/search-query';
 import { requireAction, type OperationContext } from './context';
 import { applySelection, parseFieldSelection, upstreamFields, type FieldSelection } from './field-selection';
 
-/** Auth0 pages through the first 1000 results only; usergate answers that before calling upstream. */
-export const PAGING_CAP = 1000;
-export const MAX_PER_PAGE = 100;
+import { MAX_PER_PAGE, PAGING_CAP } from '../management/auth0-limits';
+
+export { MAX_PER_PAGE, PAGING_CAP };
 
 export interface ListParams {
   q?: string;

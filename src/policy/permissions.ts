@@ -167,7 +167,7 @@ export class Permissions {
       knownRoles: this.roles.map((r) => r.name),
       org: this.caller.org ?? null,
       actions,
-      scope: Object.fromEntries(actions.map((a) => [a, scopeOf(a as Action)])),
+      scope: Object.fromEntries(actions.map((a) => [a, scopeOf(a)])),
       read: names(this.roles.map((r) => [...r.read.patterns])),
       write: names(this.roles.map((r) => [...r.write.patterns])),
       grant: names(this.roles.map((r) => r.grant.list)),

@@ -11,9 +11,11 @@ import {
   revokeSessions,
   sendVerificationEmail,
 } from '../operations';
-import { bodyOf, contextOf } from './context';
+import { deskRoutes as contract } from '../http/contract/desk';
+import { contextOf } from './context';
 import { allowOnly } from './method-not-allowed';
 import { queryParams } from './query-params';
+import { bodyOf, pathId } from './request-body';
 
 /** A JSON body where one is sent; none at all reads as `{}` (the desk's POSTs have only optional fields). */
 function optionalJsonBody() {
@@ -26,45 +28,49 @@ function optionalJsonBody() {
   };
 }
 
-/** The support desk of DESIGN.md: thin handlers over one operation per concern. */
+/** The support desk (README.md, "For frontend developers"): thin handlers over one operation per concern, checked against the contract. */
 export function deskRoutes(options: { ticketResultUrls: readonly string[] }): Router {
   const router = Router();
   router.post('/users/:id/password-change-ticket', optionalJsonBody(), async (req, res) => {
-    queryParams(req, []);
-    res.status(201).json(await createPasswordTicket(contextOf(res), String(req.params.id), bodyOf(req), options.ticketResultUrls));
+    const route = contract.passwordChangeTicket;
+    queryParams(req, route.query);
+    res.status(201).json(await createPasswordTicket(contextOf(res), pathId(req, route.params), bodyOf(req, route.body), options.ticketResultUrls));
   });
   router.post('/users/:id/verification-email', optionalJsonBody(), async (req, res) => {
-    queryParams(req, []);
-    res.status(201).json(await sendVerificationEmail(contextOf(res), String(req.params.id), bodyOf(req)));
+    const route = contract.verificationEmail;
+    queryParams(req, route.query);
+    res.status(201).json(await sendVerificationEmail(contextOf(res), pathId(req, route.params), bodyOf(req, route.body)));
   });
   router.get('/users/:id/blocks', async (req, res) => {
-    queryParams(req, []);
-    res.json(await readBlocks(contextOf(res), String(req.params.id)));
+    queryParams(req, contract.getBlocks.query);
+    res.json(await readBlocks(contextOf(res), pathId(req, contract.getBlocks.params)));
   });
   router.delete('/users/:id/blocks', async (req, res) => {
-    queryParams(req, []);
-    await liftBlocks(contextOf(res), String(req.params.id));
+    queryParams(req, contract.deleteBlocks.query);
+    await liftBlocks(contextOf(res), pathId(req, contract.deleteBlocks.params));
     res.status(204).end();
   });
   router.get('/users/:id/authentication-methods', async (req, res) => {
-    queryParams(req, []);
-    res.json(await readAuthenticationMethods(contextOf(res), String(req.params.id)));
+    queryParams(req, contract.getAuthenticationMethods.query);
+    res.json(await readAuthenticationMethods(contextOf(res), pathId(req, contract.getAuthenticationMethods.params)));
   });
   router.delete('/users/:id/authentication-methods', async (req, res) => {
-    queryParams(req, []);
-    await resetAuthenticationMethods(contextOf(res), String(req.params.id));
+    queryParams(req, contract.deleteAuthenticationMethods.query);
+    await resetAuthenticationMethods(contextOf(res), pathId(req, contract.deleteAuthenticationMethods.params));
     res.status(204).end();
   });
   router.get('/users/:id/sessions', async (req, res) => {
-    res.json(await readSessions(contextOf(res), String(req.params.id), queryParams(req, ['from', 'take'])));
+    const route = contract.getSessions;
+    res.json(await readSessions(contextOf(res), pathId(req, route.params), queryParams(req, route.query)));
   });
   router.delete('/users/:id/sessions', async (req, res) => {
-    queryParams(req, []);
-    await revokeSessions(contextOf(res), String(req.params.id));
+    queryParams(req, contract.deleteSessions.query);
+    await revokeSessions(contextOf(res), pathId(req, contract.deleteSessions.params));
     res.status(202).end();
   });
   router.get('/users/:id/logs', async (req, res) => {
-    res.json(await readUserLogs(contextOf(res), String(req.params.id), queryParams(req, ['page', 'per_page', 'sort', 'include_totals'])));
+    const route = contract.getLogs;
+    res.json(await readUserLogs(contextOf(res), pathId(req, route.params), queryParams(req, route.query)));
   });
   allowOnly(router, '/users/:id/password-change-ticket', ['POST']);
   allowOnly(router, '/users/:id/verification-email', ['POST']);

@@ -1,15 +1,25 @@
 import type { Request } from 'express';
-import { errors } from '../errors';
+import type { z } from 'zod';
+import { errors, type HttpError } from '../errors';
 
-/** The query string as single strings: an unknown or repeated parameter is a 400, never a surprise. */
-export function queryParams<K extends string>(req: Request, allowed: readonly K[]): Partial<Record<K, string>> {
-  const out: Partial<Record<K, string>> = {};
+/** How a failed check of one parameter is answered; `invalid_query` unless a parameter says otherwise. */
+export type ParamErrors = Record<string, (message: string) => HttpError>;
+
+/**
+ * The query string checked against the route's contract schema (src/http/contract/): an unknown or
+ * repeated parameter is a 400, never a surprise; each value is checked with the schema's message.
+ */
+export function queryParams<S extends z.AnyZodObject>(req: Request, schema: S, paramErrors: ParamErrors = {}): z.infer<S> {
+  const allowed = Object.keys(schema.shape as object);
   for (const [key, value] of Object.entries(req.query as Record<string, unknown>)) {
-    if (!(allowed as readonly string[]).includes(key)) {
+    if (!allowed.includes(key)) {
       throw errors.invalidQuery(`unknown query parameter "${key.slice(0, 64)}"; allowed: ${allowed.join(', ')}`);
     }
     if (typeof value !== 'string') throw errors.invalidQuery(`query parameter "${key}" must be given once`);
-    out[key as K] = value;
   }
-  return out;
+  const parsed = schema.safeParse(req.query);
+  if (parsed.success) return parsed.data as z.infer<S>;
+  const issue = parsed.error.issues[0]!;
+  const name = String(issue.path[0] ?? '');
+  throw (paramErrors[name] ?? errors.invalidQuery)(issue.message);
 }

@@ -1,36 +1,36 @@
 import { Router } from 'express';
+import { errors } from '../errors';
+import { usersRoutes as contract } from '../http/contract/users';
 import { jsonBody } from '../http/json-body';
 import { createUser, deleteUser, listUsers, readUser, updateUser, usersByEmail } from '../operations';
-import { bodyOf, contextOf } from './context';
+import { contextOf } from './context';
 import { allowOnly } from './method-not-allowed';
 import { queryParams } from './query-params';
+import { bodyOf, pathId } from './request-body';
 
-const LIST_PARAMS = ['q', 'page', 'per_page', 'sort', 'include_totals', 'fields', 'include_fields'] as const;
-const FIELD_PARAMS = ['fields', 'include_fields'] as const;
-
-/** The users surface (README.md, "For frontend developers"): thin handlers over the operations. */
+/** The users surface (README.md, "For frontend developers"): thin handlers over the operations, checked against the contract. */
 export function usersRoutes(): Router {
   const router = Router();
   router.get('/users', async (req, res) => {
-    res.json(await listUsers(contextOf(res), queryParams(req, LIST_PARAMS)));
+    res.json(await listUsers(contextOf(res), queryParams(req, contract.list.query, { q: errors.invalidSearch })));
   });
   router.get('/users-by-email', async (req, res) => {
-    res.json(await usersByEmail(contextOf(res), queryParams(req, ['email', ...FIELD_PARAMS])));
+    res.json(await usersByEmail(contextOf(res), queryParams(req, contract.byEmail.query)));
   });
   router.get('/users/:id', async (req, res) => {
-    res.json(await readUser(contextOf(res), req.params.id, queryParams(req, FIELD_PARAMS)));
+    res.json(await readUser(contextOf(res), pathId(req, contract.read.params), queryParams(req, contract.read.query)));
   });
   router.post('/users', jsonBody(), async (req, res) => {
-    queryParams(req, []);
-    res.status(201).json(await createUser(contextOf(res), bodyOf(req)));
+    queryParams(req, contract.create.query);
+    res.status(201).json(await createUser(contextOf(res), bodyOf(req, contract.create.body, { user_id: () => errors.invalidUserId('a user_id given on create is a string') })));
   });
   router.patch('/users/:id', jsonBody(), async (req, res) => {
-    queryParams(req, []);
-    res.json(await updateUser(contextOf(res), String(req.params.id), bodyOf(req)));
+    queryParams(req, contract.update.query);
+    res.json(await updateUser(contextOf(res), pathId(req, contract.update.params), bodyOf(req, contract.update.body)));
   });
   router.delete('/users/:id', async (req, res) => {
-    queryParams(req, []);
-    await deleteUser(contextOf(res), req.params.id);
+    queryParams(req, contract.delete.query);
+    await deleteUser(contextOf(res), pathId(req, contract.delete.params));
     res.status(204).end();
   });
   allowOnly(router, '/users', ['GET', 'POST']);

@@ -9,7 +9,9 @@ import { loadPolicyFile, validatePolicyDocument } from '../../src/config/policy-
 import { buildDependencies } from '../../src/dependencies';
 import { DEFAULT_CLIENT, startDevTenant, type DevTenant, type DevTenantOptions } from '../../dev-tenant';
 import { createLogger } from '../../src/http/logger';
+import { startMetricsServer } from '../../src/metrics/server';
 import { compilePolicy } from '../../src/policy/policy';
+import { validatingAgent } from './openapi';
 
 export interface StackOptions {
   env?: Record<string, string>;
@@ -67,6 +69,9 @@ export async function startStack(options: StackOptions = {}) {
   const server: Server = createApp(deps).listen(0, '127.0.0.1');
   await once(server, 'listening');
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // With METRICS_PORT in env (use '0'), the metrics listener runs too, as server.ts starts it.
+  const metricsServer = deps.metrics ? await startMetricsServer(deps.metrics, 0, '127.0.0.1') : undefined;
+  const metricsUrl = metricsServer ? `http://127.0.0.1:${(metricsServer.address() as AddressInfo).port}/metrics` : undefined;
   return {
     tenant,
     config,
@@ -74,10 +79,12 @@ export async function startStack(options: StackOptions = {}) {
     logs,
     waits,
     url,
-    http: supertest(url),
-    /** Requests that carry a bearer token. */
+    metricsUrl,
+    /** Plain requests; every answer is checked against usergate's OpenAPI document (helpers/openapi.ts). */
+    http: validatingAgent(supertest(url)),
+    /** Requests that carry a bearer token, checked the same way. */
     as(token: string) {
-      const http = supertest(url);
+      const http = validatingAgent(supertest(url));
       const auth = { authorization: `Bearer ${token}` };
       return {
         get: (path: string) => http.get(path).set(auth),
@@ -92,6 +99,7 @@ export async function startStack(options: StackOptions = {}) {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await deps.cluster.close();
+      if (metricsServer) await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
       if (!options.existingTenant) await tenant.stop();
     },
   };

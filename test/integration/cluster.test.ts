@@ -181,7 +181,7 @@ describe('three replicas sharing Redis (roles from app_metadata)', () => {
     for (const replica of replicas) {
       const ready = await fetch(`${replica.url}/readyz`);
       expect(ready.status).toBe(200);
-      expect(await ready.json()).toMatchObject({ status: 'ready', redis: 'degraded' });
+      expect(await ready.json()).toMatchObject({ status: 'ready', checks: { redis: { state: 'warning', detail: 'degraded' } } });
       // Logged once per change of state, not per request.
       const degraded = replica.output().match(/Redis unreachable or slow/g)?.length ?? 0;
       const resumed = replica.output().match(/Redis is back/g)?.length ?? 0;

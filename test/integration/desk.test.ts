@@ -291,7 +291,9 @@ describe('a machine token without a scope a desk route needs', () => {
       expect(res.body.message).toContain(route.scope);
       const ready = await stack.http.get('/readyz');
       expect(ready.status).toBe(200);
-      expect(ready.body.warnings.some((w: string) => w.includes(`"${route.action}"`) && w.includes(route.scope))).toBe(true);
+      expect(ready.body.checks.machineToken.state).toBe('warning');
+      expect(ready.body.checks.machineToken.detail).toContain(`"${route.action}"`);
+      expect(ready.body.checks.machineToken.detail).toContain(route.scope);
     });
   });
 });

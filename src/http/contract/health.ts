@@ -1,0 +1,48 @@
+import { errorBody, errorResponses, json } from './errors';
+import type { RouteContract } from './route';
+import { z } from './zod';
+
+export const ReadinessChecks = z.record(z.object({
+  state: z.enum(['ok', 'failing', 'warning']),
+  detail: z.string().optional().openapi({ description: 'Why, when not ok (never a secret).' }),
+}).passthrough()).openapi('ReadinessChecks', { description: 'One entry per dependency (`jwks`, `machineToken`, `policy`, and whatever a deployment adds), with its state.' });
+
+export const healthRoutes = {
+  live: {
+    method: 'get', path: '/healthz', operationId: 'liveness', tag: 'health', authenticated: false,
+    summary: 'Liveness: the process answers',
+    responses: { 200: json('Alive.', z.object({ status: z.literal('ok') })) },
+  },
+  ready: {
+    method: 'get', path: '/readyz', operationId: 'readiness', tag: 'health', authenticated: false,
+    summary: 'Readiness: the JWKS and a Management API token can be had',
+    responses: {
+      200: json('Ready, with the state of each dependency.', z.object({ status: z.literal('ready'), checks: ReadinessChecks })),
+      503: {
+        description: 'Not ready (`not_ready`); the message and `checks` say which dependency fails.',
+        content: { 'application/json': { schema: errorBody(z.enum(['not_ready'])).extend({ checks: ReadinessChecks }) } },
+      },
+    },
+  },
+  docsRedirect: {
+    method: 'get', path: '/docs', operationId: 'apiReferenceRedirect', tag: 'health', authenticated: false,
+    summary: 'Redirects to /docs/ (relative, so it works behind a path prefix)',
+    responses: {
+      301: { description: 'To `docs/`.', headers: { Location: { description: '`docs/`', schema: { type: 'string' } } } },
+      ...errorResponses(['route_not_found']),
+    },
+  },
+  docs: {
+    method: 'get', path: '/docs/', operationId: 'apiReference', tag: 'health', authenticated: false,
+    summary: 'This reference as a page (DOCS_ENABLED; off with NODE_ENV=production unless enabled); /docs redirects here',
+    responses: {
+      200: { description: 'The page.', content: { 'text/html': { schema: z.string() } } },
+      ...errorResponses(['route_not_found']),
+    },
+  },
+  document: {
+    method: 'get', path: '/openapi.json', operationId: 'openapiDocument', tag: 'health', authenticated: false,
+    summary: 'This document',
+    responses: { 200: json('The OpenAPI 3.1 document of usergate.', z.record(z.unknown())) },
+  },
+} satisfies Record<string, RouteContract>;
