@@ -11,6 +11,7 @@ import { errors } from './errors';
 import { requestId } from './http/request-id';
 import type { ManagementClient } from './management/management-client';
 import type { Policy } from './policy/policy';
+import { consoleRoutes, type ConsoleOptions } from './routes/console';
 import { healthRoutes, type ReadinessCheck } from './routes/health';
 import { meRoutes } from './routes/me';
 import { usersRoutes } from './routes/users';
@@ -26,6 +27,8 @@ export interface AppDeps {
   readiness: ReadinessCheck;
   /** Browser origins allowed cross-origin (CORS_ORIGINS); none by default. */
   corsOrigins?: string[];
+  /** The reference console at /console (CONSOLE_ENABLED); off when absent. */
+  console?: ConsoleOptions;
 }
 
 /**
@@ -56,6 +59,7 @@ export function createApp(deps: AppDeps): express.Express {
     next();
   });
   app.use(healthRoutes(deps.readiness));
+  if (deps.console) app.use(consoleRoutes(deps.console));
   if (deps.corsOrigins && deps.corsOrigins.length > 0) {
     // Before token verification: a preflight carries no token. Only listed origins get the headers.
     app.use(

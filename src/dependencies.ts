@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { AppDeps } from './app';
 import { appMetadataCallerResolver, claimCallerResolver } from './auth/resolve-caller';
@@ -14,6 +15,9 @@ export interface Clock {
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
+
+/** Where `npm run build:console` writes the console, relative to the working directory (as ACL_FILE is). */
+export const CONSOLE_DIR = 'dist/console';
 
 /** How long a readiness verdict is reused, in ms: probes must not turn into a stream of JWKS fetches. */
 const READINESS_TTL_MS = 2000;
@@ -63,5 +67,6 @@ export function buildDependencies(config: Readonly<Config>, logger: Logger, poli
     verifyToken: verifyToken({ keys, ...config.auth, now }),
     readiness: readinessCheck(keys, tokens, now),
     corsOrigins: config.corsOrigins,
+    console: config.console && { dir: resolve(CONSOLE_DIR), settings: config.console },
   };
 }

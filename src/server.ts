@@ -1,4 +1,6 @@
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config/env';
@@ -15,17 +17,23 @@ async function main(): Promise<void> {
   let banner: ((url: string) => string) | undefined;
   if (!env.AUTH0_DOMAIN && env.NODE_ENV !== 'production') {
     // Loaded only here, so a production process never even imports the dev tenant.
-    const { startDevMode, devBanner } = await import('./dev-tenant/dev-mode');
+    const { startDevMode, devBanner, registerConsole } = await import('./dev-tenant/dev-mode');
     const dev = await startDevMode(env);
     env = dev.env;
     stopDevTenant = () => dev.tenant.stop();
-    banner = (url) => devBanner(dev.tenant, url);
+    banner = (url) => {
+      registerConsole(dev.tenant, url);
+      return devBanner(dev.tenant, url);
+    };
   }
   const config = loadConfig(env);
   const logger = createLogger(config.logLevel);
   const policy = loadPolicyFile(config.aclFile, config.roles);
   const deps = buildDependencies(config, logger, policy);
   const app = createApp(deps);
+  if (deps.console && !existsSync(join(deps.console.dir, 'index.html'))) {
+    logger.warn({ dir: deps.console.dir }, 'the console is enabled but not built: run npm run build:console');
+  }
   const server = app.listen(config.port, config.host);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;

@@ -1,5 +1,6 @@
 import { DEFAULT_CLIENT, startDevTenant, type DevTenant } from './dev-tenant';
 import { DEMO_USERS } from './seed';
+import { CONSOLE_CLIENT_ID, consoleClient } from './spa-clients';
 
 /**
  * `npm start` without AUTH0_DOMAIN: starts the dev tenant on loopback and returns the environment
@@ -15,8 +16,15 @@ export async function startDevMode(env: Record<string, string | undefined>): Pro
       AUTH0_AUDIENCE: tenant.appAudience,
       MGMT_CLIENT_ID: DEFAULT_CLIENT.clientId,
       MGMT_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
+      CONSOLE_CLIENT_ID: env.CONSOLE_CLIENT_ID ?? CONSOLE_CLIENT_ID,
     },
   };
+}
+
+/** Registers the console as an SPA client for usergate's loopback origins, once usergate listens. */
+export function registerConsole(tenant: DevTenant, usergateUrl: string): void {
+  const port = new URL(usergateUrl).port;
+  tenant.spaClients.register(consoleClient([`http://127.0.0.1:${port}`, `http://localhost:${port}`]));
 }
 
 /** The banner with a ready token and a curl line per demo role. */
@@ -26,6 +34,7 @@ export function devBanner(tenant: DevTenant, usergateUrl: string): string {
     '=== usergate is running on a LOCAL DEV TENANT (not Auth0; demo data; loopback only) ===',
     `dev tenant: ${tenant.url}   usergate: ${usergateUrl}`,
     'Set AUTH0_DOMAIN (see .env.example) to run against a real tenant.',
+    `Admin console: open ${usergateUrl}/console/ and pick a demo user on the dev tenant's login page.`,
     '',
   ];
   for (const [role, sub] of Object.entries(DEMO_USERS)) {
