@@ -19,6 +19,8 @@ export interface StackOptions {
   /** An already running tenant to point at. */
   existingTenant?: DevTenant;
   now?: () => number;
+  /** Where the built console is, when the console is enabled (default dist/console). */
+  consoleDir?: string;
 }
 
 export type Stack = Awaited<ReturnType<typeof startStack>>;
@@ -56,6 +58,7 @@ export async function startStack(options: StackOptions = {}) {
       waits.push(ms);
     },
   });
+  if (deps.console && options.consoleDir) deps.console = { ...deps.console, dir: options.consoleDir };
   const server: Server = createApp(deps).listen(0, '127.0.0.1');
   await once(server, 'listening');
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
