@@ -166,7 +166,7 @@ function RoleGrants({ roles, grantable, onChange }: { roles: string[]; grantable
   return (
     <>
       <p>Current roles: {roles.length ? roles.join(', ') : 'none'}</p>
-      <fieldset>
+      {offered.length > 0 && <fieldset>
         <legend>Roles you may grant or revoke</legend>
         {offered.map((role) => (
           <label class="check" key={role}>
@@ -184,7 +184,7 @@ function RoleGrants({ roles, grantable, onChange }: { roles: string[]; grantable
             {role}
           </label>
         ))}
-      </fieldset>
+      </fieldset>}
       {any && (
         <form
           class="inline"
