@@ -4,6 +4,8 @@ import { CONSOLE_CLIENT_ID, consoleClient, DEMO_USERS, type StoredUser } from '.
 import { startStack, type Stack } from '../helpers/stack';
 import { buildConsole, launchBrowser, screenshot } from './browser';
 
+/* Page-side checks are passed to the browser as expressions: this project's tsconfig has no DOM types. */
+
 /**
  * The reference console in real headless Chromium, against usergate and the dev tenant over
  * loopback: each test signs in through the dev tenant's login page (Authorization Code + PKCE with
@@ -151,7 +153,7 @@ describe('the console, signed in through the dev tenant', () => {
   it('support opening a user of another org by link: usergate\'s 404 is shown, nothing is changed', async () => {
     const other = plainUser('globex', [], false);
     const page = await signIn('Sam Support');
-    await page.evaluate((id) => { window.location.hash = `#/users/${encodeURIComponent(id)}`; }, other.user_id);
+    await page.goto(`${stack.url}/console/#/users/${encodeURIComponent(other.user_id)}`);
     const alert = page.getByRole('alert');
     await alert.waitFor();
     expect(await alert.textContent()).toMatch(/404 user_not_found:.*Request id:/);
@@ -173,7 +175,7 @@ describe('the console, signed in through the dev tenant', () => {
   it('a support-desk action is offered and runs after confirmation (needs the desk routes of DESIGN.md)', async () => {
     const target = plainUser('acme');
     const page = await signIn('Alice Admin');
-    await page.evaluate((id) => { window.location.hash = `#/users/${encodeURIComponent(id)}`; }, target.user_id);
+    await page.goto(`${stack.url}/console/#/users/${encodeURIComponent(target.user_id)}`);
     await page.getByRole('heading', { name: 'Profile' }).waitFor();
     const offered: string[] = [];
     for (const label of DESK_LABELS) if (await page.getByRole('button', { name: label }).count()) offered.push(label);
@@ -205,16 +207,16 @@ describe('the console, signed in through the dev tenant', () => {
     const page = await signIn('Sam Support');
     // The first Tab of a fresh page lands on the skip link.
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    expect(await page.evaluate<string | undefined>('document.activeElement?.textContent')).toBe('Skip to content');
     await page.setViewportSize({ width: 390, height: 800 });
     await search(page, 'app_metadata.org', 'acme');
     await page.locator('td a').first().waitFor();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    expect(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
     await screenshot(page, 'search-narrow');
     await page.setViewportSize({ width: 1280, height: 800 });
     // Keyboard only: to the search field, type, submit with Enter.
     await page.getByLabel(/^Value/).focus();
-    expect(await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).not.toBe('none');
+    expect(await page.evaluate<string>('getComputedStyle(document.activeElement).outlineStyle')).not.toBe('none');
     await page.keyboard.type('acme');
     await page.keyboard.press('Enter');
     await page.getByRole('status').filter({ hasText: 'matching' }).waitFor();
