@@ -17,6 +17,7 @@ let stack: Stack;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let context: BrowserContext;
 let consoleDir: string;
+const cspViolations: string[] = [];
 
 const DESK_LABELS = ['Create password-change ticket', 'Resend verification email', 'Clear login blocks', 'Reset MFA', 'Sign out everywhere'];
 
@@ -27,6 +28,10 @@ beforeAll(async () => {
   browser = await launchBrowser();
   context = browser.context;
   context.setDefaultTimeout(10_000);
+  // The console and the login page must work within their CSPs: any violation fails the test it happens in.
+  context.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
 });
 
 afterAll(async () => {
@@ -35,7 +40,11 @@ afterAll(async () => {
   rmSync(consoleDir, { recursive: true, force: true });
 });
 
-afterEach(() => stack.tenant.faults.clear());
+afterEach(() => {
+  stack.tenant.faults.clear();
+  const seen = cspViolations.splice(0);
+  expect(seen).toEqual([]);
+});
 
 /** A seeded user of the org with no role (by default of the database connection, so its profile is editable). */
 function plainUser(org: string, skip: string[] = [], database = true): StoredUser {
