@@ -8,6 +8,9 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build
+# The reference console (static files, served only when CONSOLE_ENABLED=true in production).
+COPY console ./console
+RUN npm run build:console
 
 FROM node:22-bookworm-slim AS runtime
 ENV NODE_ENV=production

@@ -1,6 +1,7 @@
 import { DEFAULT_CLIENT, startDevTenant, type DevTenant } from './dev-tenant';
 import { presetFromEnv } from './rate-limit-presets';
 import { DEMO_USERS } from './seed';
+import { CONSOLE_CLIENT_ID, consoleClient } from './spa-clients';
 
 /**
  * `npm start` without AUTH0_DOMAIN: starts the dev tenant on loopback and returns the environment
@@ -18,8 +19,15 @@ export async function startDevMode(env: Record<string, string | undefined>): Pro
       MGMT_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
       // Metrics on in the demo (any free port unless set), printed in the banner.
       METRICS_PORT: env.METRICS_PORT || '0',
+      CONSOLE_CLIENT_ID: env.CONSOLE_CLIENT_ID ?? CONSOLE_CLIENT_ID,
     },
   };
+}
+
+/** Registers the console as an SPA client for usergate's loopback origins, once usergate listens. */
+export function registerConsole(tenant: DevTenant, usergateUrl: string): void {
+  const port = new URL(usergateUrl).port;
+  tenant.spaClients.register(consoleClient([`http://127.0.0.1:${port}`, `http://localhost:${port}`]));
 }
 
 /** The support desk's capabilities, one curl line each in the banner: method, path suffix, what it shows. */
@@ -50,6 +58,7 @@ export function devBanner(tenant: DevTenant, usergateUrl: string, metricsUrl?: s
     '=== usergate is running on a LOCAL DEV TENANT (not Auth0; demo data; loopback only) ===',
     `dev tenant: ${tenant.url}   usergate: ${usergateUrl}`,
     'Set AUTH0_DOMAIN (see .env.example) to run against a real tenant.',
+    `Admin console: open ${usergateUrl}/console/ and pick a demo user on the dev tenant's login page.`,
     `API reference: ${usergateUrl}/docs/   OpenAPI document: ${usergateUrl}/openapi.json`,
     ...(metricsUrl ? [`metrics (Prometheus): ${metricsUrl}`] : []),
     '',

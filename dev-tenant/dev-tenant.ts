@@ -13,6 +13,8 @@ import { OpenApiValidator, type ValidationResult } from './openapi-validator';
 import type { RateLimitSetting } from './rate-limit-presets';
 import { RateLimiter } from './rate-limiter';
 import { seedUsers } from './seed';
+import { SpaClients, type DevSpaClient } from './spa-clients';
+import { SpaLogin } from './spa-login';
 import { UserStore, type StoredUser } from './user-store';
 import { usersApi } from './users-api';
 
@@ -43,6 +45,8 @@ export interface DevTenantOptions {
   rateLimit?: RateLimitSetting;
   /** How long a search may run before the tenant answers 503, in ms of `now`; default 2000 (Auth0's). */
   searchBudgetMs?: number;
+  /** Single-page applications that sign in with Authorization Code + PKCE (spa-login.ts); default none. */
+  spaClients?: DevSpaClient[];
 }
 
 /** One request the tenant's Management API received, with the OpenAPI verdict on it. */
@@ -88,6 +92,8 @@ export class DevTenant {
   readonly requestLog: LoggedApiRequest[] = [];
   readonly clients: DevClient[];
   readonly appAudience: string;
+  readonly spaClients = new SpaClients();
+  readonly spaLogin: SpaLogin;
   tokenExpiresIn: number;
   /** Test knob: the search time budget, in ms of the tenant's clock (Auth0 ends a search after 2 s with 503). */
   searchBudgetMs: number;
@@ -105,6 +111,8 @@ export class DevTenant {
     this.tokenExpiresIn = options.tokenExpiresIn ?? 86_400;
     this.rateLimit = new RateLimiter(options.rateLimit, this.now);
     this.searchBudgetMs = options.searchBudgetMs ?? 2000;
+    for (const client of options.spaClients ?? []) this.spaClients.register(client);
+    this.spaLogin = new SpaLogin(this, this.now);
   }
 
   /** `http://127.0.0.1:PORT` once started. */
@@ -178,8 +186,12 @@ export class DevTenant {
         issuer: this.issuer,
         jwks_uri: `${this.baseUrl}/.well-known/jwks.json`,
         token_endpoint: `${this.baseUrl}/oauth/token`,
+        authorization_endpoint: `${this.baseUrl}/authorize`,
+        end_session_endpoint: `${this.baseUrl}/v2/logout`,
         id_token_signing_alg_values_supported: ['RS256'],
-        grant_types_supported: ['client_credentials'],
+        grant_types_supported: ['client_credentials', 'authorization_code'],
+        response_types_supported: ['code'],
+        code_challenge_methods_supported: ['S256'],
       });
     });
     app.get('/.well-known/jwks.json', (_req, res) => {
@@ -190,6 +202,7 @@ export class DevTenant {
     app.get('/__dev/counters', (_req, res) => {
       res.json(this.counters);
     });
+    app.use(this.spaLogin.routes());
     app.post('/oauth/token', express.json(), express.urlencoded({ extended: false }), (req, res) => this.issueToken(req, res));
 
     const api = express.Router();
@@ -218,6 +231,7 @@ export class DevTenant {
   private issueToken(req: Request, res: Response): void {
     this.counters.tokenRequests += 1;
     const body = (req.body ?? {}) as Record<string, unknown>;
+    if (body.grant_type === 'authorization_code') return this.spaLogin.exchange(req, res);
     if (body.grant_type !== 'client_credentials') {
       res.status(400).json({ error: 'unsupported_grant_type', error_description: `Unsupported grant type: ${String(body.grant_type)}` });
       return;

@@ -4,7 +4,7 @@
  * token per demo role. With AUTH0_DOMAIN it only starts usergate. Production runs dist/server.js,
  * which holds no dev-tenant code.
  */
-import { devBanner, startDevMode } from '../dev-tenant/dev-mode';
+import { devBanner, registerConsole, startDevMode } from '../dev-tenant/dev-mode';
 import { exitOnStartFailure, start } from '../src/server';
 
 async function main(): Promise<void> {
@@ -15,7 +15,10 @@ async function main(): Promise<void> {
   const dev = await startDevMode(process.env);
   try {
     await start(dev.env, {
-      onListening: (url, metricsUrl) => process.stdout.write(devBanner(dev.tenant, url, metricsUrl) + '\n'),
+      onListening: (url, metricsUrl) => {
+        registerConsole(dev.tenant, url);
+        process.stdout.write(devBanner(dev.tenant, url, metricsUrl) + '\n');
+      },
       onStopped: () => dev.tenant.stop(),
     });
   } catch (err) {

@@ -17,6 +17,7 @@ import type { ReadinessCheck } from './readiness';
 import { deskRoutes } from './routes/desk';
 import { docsRoutes } from './routes/docs';
 import { healthRoutes } from './routes/health';
+import { consoleRoutes, type ConsoleOptions } from './routes/console';
 import { meRoutes } from './routes/me';
 import { usersRoutes } from './routes/users';
 
@@ -40,6 +41,8 @@ export interface AppDeps {
   docs?: boolean;
   /** Prometheus metrics (METRICS_PORT); none when unset. */
   metrics?: Metrics;
+  /** The reference console at /console (CONSOLE_ENABLED); off when absent. */
+  console?: ConsoleOptions;
 }
 
 /**
@@ -73,6 +76,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.use(healthRoutes(deps.readiness));
   app.use(docsRoutes({ docs: deps.docs ?? false }));
+  if (deps.console) app.use(consoleRoutes(deps.console));
   if (deps.corsOrigins && deps.corsOrigins.length > 0) {
     // Before token verification: a preflight carries no token. Only listed origins get the headers.
     app.use(

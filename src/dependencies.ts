@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { AppDeps } from './app';
 import { appMetadataCallerResolver, claimCallerResolver } from './auth/resolve-caller';
@@ -16,6 +17,9 @@ import type { Clock } from './lib/clock';
 
 /** Knobs tests use to control time and waiting; production uses the system clock. */
 export type ClockOverrides = Partial<Clock>;
+
+/** Where `npm run build:console` writes the console, relative to the working directory (as ACL_FILE is). */
+export const CONSOLE_DIR = 'dist/console';
 
 /**
  * Warnings, naming action and scope, for each Management API scope an action the policy enables
@@ -90,5 +94,6 @@ export function buildDependencies(
     ticketResultUrls: config.ticketResultUrls,
     docs: config.docsEnabled,
     metrics,
+    console: config.console && { dir: resolve(CONSOLE_DIR), settings: config.console },
   };
 }

@@ -1,5 +1,7 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config/env';
@@ -30,6 +32,9 @@ export async function start(env: Record<string, string | undefined>, options: St
   const deps = buildDependencies(config, logger, policy);
   await deps.cluster.connect();
   const app = createApp(deps);
+  if (deps.console && !existsSync(join(deps.console.dir, 'index.html'))) {
+    logger.warn({ dir: deps.console.dir }, 'the console is enabled but not built: run npm run build:console');
+  }
   const server = app.listen(config.port, config.host);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;

@@ -86,6 +86,10 @@ const schema = z.object({
     .pipe(z.number().max(65535, 'must be at most 65535')).optional(),
   /** The API reference page at /docs; default on, off with NODE_ENV=production. */
   DOCS_ENABLED: z.enum(['true', 'false']).optional(),
+  /** Serve the reference admin console at /console; default on, except with NODE_ENV=production. */
+  CONSOLE_ENABLED: z.enum(['true', 'false']).optional(),
+  /** The console's SPA application (client id) on the tenant; dev mode sets it. */
+  CONSOLE_CLIENT_ID: text.optional(),
 });
 
 /** The validated, frozen configuration usergate runs with. */
@@ -137,6 +141,17 @@ export interface Config {
   metricsPort?: number;
   /** Whether /docs serves the API reference page. */
   docsEnabled: boolean;
+  /** The reference console (static files at /console); `undefined` when off. */
+  console?: ConsoleConfig;
+}
+
+/** What the console is told at /console/config.json, plus the tenant origin its CSP lets it call. */
+export interface ConsoleConfig {
+  /** The tenant origin the SPA SDK signs in against (`https://acme.eu.auth0.com`). */
+  domain: string;
+  clientId: string;
+  audience: string;
+  issuer: string;
 }
 
 
@@ -235,6 +250,8 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     metricsPort: e.METRICS_PORT,
     docsEnabled: e.DOCS_ENABLED === undefined ? !production : e.DOCS_ENABLED === 'true',
   };
+  const consoleConfig = consoleSettings(e.CONSOLE_ENABLED, e.CONSOLE_CLIENT_ID, production);
+  if (consoleConfig) config.console = { domain: origin, audience: config.auth.audience, issuer, ...consoleConfig };
   return deepFreeze(config);
 }
 
@@ -271,6 +288,20 @@ function redisUrl(value: string): string {
     fail('REDIS_URL', 'must be a redis:// or rediss:// URL such as redis://:password@redis:6379/0');
   }
   return value;
+}
+
+/**
+ * The console is on by default outside production, and only when its client id is known (dev mode
+ * sets it); asked for explicitly without a client id, it is a configuration error.
+ */
+function consoleSettings(enabled: 'true' | 'false' | undefined, clientId: string | undefined, production: boolean): { clientId: string } | undefined {
+  if (enabled === 'false' || (enabled === undefined && production)) return undefined;
+  if (clientId === undefined) {
+    if (enabled === 'true') fail('CONSOLE_CLIENT_ID', 'is required when CONSOLE_ENABLED=true (the client id of the console\'s SPA application)');
+    return undefined;
+  }
+  if (!/^[A-Za-z0-9._-]{1,128}$/.test(clientId)) fail('CONSOLE_CLIENT_ID', 'must be a client id (letters, digits, ._-)');
+  return { clientId };
 }
 
 /** Each origin exactly as a browser sends it; no wildcard, no path: CORS is an allowlist. */

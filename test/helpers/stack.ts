@@ -23,6 +23,8 @@ export interface StackOptions {
   now?: () => number;
   /** Called with each wait usergate asks for instead of sleeping (a test can advance its clock here). */
   onSleep?: (ms: number) => void;
+  /** Where the built console is, when the console is enabled (default dist/console). */
+  consoleDir?: string;
 }
 
 export type Stack = Awaited<ReturnType<typeof startStack>>;
@@ -66,6 +68,7 @@ export async function startStack(options: StackOptions = {}) {
       return Promise.resolve();
     },
   });
+  if (deps.console && options.consoleDir) deps.console = { ...deps.console, dir: options.consoleDir };
   const server: Server = createApp(deps).listen(0, '127.0.0.1');
   await once(server, 'listening');
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -40,6 +40,23 @@ export const healthRoutes = {
       ...errorResponses(['route_not_found']),
     },
   },
+  console: {
+    method: 'get', path: '/console/', operationId: 'adminConsole', tag: 'health', authenticated: false,
+    summary: 'The reference admin console (CONSOLE_ENABLED; off with NODE_ENV=production unless enabled); its files live under /console/',
+    responses: {
+      200: { description: 'The page.', content: { 'text/html': { schema: z.string() } } },
+      // With the console off, /console/ is an unknown path behind the token check like any other.
+      ...errorResponses(['route_not_found', 'credentials_required', 'invalid_request', 'invalid_token', 'token_expired']),
+    },
+  },
+  consoleConfig: {
+    method: 'get', path: '/console/config.json', operationId: 'adminConsoleConfig', tag: 'health', authenticated: false,
+    summary: 'Where the console signs in: tenant, its client id, usergate\'s audience (public values, nothing secret)',
+    responses: {
+      200: json('The sign-in settings.', z.object({ domain: z.string(), clientId: z.string(), audience: z.string(), issuer: z.string() })),
+      ...errorResponses(['route_not_found', 'credentials_required', 'invalid_request', 'invalid_token', 'token_expired']),
+    },
+  },
   document: {
     method: 'get', path: '/openapi.json', operationId: 'openapiDocument', tag: 'health', authenticated: false,
     summary: 'This document',

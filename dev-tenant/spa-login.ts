@@ -1,0 +1,240 @@
+import { randomBytes } from 'node:crypto';
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import { AuthorizationCodes, GrantError } from './authorization-codes';
+import type { KeyRing } from './key-ring';
+import { errorPage, loginPage, loginPageCsp, webMessagePage, type LoginChoice } from './login-page';
+import { DEMO_USERS } from './seed';
+import type { SpaClients, DevSpaClient } from './spa-clients';
+import type { StoredUser, UserStore } from './user-store';
+
+/** What the SPA sign-in needs of the tenant. */
+export interface SpaLoginTenant {
+  readonly store: UserStore;
+  readonly keys: KeyRing;
+  readonly spaClients: SpaClients;
+  readonly issuer: string;
+  readonly appAudience: string;
+  mintAppToken(sub: string, options: { payload?: Record<string, unknown>; expiresIn?: number }): string;
+}
+
+/** A sign-in between /authorize and the pick on the login page, in ms. */
+const PENDING_TTL_MS = 10 * 60_000;
+const ACCESS_TOKEN_TTL_S = 3600;
+const CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
+const LOOPBACK_ADDRESSES = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+const LOOPBACK_HOSTS = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/;
+
+interface Pending {
+  client: DevSpaClient;
+  redirectUri: string;
+  state: string;
+  challenge: string;
+  scope: string;
+  nonce: string | undefined;
+  expiresAt: number;
+}
+
+function one(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function redirectWith(res: Response, redirectUri: string, params: Record<string, string>): void {
+  const target = new URL(redirectUri);
+  for (const [k, v] of Object.entries(params)) target.searchParams.set(k, v);
+  res.redirect(302, target.toString());
+}
+
+/**
+ * Sign-in for single-page applications, as the Auth0 SPA SDK drives it: `/authorize` (Authorization
+ * Code + PKCE S256 only) shows a login page listing the demo users, `/oauth/token` redeems the code
+ * (with CORS for the client's web origins), `/v2/logout` returns to an allowed logout URL.
+ * Development only, and loopback only: requests from elsewhere, or naming another host, are refused.
+ */
+export class SpaLogin {
+  readonly codes: AuthorizationCodes;
+  private readonly pending = new Map<string, Pending>();
+
+  constructor(
+    private readonly tenant: SpaLoginTenant,
+    private readonly now: () => number,
+  ) {
+    this.codes = new AuthorizationCodes(now);
+  }
+
+  routes(): Router {
+    const router = Router();
+    router.use(['/authorize', '/login', '/v2/logout'], loopbackOnly);
+    router.get('/authorize', (req, res) => this.authorize(req, res));
+    router.post('/login', express.urlencoded({ extended: false, limit: '4kb' }), (req, res) => this.login(req, res));
+    router.get('/v2/logout', (req, res) => this.logout(req, res));
+    router.use('/oauth/token', (req, res, next) => this.cors(req, res, next));
+    return router;
+  }
+
+  /** `grant_type=authorization_code` on /oauth/token. */
+  exchange(req: Request, res: Response): void {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const client = this.tenant.spaClients.find(body.client_id);
+    if (!client) {
+      res.status(401).json({ error: 'invalid_client', error_description: 'Unknown client or client not allowed' });
+      return;
+    }
+    try {
+      const grant = this.codes.redeem({ code: body.code, clientId: client.clientId, redirectUri: body.redirect_uri, codeVerifier: body.code_verifier });
+      const user = this.tenant.store.get(grant.sub);
+      if (!user || user.blocked) throw new GrantError('invalid_grant', user ? 'user is blocked' : 'Invalid authorization code');
+      const iat = Math.floor(this.now() / 1000);
+      const accessToken = this.tenant.mintAppToken(grant.sub, { payload: { azp: client.clientId, scope: grant.scope }, expiresIn: ACCESS_TOKEN_TTL_S });
+      const idToken = this.tenant.keys.sign({
+        iss: this.tenant.issuer,
+        sub: grant.sub,
+        aud: client.clientId,
+        iat,
+        exp: iat + 36_000,
+        nonce: grant.nonce,
+        name: user.name,
+        nickname: user.nickname,
+        email: user.email,
+        email_verified: user.email_verified,
+      });
+      res.json({ access_token: accessToken, id_token: idToken, scope: grant.scope, expires_in: ACCESS_TOKEN_TTL_S, token_type: 'Bearer' });
+    } catch (err) {
+      if (!(err instanceof GrantError)) throw err;
+      res.status(err.error === 'invalid_grant' ? 403 : 400).json({ error: err.error, error_description: err.message });
+    }
+  }
+
+  private authorize(req: Request, res: Response): void {
+    const q = req.query as Record<string, unknown>;
+    const client = this.tenant.spaClients.find(q.client_id);
+    if (!client) return void res.status(400).type('html').send(errorPage('Unknown client_id.'));
+    const redirectUri = one(q.redirect_uri);
+    if (!redirectUri || !client.callbackUrls.includes(redirectUri)) {
+      return void res.status(400).type('html').send(errorPage('The redirect_uri is not among the client\'s allowed callback URLs.'));
+    }
+    const state = one(q.state) ?? '';
+    const fail = (error: string, description: string): void => {
+      if (q.response_mode === 'web_message') return this.postMessage(res, redirectUri, { error, error_description: description, state });
+      redirectWith(res, redirectUri, { error, error_description: description, ...(state ? { state } : {}) });
+    };
+    if (q.response_type !== 'code') return fail('unsupported_response_type', 'Only response_type=code is supported');
+    if (q.code_challenge_method !== 'S256' || !CHALLENGE.test(one(q.code_challenge) ?? '')) {
+      return fail('invalid_request', 'PKCE is required: code_challenge (S256) and code_challenge_method=S256');
+    }
+    if (!state) return fail('invalid_request', 'Missing required parameter: state');
+    if (q.audience !== this.tenant.appAudience) return fail('access_denied', `Service not found: ${String(q.audience)}`);
+    // No login session is kept: a silent request always needs an interactive login.
+    if (q.prompt === 'none') return fail('login_required', 'Login required');
+    const tx = randomBytes(18).toString('base64url');
+    this.sweep();
+    this.pending.set(tx, {
+      client,
+      redirectUri,
+      state,
+      challenge: one(q.code_challenge)!,
+      scope: one(q.scope) ?? 'openid',
+      nonce: one(q.nonce),
+      expiresAt: this.now() + PENDING_TTL_MS,
+    });
+    this.sendLoginPage(res, tx, client, redirectUri);
+  }
+
+  private login(req: Request, res: Response): void {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const tx = one(body.tx) ?? '';
+    const pending = this.pending.get(tx);
+    if (!pending || pending.expiresAt <= this.now()) {
+      this.pending.delete(tx);
+      return void res.status(400).type('html').send(errorPage('This sign-in has expired or was already used. Start again from the application.'));
+    }
+    const user = this.pick(body);
+    if (!user || user.blocked) {
+      return this.sendLoginPage(res.status(400), tx, pending.client, pending.redirectUri, user ? 'That user is blocked.' : 'No such user on this tenant.');
+    }
+    this.pending.delete(tx);
+    const code = this.codes.issue({
+      clientId: pending.client.clientId,
+      redirectUri: pending.redirectUri,
+      codeChallenge: pending.challenge,
+      sub: user.user_id,
+      audience: this.tenant.appAudience,
+      scope: pending.scope,
+      nonce: pending.nonce,
+    });
+    redirectWith(res, pending.redirectUri, { code, state: pending.state });
+  }
+
+  private logout(req: Request, res: Response): void {
+    const client = this.tenant.spaClients.find(req.query.client_id);
+    const returnTo = one(req.query.returnTo);
+    if (!client) return void res.status(400).type('html').send(errorPage('Unknown client_id.'));
+    if (!returnTo) return void res.type('html').send(errorPage('Signed out.'));
+    if (!client.logoutUrls.includes(returnTo)) return void res.status(400).type('html').send(errorPage('The returnTo URL is not among the client\'s allowed logout URLs.'));
+    res.redirect(302, returnTo);
+  }
+
+  private cors(req: Request, res: Response, next: NextFunction): void {
+    const origin = req.get('origin');
+    if (origin && this.tenant.spaClients.allowsOrigin(origin)) {
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      res.setHeader('Vary', 'Origin');
+      if (req.method === 'OPTIONS') {
+        res.setHeader('Access-Control-Allow-Methods', 'POST');
+        res.setHeader('Access-Control-Allow-Headers', 'Content-Type, Auth0-Client');
+        res.setHeader('Access-Control-Max-Age', '600');
+        return void res.status(204).end();
+      }
+    }
+    next();
+  }
+
+  private pick(body: Record<string, unknown>): StoredUser | undefined {
+    const sub = one(body.sub);
+    if (sub) return this.tenant.store.get(sub);
+    const email = one(body.email)?.trim().toLowerCase();
+    return email ? this.tenant.store.all().find((u) => u.email?.toLowerCase() === email) : undefined;
+  }
+
+  /** The named demo accounts when the tenant has them; otherwise the first users of the store. */
+  private choices(): LoginChoice[] {
+    const named = Object.entries(DEMO_USERS).flatMap(([role, sub]) => {
+      const user = this.tenant.store.get(sub);
+      return user ? [{ role, user }] : [];
+    });
+    const users = named.length > 0 ? named : this.tenant.store.all().slice(0, 10).map((user) => ({ role: '', user }));
+    return users.map(({ role, user }) => {
+      const md = user.app_metadata ?? {};
+      const roles = Array.isArray(md.roles) && md.roles.length > 0 ? md.roles.join(', ') : 'no role';
+      return {
+        sub: user.user_id,
+        label: `${user.name ?? user.user_id}${role ? ` (${role})` : ''}`,
+        detail: `${user.email ?? user.user_id} · roles: ${roles} · org: ${typeof md.org === 'string' ? md.org : 'none'}`,
+      };
+    });
+  }
+
+  private sendLoginPage(res: Response, tx: string, client: DevSpaClient, redirectUri: string, error?: string): void {
+    res.setHeader('Content-Security-Policy', loginPageCsp([new URL(redirectUri).origin]));
+    res.setHeader('Cache-Control', 'no-store');
+    res.type('html').send(loginPage({ tx, clientId: client.clientId, choices: this.choices(), error }));
+  }
+
+  private postMessage(res: Response, redirectUri: string, response: Record<string, string>): void {
+    const nonce = randomBytes(12).toString('base64');
+    res.setHeader('Content-Security-Policy', `default-src 'none'; script-src 'nonce-${nonce}'`);
+    res.type('html').send(webMessagePage(new URL(redirectUri).origin, response, nonce));
+  }
+
+  private sweep(): void {
+    const now = this.now();
+    for (const [tx, p] of this.pending) if (p.expiresAt <= now) this.pending.delete(tx);
+  }
+}
+
+/** The sign-in pages answer loopback clients that name a loopback host only. */
+function loopbackOnly(req: Request, res: Response, next: NextFunction): void {
+  if (!LOOPBACK_ADDRESSES.has(req.socket.remoteAddress ?? '') || !LOOPBACK_HOSTS.test(req.get('host') ?? '')) {
+    return void res.status(403).type('html').send(errorPage('The dev tenant signs in loopback clients only.'));
+  }
+  next();
+}
