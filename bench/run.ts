@@ -26,9 +26,13 @@ const ROUNDS = QUICK ? 1 : Number(process.env.BENCH_ROUNDS ?? 3);
 const N16 = QUICK ? 500 : Number(process.env.BENCH_N16 ?? 8_000);
 const N1 = QUICK ? 100 : Number(process.env.BENCH_N1 ?? 2_000);
 const WARM = QUICK ? 100 : 1_000;
-const RSS_BLOCK = QUICK ? 1_000 : 100_000;
+const RSS_BLOCK = QUICK ? 1_000 : Number(process.env.BENCH_RSS_BLOCK ?? 100_000);
 const BURST = QUICK ? 200 : 1_000;
 const ONLY = process.env.BENCH_ONLY?.split(',');
+/** A/B while optimising: a copy of an earlier `dist/` run as a fourth setup, `baseline`, in the same rounds. */
+const BASELINE_DIST = process.env.BENCH_BASELINE_DIST;
+/** Cells only: no RSS blocks, profile or cold burst. */
+const CELLS_ONLY = process.env.BENCH_CELLS_ONLY === '1';
 const RESULTS = join(__dirname, 'results');
 
 interface TenantInfo {
@@ -102,9 +106,9 @@ async function freePort(): Promise<number> {
 }
 
 /** usergate on a free port; ready once /healthz answers (log lines may be off). */
-async function startUsergate(tenant: TenantInfo, nodeArgs: string[] = [], logLevel = 'info'): Promise<Child & { info: number }> {
+async function startUsergate(tenant: TenantInfo, nodeArgs: string[] = [], logLevel = 'info', dist = 'dist'): Promise<Child & { info: number }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...nodeArgs, 'dist/server.js'], {
+  const child = spawn(process.execPath, [...nodeArgs, join(dist, 'server.js')], {
     env: {
       ...process.env,
       AUTH0_DOMAIN: tenant.url,
@@ -254,7 +258,7 @@ function byArea(file: string): Record<string, number> {
 }
 
 interface Setup {
-  name: 'bare' | 'usergate' | 'peer';
+  name: 'bare' | 'usergate' | 'peer' | 'baseline';
   pid: number;
   origin: string;
   /** The path and token this setup is asked with, per route and caller. */
@@ -353,6 +357,7 @@ async function main(): Promise<void> {
     (l) => json(l),
   );
   const gate = await startUsergate(t);
+  const baseline = BASELINE_DIST ? await startUsergate(t, [], 'info', BASELINE_DIST) : undefined;
   const callerToken = (caller: CallerName) => (caller === 'unscoped' ? t.adminToken : t.supportToken);
   const asClient = (route: RouteName, caller: CallerName) => ({
     path: route === 'by id' ? idPath : `/users?q=${encodeURIComponent(search)}`,
@@ -367,6 +372,7 @@ async function main(): Promise<void> {
     },
     { name: 'usergate', pid: gate.child.pid!, origin: `http://127.0.0.1:${gate.info}`, request: asClient },
     { name: 'peer', pid: peer.child.pid!, origin: `http://127.0.0.1:${peer.info.port}`, request: asClient },
+    ...(baseline ? [{ name: 'baseline', pid: baseline.child.pid!, origin: `http://127.0.0.1:${baseline.info}`, request: asClient }] : []),
   ].filter((s) => !ONLY || ONLY.includes(s.name)) as Setup[];
 
   const cells: Cell[] = [];
@@ -390,9 +396,10 @@ async function main(): Promise<void> {
   const targets: Record<string, unknown>[] = [];
   for (const route of ROUTES) {
     for (const caller of CALLERS) {
-      const [b, u, p] = [find('bare', route, caller), find('usergate', route, caller), find('peer', route, caller)];
+      const [b, u, p, base] = [find('bare', route, caller), find('usergate', route, caller), find('peer', route, caller), find('baseline', route, caller)];
       if (!u) continue;
       targets.push({
+        ...(base ? { 'usergate/baseline CPU': Math.round((u.proxyCpuUs / base.proxyCpuUs) * 100) / 100 } : {}),
         route,
         caller,
         'usergate/bare CPU': b ? Math.round((u.proxyCpuUs / b.proxyCpuUs) * 100) / 100 : null,
@@ -403,8 +410,15 @@ async function main(): Promise<void> {
   }
   report.targets = targets;
   await gate.stop();
+  await baseline?.stop();
   await peer.stop();
   await bare.stop();
+  if (CELLS_ONLY) {
+    await tenant.stop();
+    console.table(table.map(({ proxyCpuUsRounds: _r, ...rest }: Cell & { proxyCpuUsRounds?: unknown }) => rest));
+    console.table(targets);
+    return;
+  }
 
   // Steady RSS of a fresh usergate: three blocks of requests (half reads by id, half org-scoped
   // searches); growth between the end of the 2nd and of the 3rd block would be a leak.
