@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { jsonBody } from '../http/json-body';
+import { sendJson } from '../http/send-json';
 import { createUser, deleteUser, listUsers, readUser, updateUser, usersByEmail } from '../operations';
 import { bodyOf, contextOf } from './context';
 import { allowOnly } from './method-not-allowed';
@@ -12,13 +13,13 @@ const FIELD_PARAMS = ['fields', 'include_fields'] as const;
 export function usersRoutes(): Router {
   const router = Router();
   router.get('/users', async (req, res) => {
-    res.json(await listUsers(contextOf(res), queryParams(req, LIST_PARAMS)));
+    sendJson(res, await listUsers(contextOf(res), queryParams(req, LIST_PARAMS)));
   });
   router.get('/users-by-email', async (req, res) => {
-    res.json(await usersByEmail(contextOf(res), queryParams(req, ['email', ...FIELD_PARAMS])));
+    sendJson(res, await usersByEmail(contextOf(res), queryParams(req, ['email', ...FIELD_PARAMS])));
   });
   router.get('/users/:id', async (req, res) => {
-    res.json(await readUser(contextOf(res), req.params.id, queryParams(req, FIELD_PARAMS)));
+    sendJson(res, await readUser(contextOf(res), req.params.id, queryParams(req, FIELD_PARAMS)));
   });
   router.post('/users', jsonBody(), async (req, res) => {
     queryParams(req, []);
