@@ -148,7 +148,11 @@ export class ManagementClient {
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
     if (requestId) headers['x-request-id'] = requestId;
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const signal = AbortSignal.timeout(this.options.timeoutMs);
+    // A timer cleared as soon as the attempt ends, rather than AbortSignal.timeout, which keeps every
+    // signal and its timer alive for the full timeout (thousands at a time under load; docs/BENCHMARKS.md).
+    const controller = new AbortController();
+    const signal = controller.signal;
+    const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
     let status: number;
     let responseHeaders: Record<string, string | string[] | undefined>;
     let text: string;
@@ -165,6 +169,8 @@ export class ManagementClient {
       text = await res.body.text();
     } catch {
       return { kind: 'transient', error: signal.aborted ? errors.upstreamTimeout() : errors.upstreamError('the connection failed') };
+    } finally {
+      clearTimeout(timer);
     }
     const ok = status >= 200 && status < 300;
     let parsed: unknown;
