@@ -29,8 +29,8 @@ const WARM = QUICK ? 100 : 1_000;
 const RSS_BLOCK = QUICK ? 1_000 : Number(process.env.BENCH_RSS_BLOCK ?? 100_000);
 const BURST = QUICK ? 200 : 1_000;
 const ONLY = process.env.BENCH_ONLY?.split(',');
-/** A/B while optimising: a copy of an earlier `dist/` run as a fourth setup, `baseline`, in the same rounds. */
-const BASELINE_DIST = process.env.BENCH_BASELINE_DIST;
+/** A/B while optimising: copies of earlier `dist/` builds (comma-separated) run as extra setups in the same rounds. */
+const BASELINE_DISTS = process.env.BENCH_BASELINE_DIST?.split(',') ?? [];
 /** Cells only: no RSS blocks, profile or cold burst. */
 const CELLS_ONLY = process.env.BENCH_CELLS_ONLY === '1';
 const RESULTS = join(__dirname, 'results');
@@ -258,7 +258,7 @@ function byArea(file: string): Record<string, number> {
 }
 
 interface Setup {
-  name: 'bare' | 'usergate' | 'peer' | 'baseline';
+  name: string;
   pid: number;
   origin: string;
   /** The path and token this setup is asked with, per route and caller. */
@@ -357,7 +357,7 @@ async function main(): Promise<void> {
     (l) => json(l),
   );
   const gate = await startUsergate(t);
-  const baseline = BASELINE_DIST ? await startUsergate(t, [], 'info', BASELINE_DIST) : undefined;
+  const baselines = await Promise.all(BASELINE_DISTS.map((dist) => startUsergate(t, [], 'info', dist)));
   const callerToken = (caller: CallerName) => (caller === 'unscoped' ? t.adminToken : t.supportToken);
   const asClient = (route: RouteName, caller: CallerName) => ({
     path: route === 'by id' ? idPath : `/users?q=${encodeURIComponent(search)}`,
@@ -372,8 +372,8 @@ async function main(): Promise<void> {
     },
     { name: 'usergate', pid: gate.child.pid!, origin: `http://127.0.0.1:${gate.info}`, request: asClient },
     { name: 'peer', pid: peer.child.pid!, origin: `http://127.0.0.1:${peer.info.port}`, request: asClient },
-    ...(baseline ? [{ name: 'baseline', pid: baseline.child.pid!, origin: `http://127.0.0.1:${baseline.info}`, request: asClient }] : []),
-  ].filter((s) => !ONLY || ONLY.includes(s.name)) as Setup[];
+    ...baselines.map((b, i) => ({ name: `baseline ${BASELINE_DISTS[i]}`, pid: b.child.pid!, origin: `http://127.0.0.1:${b.info}`, request: asClient })),
+  ].filter((s) => !ONLY || ONLY.includes(s.name) || s.name.startsWith('baseline')) as Setup[];
 
   const cells: Cell[] = [];
   for (let round = 0; round < ROUNDS; round += 1) {
@@ -396,10 +396,9 @@ async function main(): Promise<void> {
   const targets: Record<string, unknown>[] = [];
   for (const route of ROUTES) {
     for (const caller of CALLERS) {
-      const [b, u, p, base] = [find('bare', route, caller), find('usergate', route, caller), find('peer', route, caller), find('baseline', route, caller)];
+      const [b, u, p] = [find('bare', route, caller), find('usergate', route, caller), find('peer', route, caller)];
       if (!u) continue;
       targets.push({
-        ...(base ? { 'usergate/baseline CPU': Math.round((u.proxyCpuUs / base.proxyCpuUs) * 100) / 100 } : {}),
         route,
         caller,
         'usergate/bare CPU': b ? Math.round((u.proxyCpuUs / b.proxyCpuUs) * 100) / 100 : null,
@@ -410,7 +409,7 @@ async function main(): Promise<void> {
   }
   report.targets = targets;
   await gate.stop();
-  await baseline?.stop();
+  for (const b of baselines) await b.stop();
   await peer.stop();
   await bare.stop();
   if (CELLS_ONLY) {
