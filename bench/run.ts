@@ -25,7 +25,7 @@ const ROUNDS = QUICK ? 1 : Number(process.env.BENCH_ROUNDS ?? 3);
 /** Requests per cell at c=16 and at c=1 (the CPU figures are deltas over exactly these). */
 const N16 = QUICK ? 500 : Number(process.env.BENCH_N16 ?? 8_000);
 const N1 = QUICK ? 100 : Number(process.env.BENCH_N1 ?? 2_000);
-const WARM = QUICK ? 100 : 1_000;
+const WARM = QUICK ? 100 : Number(process.env.BENCH_WARM ?? 1_000);
 const RSS_BLOCK = QUICK ? 1_000 : Number(process.env.BENCH_RSS_BLOCK ?? 100_000);
 const BURST = QUICK ? 200 : 1_000;
 const ONLY = process.env.BENCH_ONLY?.split(',');
