@@ -414,6 +414,7 @@ async function main(): Promise<void> {
   await bare.stop();
   if (CELLS_ONLY) {
     await tenant.stop();
+    writeFileSync(join(RESULTS, 'latest.json'), JSON.stringify(report, null, 2));
     console.table(table.map(({ proxyCpuUsRounds: _r, ...rest }: Cell & { proxyCpuUsRounds?: unknown }) => rest));
     console.table(targets);
     return;
