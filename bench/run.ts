@@ -1,25 +1,38 @@
 /**
- * What usergate costs on top of the Management API, measured side by side on one machine:
- *   A  the dev tenant's Management API called straight
- *   B  the same calls through a bare pass-through proxy (http-proxy-middleware): the floor of any Node proxy
- *   C  the same reads through usergate with a real app token, for an admin and an org-scoped support caller
- * plus the cold-burst upstream counts, RSS before/after many requests, and the CPU profile's top frames.
- * Each server runs in its own process; autocannon drives load from this one. `--quick`: a short run
- * that checks the harness works (no thresholds).
+ * What usergate costs per request, measured where it holds on a small shared machine: the CPU time
+ * each process spends (utime+stime from /proc/<pid>/stat around a fixed number of requests), plus
+ * throughput, latency at c=16 (autocannon) and at c=1 (a sequential loop timed with hrtime, µs), and
+ * errors. Three setups answer the same reads against the same dev tenant:
+ *   bare      a keep-alive pass-through proxy (http-proxy-middleware): the floor of any Node proxy
+ *   usergate  the service itself (NODE_ENV=production, LOG_LEVEL=info), admin and org-scoped callers
+ *   peer      a hand-written BFF on Auth0's own libraries (bench/peer-bff.ts)
+ * Rounds alternate the order of the setups; each figure is the median over rounds. Then steady RSS
+ * over 300,000 requests, a cold burst, and (with --profile) usergate's CPU profile.
+ * `--quick`: a short run that checks the harness works (no thresholds).
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
+import { Client } from 'undici';
 
 const QUICK = process.argv.includes('--quick');
-const DURATION_S = QUICK ? 1 : 5;
-const CONCURRENCY = [16, 128];
-const RSS_REQUESTS = QUICK ? 2_000 : 100_000;
+const PROFILE = process.argv.includes('--profile');
+const ROUNDS = QUICK ? 1 : Number(process.env.BENCH_ROUNDS ?? 3);
+/** Requests per cell at c=16 and at c=1 (the CPU figures are deltas over exactly these). */
+const N16 = QUICK ? 500 : Number(process.env.BENCH_N16 ?? 8_000);
+const N1 = QUICK ? 100 : Number(process.env.BENCH_N1 ?? 2_000);
+const WARM = QUICK ? 100 : Number(process.env.BENCH_WARM ?? 1_000);
+const RSS_BLOCK = QUICK ? 1_000 : Number(process.env.BENCH_RSS_BLOCK ?? 100_000);
 const BURST = QUICK ? 200 : 1_000;
+const ONLY = process.env.BENCH_ONLY?.split(',');
+/** A/B while optimising: copies of earlier `dist/` builds (comma-separated) run as extra setups in the same rounds. */
+const BASELINE_DISTS = process.env.BENCH_BASELINE_DIST?.split(',') ?? [];
+/** Cells only: no RSS blocks, profile or cold burst. */
+const CELLS_ONLY = process.env.BENCH_CELLS_ONLY === '1';
 const RESULTS = join(__dirname, 'results');
 
 interface TenantInfo {
@@ -93,9 +106,9 @@ async function freePort(): Promise<number> {
 }
 
 /** usergate on a free port; ready once /healthz answers (log lines may be off). */
-async function startUsergate(tenant: TenantInfo, nodeArgs: string[] = [], logLevel = 'info'): Promise<Child & { info: number }> {
+async function startUsergate(tenant: TenantInfo, nodeArgs: string[] = [], logLevel = 'info', dist = 'dist'): Promise<Child & { info: number }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...nodeArgs, 'dist/server.js'], {
+  const child = spawn(process.execPath, [...nodeArgs, join(dist, 'server.js')], {
     env: {
       ...process.env,
       AUTH0_DOMAIN: tenant.url,
@@ -155,7 +168,7 @@ async function load(url: string, token: string, connections: number, opts: { dur
     url,
     connections,
     headers: { authorization: `Bearer ${token}` },
-    ...(opts.amount ? { amount: opts.amount } : { duration: opts.duration ?? DURATION_S }),
+    ...(opts.amount ? { amount: opts.amount } : { duration: opts.duration ?? 1 }),
   });
   return {
     rps: Math.round(result.requests.average),
@@ -169,6 +182,41 @@ async function load(url: string, token: string, connections: number, opts: { dur
 
 async function counters(tenant: TenantInfo): Promise<{ tokenRequests: number; jwksFetches: number; apiCalls: number }> {
   return (await (await fetch(`${tenant.url}/__dev/counters`)).json()) as { tokenRequests: number; jwksFetches: number; apiCalls: number };
+}
+
+const CLK_TCK = Number(execSync('getconf CLK_TCK').toString().trim()) || 100;
+
+/** CPU time (user + system, all threads) the process has used so far, in µs. */
+function cpuMicros(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from 3 (state) on
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLK_TCK; // utime (14), stime (15)
+}
+
+const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+const median = (values: number[]): number => quantile([...values].sort((a, b) => a - b), 0.5);
+
+/** c=1: one keep-alive connection, one request after the other, each timed with hrtime (µs). */
+async function sequential(origin: string, path: string, token: string, amount: number): Promise<{ p50: number; p99: number; errors: number; seconds: number }> {
+  const client = new Client(origin, { pipelining: 1 });
+  const times: number[] = [];
+  let errors = 0;
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < amount; i += 1) {
+    const start = process.hrtime.bigint();
+    try {
+      const res = await client.request({ method: 'GET', path, headers: { authorization: `Bearer ${token}` } });
+      await res.body.dump();
+      if (res.statusCode !== 200) errors += 1;
+    } catch {
+      errors += 1;
+    }
+    times.push(Number(process.hrtime.bigint() - start) / 1000);
+  }
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  await client.close();
+  times.sort((a, b) => a - b);
+  return { p50: Math.round(quantile(times, 0.5)), p99: Math.round(quantile(times, 0.99)), errors, seconds };
 }
 
 function rssMb(pid: number): number {
@@ -213,103 +261,205 @@ function byArea(file: string): Record<string, number> {
   return Object.fromEntries([...areas.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([k, v]) => [k, Math.round((v / total) * 1000) / 10]));
 }
 
+interface Setup {
+  name: string;
+  pid: number;
+  origin: string;
+  /** The path and token this setup is asked with, per route and caller. */
+  request: (route: RouteName, caller: CallerName) => { path: string; token: string };
+}
+type RouteName = 'by id' | 'search';
+type CallerName = 'unscoped' | 'org';
+const ROUTES: RouteName[] = ['by id', 'search'];
+const CALLERS: CallerName[] = ['unscoped', 'org'];
+
+interface Cell {
+  setup: string;
+  route: RouteName;
+  caller: CallerName;
+  proxyCpuUs: number;
+  upstreamCpuUs: number;
+  rps: number;
+  p50ms: number;
+  p99ms: number;
+  errors: number;
+  c1p50us: number;
+  c1p99us: number;
+  c1ProxyCpuUs: number;
+  c1Errors: number;
+}
+
+/** One cell: warm-up, N16 requests at c=16 with CPU deltas, then N1 sequential requests. */
+async function measure(setup: Setup, upstreamPid: number, route: RouteName, caller: CallerName): Promise<Cell> {
+  const { path, token } = setup.request(route, caller);
+  const url = setup.origin + path;
+  await load(url, token, 16, { amount: WARM });
+  const cpu0 = cpuMicros(setup.pid);
+  const up0 = cpuMicros(upstreamPid);
+  const t0 = process.hrtime.bigint();
+  const m = await load(url, token, 16, { amount: N16 });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const proxyCpuUs = (cpuMicros(setup.pid) - cpu0) / N16;
+  const upstreamCpuUs = (cpuMicros(upstreamPid) - up0) / N16;
+  const c1cpu0 = cpuMicros(setup.pid);
+  const s = await sequential(setup.origin, path, token, N1);
+  const c1ProxyCpuUs = (cpuMicros(setup.pid) - c1cpu0) / N1;
+  return {
+    setup: setup.name,
+    route,
+    caller,
+    proxyCpuUs: Math.round(proxyCpuUs),
+    upstreamCpuUs: Math.round(upstreamCpuUs),
+    rps: Math.round(N16 / seconds),
+    p50ms: m.p50,
+    p99ms: m.p99,
+    errors: m.errors + m.non2xx,
+    c1p50us: s.p50,
+    c1p99us: s.p99,
+    c1ProxyCpuUs: Math.round(c1ProxyCpuUs),
+    c1Errors: s.errors,
+  };
+}
+
+const NUMERIC: (keyof Cell)[] = ['proxyCpuUs', 'upstreamCpuUs', 'rps', 'p50ms', 'p99ms', 'errors', 'c1p50us', 'c1p99us', 'c1ProxyCpuUs', 'c1Errors'];
+
+/** The median of every figure over the rounds, per setup, route and caller. */
+function medians(cells: Cell[]): Cell[] {
+  const groups = new Map<string, Cell[]>();
+  for (const c of cells) {
+    const key = `${c.setup}|${c.route}|${c.caller}`;
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
+  return [...groups.values()].map((list) => {
+    const out = { ...list[0]! };
+    for (const k of NUMERIC) (out as Record<string, unknown>)[k] = Math.round(median(list.map((c) => c[k] as number)));
+    if (list.length > 1) (out as Record<string, unknown>).proxyCpuUsRounds = list.map((c) => c.proxyCpuUs);
+    return out;
+  });
+}
+
 async function main(): Promise<void> {
   rmSync(RESULTS, { recursive: true, force: true });
   mkdirSync(RESULTS, { recursive: true });
   const started = Date.now();
-  const report: Record<string, unknown> = { quick: QUICK, durationS: DURATION_S, node: process.version, when: new Date().toISOString() };
+  const report: Record<string, unknown> = { quick: QUICK, rounds: ROUNDS, n16: N16, n1: N1, node: process.version, when: new Date().toISOString() };
 
   const tenant = await startTenant();
   const t = tenant.info;
   const m2m = await machineToken(t);
   const idPath = `/users/${encodeURIComponent(t.targetId)}`;
-  const q = encodeURIComponent('app_metadata.org:"acme" AND blocked:false');
-  const routes = {
-    'GET /users/{id}': { upstream: `/api/v2${idPath}`, usergate: idPath },
-    'GET /users?q=': { upstream: `/api/v2/users?search_engine=v3&q=${q}`, usergate: `/users?q=${q}` },
-  };
+  const search = 'app_metadata.org:"acme" AND blocked:false';
+  // What usergate sends upstream for an org-scoped caller (policy/search-query.ts), so that the bare
+  // proxy is asked for the same upstream work.
+  const narrowed = `(${search}) AND app_metadata.org:"acme"`;
+  const upstreamSearch = (q: string) => `/api/v2/users?search_engine=v3&q=${encodeURIComponent(q)}`;
 
   const bare = await startChild<{ port: number }>([...TS, join(__dirname, 'bare-proxy.ts'), t.url], {}, (l) => json(l));
+  const peer = await startChild<{ port: number }>(
+    [...TS, join(__dirname, 'peer-bff.ts'), t.url, t.appAudience, t.managementAudience, t.client.clientId, t.client.clientSecret],
+    {},
+    (l) => json(l),
+  );
   const gate = await startUsergate(t);
-  // The same usergate without per-request log lines, to show what request logging costs.
-  const quiet = await startUsergate(t, [], 'warn');
-  const quietUrl = `http://127.0.0.1:${quiet.info}`;
-  const bareUrl = `http://127.0.0.1:${bare.info.port}`;
-  const gateUrl = `http://127.0.0.1:${gate.info}`;
+  const baselines = await Promise.all(BASELINE_DISTS.map((dist) => startUsergate(t, [], 'info', dist)));
+  const callerToken = (caller: CallerName) => (caller === 'unscoped' ? t.adminToken : t.supportToken);
+  const asClient = (route: RouteName, caller: CallerName) => ({
+    path: route === 'by id' ? idPath : `/users?q=${encodeURIComponent(search)}`,
+    token: callerToken(caller),
+  });
+  const setups: Setup[] = [
+    {
+      name: 'bare',
+      pid: bare.child.pid!,
+      origin: `http://127.0.0.1:${bare.info.port}`,
+      request: (route: RouteName, caller: CallerName) => ({ path: route === 'by id' ? `/api/v2${idPath}` : upstreamSearch(caller === 'org' ? narrowed : search), token: m2m }),
+    },
+    { name: 'usergate', pid: gate.child.pid!, origin: `http://127.0.0.1:${gate.info}`, request: asClient },
+    { name: 'peer', pid: peer.child.pid!, origin: `http://127.0.0.1:${peer.info.port}`, request: asClient },
+    ...baselines.map((b, i) => ({ name: `baseline ${BASELINE_DISTS[i]}`, pid: b.child.pid!, origin: `http://127.0.0.1:${b.info}`, request: asClient })),
+  ].filter((s) => !ONLY || ONLY.includes(s.name) || s.name.startsWith('baseline')) as Setup[];
 
-  // Warm every path once (JIT, keep-alive pools, usergate's token, JWKS and caller caches).
-  for (const r of Object.values(routes)) {
-    await load(t.url + r.upstream, m2m, 16, { duration: 1 });
-    await load(bareUrl + r.upstream, m2m, 16, { duration: 1 });
-    await load(gateUrl + r.usergate, t.adminToken, 16, { duration: 1 });
-    await load(gateUrl + r.usergate, t.supportToken, 16, { duration: 1 });
-    await load(quietUrl + r.usergate, t.adminToken, 16, { duration: 1 });
-  }
-
-  const rows: Record<string, unknown>[] = [];
-  for (const connections of CONCURRENCY) {
-    for (const [name, r] of Object.entries(routes)) {
-      const A = await load(t.url + r.upstream, m2m, connections);
-      const B = await load(bareUrl + r.upstream, m2m, connections);
-      const Cadmin = await load(gateUrl + r.usergate, t.adminToken, connections);
-      const Csupport = await load(gateUrl + r.usergate, t.supportToken, connections);
-      const Cquiet = await load(quietUrl + r.usergate, t.adminToken, connections);
-      const setups = { 'A direct': A, 'B bare proxy': B, 'C usergate admin': Cadmin, 'C usergate support (org)': Csupport, 'C admin, LOG_LEVEL=warn': Cquiet };
-      for (const [label, m] of Object.entries(setups)) {
-        rows.push({ route: name, c: connections, setup: label, ...m });
-      }
-      for (const [who, C] of Object.entries({ admin: Cadmin, support: Csupport, 'admin, LOG_LEVEL=warn': Cquiet })) {
-        rows.push({
-          route: name,
-          c: connections,
-          setup: `ratios ${who}`,
-          'C/B rps': Math.round((C.rps / B.rps) * 100) / 100,
-          'C/A rps': Math.round((C.rps / A.rps) * 100) / 100,
-          'C-B p99 ms': C.p99 - B.p99,
-          'C/A p99': Math.round((C.p99 / Math.max(A.p99, 1)) * 100) / 100,
-        });
+  const cells: Cell[] = [];
+  for (let round = 0; round < ROUNDS; round += 1) {
+    // Alternate which setup goes first, so none always runs on the warmest (or most disturbed) machine.
+    const order = setups.map((_, i) => setups[(i + round) % setups.length]!);
+    for (const route of ROUTES) {
+      for (const caller of CALLERS) {
+        for (const setup of order) {
+          const cell = await measure(setup, tenant.child.pid!, route, caller);
+          cells.push(cell);
+          process.stderr.write(`round ${round + 1}/${ROUNDS} ${setup.name} ${route} ${caller}: ${cell.proxyCpuUs} µs CPU/req, c=1 p50 ${cell.c1p50us} µs\n`);
+        }
       }
     }
   }
-  report.throughput = rows;
+  const table = medians(cells);
+  report.cells = cells;
+  report.medians = table;
+  const find = (setup: string, route: RouteName, caller: CallerName) => table.find((c) => c.setup === setup && c.route === route && c.caller === caller);
+  const targets: Record<string, unknown>[] = [];
+  for (const route of ROUTES) {
+    for (const caller of CALLERS) {
+      const [b, u, p] = [find('bare', route, caller), find('usergate', route, caller), find('peer', route, caller)];
+      if (!u) continue;
+      targets.push({
+        route,
+        caller,
+        'usergate/bare CPU': b ? Math.round((u.proxyCpuUs / b.proxyCpuUs) * 100) / 100 : null,
+        'usergate/peer CPU': p ? Math.round((u.proxyCpuUs / p.proxyCpuUs) * 100) / 100 : null,
+        'c=1 p50 usergate-bare µs': b ? u.c1p50us - b.c1p50us : null,
+      });
+    }
+  }
+  report.targets = targets;
   await gate.stop();
-  await quiet.stop();
+  for (const b of baselines) await b.stop();
+  await peer.stop();
   await bare.stop();
+  if (CELLS_ONLY) {
+    await tenant.stop();
+    writeFileSync(join(RESULTS, 'latest.json'), JSON.stringify(report, null, 2));
+    console.table(table.map(({ proxyCpuUsRounds: _r, ...rest }: Cell & { proxyCpuUsRounds?: unknown }) => rest));
+    console.table(targets);
+    return;
+  }
 
-  // RSS of a fresh usergate before and after many requests.
+  // Steady RSS of a fresh usergate: three blocks of requests (half reads by id, half org-scoped
+  // searches); growth between the end of the 2nd and of the 3rd block would be a leak.
   const rssGate = await startUsergate(t);
-  const rssUrl = `http://127.0.0.1:${rssGate.info}${routes['GET /users/{id}'].usergate}`;
-  await load(rssUrl, t.adminToken, 16, { amount: 1000 });
-  const rssBefore = rssMb(rssGate.child.pid!);
-  const rssRun = await load(rssUrl, t.adminToken, 32, { amount: RSS_REQUESTS });
-  const rssAfter = rssMb(rssGate.child.pid!);
-  // A second round of as many requests: growth that continues would be a leak, a plateau is the heap settling.
-  const rssRun2 = await load(rssUrl, t.adminToken, 32, { amount: RSS_REQUESTS });
-  report.rss = {
-    requests: RSS_REQUESTS,
-    beforeMb: rssBefore,
-    afterMb: rssAfter,
-    afterTwiceMb: rssMb(rssGate.child.pid!),
-    errors: rssRun.errors + rssRun2.errors,
-    non2xx: rssRun.non2xx + rssRun2.non2xx,
-  };
+  const rssOrigin = `http://127.0.0.1:${rssGate.info}`;
+  const rssStart = rssMb(rssGate.child.pid!);
+  const afterBlock: number[] = [];
+  let rssErrors = 0;
+  for (let block = 0; block < 3; block += 1) {
+    const a = await load(rssOrigin + idPath, t.adminToken, 16, { amount: RSS_BLOCK / 2 });
+    const b = await load(rssOrigin + `/users?q=${encodeURIComponent(search)}`, t.supportToken, 16, { amount: RSS_BLOCK / 2 });
+    rssErrors += a.errors + a.non2xx + b.errors + b.non2xx;
+    afterBlock.push(rssMb(rssGate.child.pid!));
+  }
+  report.rss = { blockRequests: RSS_BLOCK, startMb: rssStart, afterBlocksMb: afterBlock, steadyMb: afterBlock[1], growth2to3Mb: afterBlock[2]! - afterBlock[1]!, errors: rssErrors };
   await rssGate.stop();
 
-  // CPU profile of usergate under load (admin and support reads).
-  const profDir = join(RESULTS, 'cpu');
-  const profGate = await startUsergate(t, ['--cpu-prof', `--cpu-prof-dir=${profDir}`]);
-  const profUrl = `http://127.0.0.1:${profGate.info}`;
-  await load(profUrl + routes['GET /users/{id}'].usergate, t.adminToken, 16);
-  await load(profUrl + routes['GET /users?q='].usergate, t.supportToken, 16);
-  await profGate.stop();
-  const profile = join(profDir, readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'))!);
-  report.cpuProfile = { file: profile.replace(process.cwd() + '/', ''), top: topFrames(profile, 15), byArea: byArea(profile) };
+  if (PROFILE) {
+    // CPU profile of usergate under the same reads, for both callers.
+    const profDir = join(RESULTS, 'cpu');
+    const profGate = await startUsergate(t, ['--cpu-prof', `--cpu-prof-dir=${profDir}`]);
+    const origin = `http://127.0.0.1:${profGate.info}`;
+    for (const route of ROUTES) {
+      for (const caller of CALLERS) {
+        const { path, token } = asClient(route, caller);
+        await load(origin + path, token, 16, { amount: N16 });
+      }
+    }
+    await profGate.stop();
+    const profile = join(profDir, readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'))!);
+    report.cpuProfile = { file: profile.replace(process.cwd() + '/', ''), top: topFrames(profile, 25), byArea: byArea(profile) };
+  }
   await tenant.stop();
 
   // Cold burst: a fresh tenant and a fresh usergate, then many concurrent first requests.
   const coldTenant = await startTenant();
   const coldGate = await startUsergate(coldTenant.info);
-  const before = await counters(coldTenant.info);
   const burst = await Promise.all(
     Array.from({ length: BURST }, () =>
       fetch(`http://127.0.0.1:${coldGate.info}/users/${encodeURIComponent(coldTenant.info.targetId)}`, {
@@ -321,22 +471,26 @@ async function main(): Promise<void> {
   report.coldBurst = {
     requests: BURST,
     ok: burst.filter((s) => s === 200).length,
-    tokenRequests: after.tokenRequests - before.tokenRequests,
-    jwksFetches: after.jwksFetches - before.jwksFetches,
-    callerLookups: after.apiCalls - before.apiCalls - BURST,
+    // Counted over the fresh tenant's whole life: usergate's start-up (its scope check takes the token) and the burst.
+    tokenRequests: after.tokenRequests,
+    jwksFetches: after.jwksFetches,
+    // The caller lookup plus the reads of the target; identical concurrent GETs share one upstream call.
+    upstreamCalls: after.apiCalls,
   };
   await coldGate.stop();
   await coldTenant.stop();
 
   report.totalSeconds = Math.round((Date.now() - started) / 1000);
   writeFileSync(join(RESULTS, 'latest.json'), JSON.stringify(report, null, 2));
-  console.table(rows.filter((r) => !String(r.setup).startsWith('ratios')));
-  console.table(rows.filter((r) => String(r.setup).startsWith('ratios')));
+  console.table(table.map(({ proxyCpuUsRounds: _r, ...rest }: Cell & { proxyCpuUsRounds?: unknown }) => rest));
+  console.table(targets);
   console.log('RSS', report.rss);
   console.log('cold burst', report.coldBurst);
-  console.log('CPU profile: top self-time frames');
-  console.table((report.cpuProfile as { top: unknown[] }).top);
-  console.log('CPU profile: share of samples by area', (report.cpuProfile as { byArea: unknown }).byArea);
+  if (PROFILE) {
+    console.log('CPU profile: top self-time frames');
+    console.table((report.cpuProfile as { top: unknown[] }).top);
+    console.log('CPU profile: share of samples by area', (report.cpuProfile as { byArea: unknown }).byArea);
+  }
   console.log(`bench finished in ${String(report.totalSeconds)}s; full results in bench/results/latest.json`);
 }
 

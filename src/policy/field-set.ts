@@ -17,9 +17,13 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Sets a property as an own data property, even for a key such as `__proto__`. */
+/**
+ * Sets a property as an own data property, even for a key such as `__proto__` (the one inherited
+ * setter of a plain object; every other key is a plain assignment, several times cheaper).
+ */
 export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
 
 export class FieldSet {

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { errors } from '../errors';
 import { usersRoutes as contract } from '../http/contract/users';
 import { jsonBody } from '../http/json-body';
+import { sendJson } from '../http/send-json';
 import { createUser, deleteUser, listUsers, readUser, updateUser, usersByEmail } from '../operations';
 import { contextOf } from './context';
 import { allowOnly } from './method-not-allowed';
@@ -12,13 +13,13 @@ import { bodyOf, pathId } from './request-body';
 export function usersRoutes(): Router {
   const router = Router();
   router.get('/users', async (req, res) => {
-    res.json(await listUsers(contextOf(res), queryParams(req, contract.list.query, { q: errors.invalidSearch })));
+    sendJson(res, await listUsers(contextOf(res), queryParams(req, contract.list.query, { q: errors.invalidSearch })));
   });
   router.get('/users-by-email', async (req, res) => {
-    res.json(await usersByEmail(contextOf(res), queryParams(req, contract.byEmail.query)));
+    sendJson(res, await usersByEmail(contextOf(res), queryParams(req, contract.byEmail.query)));
   });
   router.get('/users/:id', async (req, res) => {
-    res.json(await readUser(contextOf(res), pathId(req, contract.read.params), queryParams(req, contract.read.query)));
+    sendJson(res, await readUser(contextOf(res), pathId(req, contract.read.params), queryParams(req, contract.read.query)));
   });
   router.post('/users', jsonBody(), async (req, res) => {
     queryParams(req, contract.create.query);
