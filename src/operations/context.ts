@@ -3,6 +3,7 @@ import { errors, HttpError } from '../errors';
 import type { ManagementClient } from '../management/management-client';
 import type { Action } from '../policy/fixed-fields';
 import type { Permissions } from '../policy/permissions';
+import type { SearchAnalyses } from '../policy/search-query';
 
 /** What every operation works with: the caller's permissions and the upstream client. */
 export interface OperationContext {
@@ -16,6 +17,8 @@ export interface OperationContext {
    * roles, org or `blocked`, or delete a user.
    */
   forgetCaller: (sub: string) => Promise<void>;
+  /** This app's cache of search-query analyses (parsing is pure; admin tools repeat searches). */
+  searchAnalyses?: SearchAnalyses;
 }
 
 /** Refuses callers without a role, and roles without the action (before any upstream call). */

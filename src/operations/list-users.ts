@@ -50,7 +50,7 @@ export async function listUsers(ctx: OperationContext, params: ListParams): Prom
   if (page * perPage + perPage > PAGING_CAP) throw errors.invalidPaging();
   const includeTotals = bool('include_totals', params.include_totals);
   const hidden = ctx.permissions.hidden;
-  const search = guardSearch(params.q, searchable, hidden, narrowTo);
+  const search = guardSearch(params.q, searchable, hidden, narrowTo, ctx.searchAnalyses);
   const sort = guardSort(params.sort, searchable, hidden);
   const selection = parseFieldSelection(params.fields, params.include_fields, searchable, hidden);
   const answer = await ctx.management.listUsers(

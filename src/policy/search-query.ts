@@ -3,6 +3,7 @@ import type { AST, Node } from 'lucene';
 import { errors } from '../errors';
 import type { FieldSet } from './field-set';
 import { NORMALIZED_SEARCH_FIELDS } from './fixed-fields';
+import { BoundedCache } from '../lib/bounded-cache';
 
 /** Longest `q` accepted, in characters. */
 export const MAX_QUERY_LENGTH = 2000;
@@ -108,16 +109,25 @@ interface Analysis {
   bare: boolean;
 }
 
-/** Analyses of recent queries: admin tools repeat the same searches, and parsing is pure. */
-const analyses = new Map<string, Analysis>();
+/**
+ * Analyses of recent queries, one cache per app (createApp makes it): admin tools repeat the same
+ * searches, and parsing is pure. Bounded; the oldest make room.
+ */
+export type SearchAnalyses = BoundedCache<string, Analysis>;
+
+/** Most query analyses an app keeps. */
 const MAX_ANALYSES = 1000;
+
+export function createSearchAnalyses(): SearchAnalyses {
+  return new BoundedCache({ maxEntries: MAX_ANALYSES });
+}
 
 /**
  * Parses q, collects the fields it searches on, and re-serialises the tree; the result is re-parsed
  * to prove it is the same query. Depends on q alone, so it is cached (errors are not).
  */
-function analyse(q: string): Analysis {
-  const cached = analyses.get(q);
+function analyse(q: string, analyses?: SearchAnalyses): Analysis {
+  const cached = analyses?.get(q);
   if (cached) return cached;
   if (q.length > MAX_QUERY_LENGTH) throw errors.invalidSearch(`q is longer than ${MAX_QUERY_LENGTH} characters`);
   const ast = parse(q);
@@ -134,8 +144,7 @@ function analyse(q: string): Analysis {
     throw errors.invalidSearch('the query cannot be forwarded unchanged; simplify it');
   }
   const analysis: Analysis = Object.freeze({ serialised, fields: Object.freeze([...fields].sort()), bare: collected.bare });
-  if (analyses.size >= MAX_ANALYSES) analyses.delete(analyses.keys().next().value!);
-  analyses.set(q, analysis);
+  analyses?.set(q, analysis);
   return analysis;
 }
 
@@ -196,10 +205,10 @@ function sameTree(a: unknown, b: unknown): boolean {
  * raw string; for an org-scoped caller it is wrapped as `(<q>) AND app_metadata.<orgPath>:"<org>"`,
  * which no input can widen, and the final string is parsed again to prove it is that and nothing else.
  */
-export function guardSearch(q: string | undefined, readable: FieldSet, hidden: FieldSet, narrowTo?: OrgFilter): GuardedQuery {
+export function guardSearch(q: string | undefined, readable: FieldSet, hidden: FieldSet, narrowTo?: OrgFilter, analyses?: SearchAnalyses): GuardedQuery {
   let checked: string | undefined;
   if (q !== undefined && q.trim() !== '') {
-    const analysed = analyse(q);
+    const analysed = analyse(q, analyses);
     if (analysed.bare && !readable.isAll) throw errors.bareSearchTerm();
     const refused = analysed.fields.filter((f) => !searchable(PSEUDO_FIELDS[f] ?? f, readable, hidden));
     if (refused.length > 0) throw errors.fieldsNotReadable('q', refused);

@@ -6,6 +6,7 @@ import type { ManagementClient } from '../management/management-client';
 import type { OperationContext } from '../operations/context';
 import { Permissions } from '../policy/permissions';
 import type { Policy } from '../policy/policy';
+import { createSearchAnalyses } from '../policy/search-query';
 
 /**
  * Composition, after token verification: resolves the caller's roles and org and stores this
@@ -14,6 +15,7 @@ import type { Policy } from '../policy/policy';
  */
 export function attachCaller(deps: { callers: CallerResolver; policy: Policy; management: ManagementClient; audit: AuditLog }) {
   const forgetCaller = (sub: string) => deps.callers.invalidate(sub);
+  const searchAnalyses = createSearchAnalyses();
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     try {
       if (!req.auth) throw errors.credentialsRequired();
@@ -26,6 +28,7 @@ export function attachCaller(deps: { callers: CallerResolver; policy: Policy; ma
         audit: deps.audit,
         requestId: req.id,
         forgetCaller,
+        searchAnalyses,
       };
       res.locals.operationContext = context;
       next();
