@@ -9,6 +9,8 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build
 # The reference console (static files, served only when CONSOLE_ENABLED=true in production).
+# It bundles the typed client from its source (client/src, resolved by console/vite.config.mts).
+COPY client/src ./client/src
 COPY console ./console
 RUN npm run build:console
 

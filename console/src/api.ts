@@ -1,32 +1,22 @@
 /**
- * Every call the console makes to usergate, behind one module with the shape of client/'s
- * `createUsergateClient({ baseUrl, getToken, fetch? })` and its `UsergateError`. Until the console
- * is wired to that package, this file implements the same calls with fetch.
+ * Every call the console makes to usergate, through the typed client of client/ (`@usergate/client`,
+ * resolved to client/src/index.ts by console/vite.config.mts and console/tsconfig.json, so the console
+ * builds from a plain root `npm ci` without building client/ first). This module only gives the
+ * screens six named calls and the shapes they read; paths, parameters, bodies and answers are typed by
+ * client/'s generated schema, and every non-2xx answer rejects with client/'s `UsergateError`
+ * (`status`, `errorCode`, `message`, `requestId`, `retryAfter` in seconds).
  */
+import {
+  createUsergateClient as createTypedClient,
+  type components,
+  type Permissions,
+  type UsergateClientOptions,
+} from '@usergate/client';
 
-export interface UsergateClientOptions {
-  /** usergate's origin (the console's own, when served at /console). */
-  baseUrl: string;
-  /** The caller's access token for usergate's audience. */
-  getToken: () => Promise<string>;
-  fetch?: typeof fetch;
-}
+export { UsergateError } from '@usergate/client';
+export type { Permissions, UsergateClientOptions };
 
-/** usergate's JSON error: `{statusCode, error, message, errorCode, requestId}`, plus Retry-After on 429. */
-export class UsergateError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly errorCode: string,
-    readonly requestId: string | undefined,
-    /** Seconds to wait before retrying (from Retry-After), when usergate said so. */
-    readonly retryAfter: number | undefined,
-  ) {
-    super(message);
-    this.name = 'UsergateError';
-  }
-}
-
+/** A user as usergate returned it, filtered to what the caller reads: the screens list whatever is there. */
 export type User = Record<string, unknown> & { user_id?: string };
 
 export interface UserPage {
@@ -35,19 +25,6 @@ export interface UserPage {
   length: number;
   total: number;
   users: User[];
-}
-
-/** GET /me/permissions: what the console may offer. */
-export interface Permissions {
-  sub: string;
-  roles: string[];
-  org: string | null;
-  actions: string[];
-  scope: Record<string, 'all' | 'org'>;
-  read: string[];
-  write: string[];
-  grant: string[];
-  connections: string[];
 }
 
 export interface ListQuery {
@@ -59,64 +36,41 @@ export interface ListQuery {
 
 export type DeskAction = 'reset_password' | 'send_verification' | 'unblock' | 'reset_mfa' | 'logout';
 
-/** The support-desk routes (DESIGN.md's table): method and path under /users/:id. */
-export const DESK_ROUTES: Record<DeskAction, { method: 'POST' | 'DELETE'; path: string }> = {
-  reset_password: { method: 'POST', path: 'password-change-ticket' },
-  send_verification: { method: 'POST', path: 'verification-email' },
-  unblock: { method: 'DELETE', path: 'blocks' },
-  reset_mfa: { method: 'DELETE', path: 'authentication-methods' },
-  logout: { method: 'DELETE', path: 'sessions' },
-};
-
-function retryAfterSeconds(header: string | null): number | undefined {
-  if (!header) return undefined;
-  if (/^\d+$/.test(header)) return Number(header);
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
+/** The answer of a typed call; errors never get here (client/'s middleware throws them). */
+async function data<T>(call: Promise<{ data?: T }>): Promise<T> {
+  return (await call).data as T;
 }
 
 export function createUsergateClient(options: UsergateClientOptions) {
-  const doFetch = options.fetch ?? fetch.bind(globalThis);
-  const base = options.baseUrl.replace(/\/+$/, '');
-
-  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { authorization: `Bearer ${await options.getToken()}` };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await doFetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await res.text();
-    let json: unknown;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    if (!res.ok) {
-      const err = (json ?? {}) as { message?: string; errorCode?: string; requestId?: string };
-      throw new UsergateError(
-        err.message ?? `usergate answered ${res.status}`,
-        res.status,
-        err.errorCode ?? 'unknown_error',
-        err.requestId ?? res.headers.get('x-request-id') ?? undefined,
-        retryAfterSeconds(res.headers.get('retry-after')),
-      );
-    }
-    return json as T;
-  }
-
-  const userPath = (id: string, rest = ''): string => `/users/${encodeURIComponent(id)}${rest ? `/${rest}` : ''}`;
+  const client = createTypedClient(options);
+  const byId = (id: string) => ({ params: { path: { id } } });
 
   return {
-    permissions: () => call<Permissions>('GET', '/me/permissions'),
-    listUsers(query: ListQuery): Promise<UserPage> {
-      const params = new URLSearchParams({ page: String(query.page), per_page: String(query.per_page), include_totals: 'true' });
-      if (query.q) params.set('q', query.q);
-      if (query.sort) params.set('sort', query.sort);
-      return call<UserPage>('GET', `/users?${params.toString()}`);
+    permissions: () => data(client.GET('/me/permissions')),
+    async listUsers(query: ListQuery): Promise<UserPage> {
+      const { q, sort, page, per_page } = query;
+      const answer = await data(client.GET('/users', { params: { query: { page: String(page), per_page: String(per_page), include_totals: 'true', ...(q ? { q } : {}), ...(sort ? { sort } : {}) } } }));
+      // With include_totals usergate answers a page; a bare array is still shown, as one page.
+      if (Array.isArray(answer)) return { start: page * per_page, limit: per_page, length: answer.length, total: answer.length, users: answer };
+      return { start: answer.start ?? page * per_page, limit: answer.limit ?? per_page, length: answer.length, total: answer.total ?? answer.length, users: answer.users };
     },
-    getUser: (id: string) => call<User>('GET', userPath(id)),
-    updateUser: (id: string, body: Record<string, unknown>) => call<User>('PATCH', userPath(id), body),
-    desk: (action: DeskAction, id: string) => call<unknown>(DESK_ROUTES[action].method, userPath(id, DESK_ROUTES[action].path), DESK_ROUTES[action].method === 'POST' ? {} : undefined),
-    logs: (id: string) => call<Record<string, unknown>[]>('GET', userPath(id, 'logs')),
+    getUser: (id: string): Promise<User> => data(client.GET('/users/{id}', byId(id))),
+    // The edit form builds its body from the caller's writable fields; usergate validates it.
+    updateUser: (id: string, body: Record<string, unknown>): Promise<User> =>
+      data(client.PATCH('/users/{id}', { ...byId(id), body: body as components['schemas']['UpdateUserBody'] })),
+    desk(action: DeskAction, id: string): Promise<unknown> {
+      switch (action) {
+        case 'reset_password': return data(client.POST('/users/{id}/password-change-ticket', { ...byId(id), body: {} }));
+        case 'send_verification': return data(client.POST('/users/{id}/verification-email', { ...byId(id), body: {} }));
+        case 'unblock': return data(client.DELETE('/users/{id}/blocks', byId(id)));
+        case 'reset_mfa': return data(client.DELETE('/users/{id}/authentication-methods', byId(id)));
+        case 'logout': return data(client.DELETE('/users/{id}/sessions', byId(id)));
+      }
+    },
+    async logs(id: string): Promise<Record<string, unknown>[]> {
+      const answer = await data(client.GET('/users/{id}/logs', byId(id)));
+      return Array.isArray(answer) ? answer : answer.logs;
+    },
   };
 }
 
