@@ -5,11 +5,17 @@ import tseslint from 'typescript-eslint';
  * The layer order (docs/architecture.md): each folder may import only the layers below it. An import
  * that breaks the order fails lint here instead of waiting for a reviewer to notice.
  */
-const devTenant = { group: ['**/dev-tenant', '**/dev-tenant/**', '**/dev/**'], message: 'The dev tenant is a test double: product code never imports it.' };
+const devTenant = {
+  group: ['**/dev-tenant', '**/dev-tenant/**', '**/dev/**'],
+  message: 'The dev tenant is a test double: product code never imports it.',
+};
 const express = { group: ['express', 'cors', 'helmet', 'pino-http'], message: 'This layer knows nothing of Express.' };
 const layer = (folder, why) => ({ group: [`**/${folder}`, `**/${folder}/**`], message: why });
 const routes = layer('routes', 'Routes sit on top: only app.ts composes them.');
-const app = { group: ['**/app', '**/server', '**/dependencies', '**/composition/**'], message: 'Composition is the top of the graph: nothing below imports it.' };
+const app = {
+  group: ['**/app', '**/server', '**/dependencies', '**/composition/**'],
+  message: 'Composition is the top of the graph: nothing below imports it.',
+};
 
 const restrict = (files, patterns) => ({ files, rules: { 'no-restricted-imports': ['error', { patterns }] } });
 
@@ -27,19 +33,65 @@ export default tseslint.config(
   },
   // Layers of src/, bottom to top: errors.ts -> policy -> management -> auth, audit -> operations -> http, routes -> app, dependencies, server.
   restrict(['src/**/*.ts'], [devTenant]),
-  restrict(['src/errors.ts'], [devTenant, express, { group: ['./*', '../*'], message: 'The error catalogue is the shared kernel: it imports nothing of usergate.' }]),
-  restrict(['src/lib/**/*.ts'], [devTenant, express, { group: ['../*'], message: 'src/lib holds generic helpers: they import nothing of usergate.' }]),
-  restrict(['src/policy/**/*.ts'], [devTenant, express, routes, app, layer('management', 'Policy is pure: it decides, it does not call Auth0.'),
-    layer('operations', 'Policy sits below operations.'), layer('auth', 'Policy sits below auth.'), layer('http', 'Policy knows nothing of HTTP.'), layer('audit', 'Policy sits below audit.')]),
-  restrict(['src/config/**/*.ts'], [devTenant, express, routes, app, layer('management', 'Config is loaded before anything talks to Auth0.'), layer('operations', 'Config sits below operations.'), layer('auth', 'Config sits below auth.')]),
-  restrict(['src/management/**/*.ts'], [devTenant, express, routes, app, layer('operations', 'The Management API client sits below operations.'), layer('auth', 'The Management API client sits below auth.'), layer('http', 'The Management API client knows nothing of usergate\'s HTTP layer.')]),
-  restrict(['src/auth/**/*.ts'], [devTenant, routes, app, layer('operations', 'Token verification and caller resolution sit below operations.')]),
+  restrict(
+    ['src/errors.ts'],
+    [devTenant, express, { group: ['./*', '../*'], message: 'The error catalogue is the shared kernel: it imports nothing of usergate.' }],
+  ),
+  restrict(
+    ['src/lib/**/*.ts'],
+    [devTenant, express, { group: ['../*'], message: 'src/lib holds generic helpers: they import nothing of usergate.' }],
+  ),
+  restrict(
+    ['src/policy/**/*.ts'],
+    [
+      devTenant,
+      express,
+      routes,
+      app,
+      layer('management', 'Policy is pure: it decides, it does not call Auth0.'),
+      layer('operations', 'Policy sits below operations.'),
+      layer('auth', 'Policy sits below auth.'),
+      layer('http', 'Policy knows nothing of HTTP.'),
+      layer('audit', 'Policy sits below audit.'),
+    ],
+  ),
+  restrict(
+    ['src/config/**/*.ts'],
+    [
+      devTenant,
+      express,
+      routes,
+      app,
+      layer('management', 'Config is loaded before anything talks to Auth0.'),
+      layer('operations', 'Config sits below operations.'),
+      layer('auth', 'Config sits below auth.'),
+    ],
+  ),
+  restrict(
+    ['src/management/**/*.ts'],
+    [
+      devTenant,
+      express,
+      routes,
+      app,
+      layer('operations', 'The Management API client sits below operations.'),
+      layer('auth', 'The Management API client sits below auth.'),
+      layer('http', "The Management API client knows nothing of usergate's HTTP layer."),
+    ],
+  ),
+  restrict(
+    ['src/auth/**/*.ts'],
+    [devTenant, routes, app, layer('operations', 'Token verification and caller resolution sit below operations.')],
+  ),
   restrict(['src/audit/**/*.ts'], [devTenant, express, routes, app, layer('operations', 'The audit log sits below operations.')]),
   restrict(['src/operations/**/*.ts'], [devTenant, express, routes, app, layer('http', 'Operations are framework-free use cases.')]),
   restrict(['src/http/**/*.ts'], [devTenant, routes, app, layer('operations', 'HTTP plumbing knows no use case.')]),
   restrict(['src/routes/**/*.ts'], [devTenant, app]),
   // The dev tenant is an independent oracle of Auth0's behaviour: it never imports usergate.
-  restrict(['dev-tenant/**/*.ts'], [{ group: ['**/src', '**/src/**'], message: 'The dev tenant is an independent oracle: it must not import usergate code.' }]),
+  restrict(
+    ['dev-tenant/**/*.ts'],
+    [{ group: ['**/src', '**/src/**'], message: 'The dev tenant is an independent oracle: it must not import usergate code.' }],
+  ),
   {
     // The dev tenant is a test double edited by several branches at once; these three type-aware rules
     // flag its loose handling of untyped request data, which ajv has validated against Auth0's schema.

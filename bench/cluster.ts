@@ -20,7 +20,8 @@ const CALLERS = 4;
 const WORKERS_PER_REPLICA = 4;
 /** Auth0's free plan on the Management API (until the dev tenant ships named presets). */
 const FREE_PLAN = { capacity: 2, refillPerSecond: 2 };
-const POLICY = 'roles:\n  steward:\n    can: [list, read, update]\n    read: ["*"]\n    write: [app_metadata]\n    grant: [reader]\n  reader:\n    can: [list, read]\n    read: [user_id, name]\n';
+const POLICY =
+  'roles:\n  steward:\n    can: [list, read, update]\n    read: ["*"]\n    write: [app_metadata]\n    grant: [reader]\n  reader:\n    can: [list, read]\n    read: [user_id, name]\n';
 
 interface Result {
   replicas: number;
@@ -37,7 +38,8 @@ interface Result {
   roundTripMs: number[];
 }
 
-const get = (replica: Replica, path: string, token: string) => fetch(`${replica.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+const get = (replica: Replica, path: string, token: string) =>
+  fetch(`${replica.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
 
 async function load(replicas: Replica[], tokens: string[]): Promise<Pick<Result, 'clientRequests' | 'ok' | 'limitedByUsergate' | 'other'>> {
   const counts = { clientRequests: 0, ok: 0, limitedByUsergate: 0, other: 0 };
@@ -100,7 +102,15 @@ async function scenario(count: number, dir: string): Promise<Result> {
     const tokens = Array.from({ length: CALLERS }, () => tenant.mintAppToken(seedTarget(tenant, { roles: ['reader'] }).user_id));
     const counts = await load(replicas, tokens);
     const upstreamCalls = tenant.counters.apiCalls;
-    const result: Result = { replicas: count, ...counts, upstreamCalls, tokenRequests: tenant.counters.tokenRequests, auth0429s: tenant.rateLimit.refused, invalidationMs: [], roundTripMs: [] };
+    const result: Result = {
+      replicas: count,
+      ...counts,
+      upstreamCalls,
+      tokenRequests: tenant.counters.tokenRequests,
+      auth0429s: tenant.rateLimit.refused,
+      invalidationMs: [],
+      roundTripMs: [],
+    };
     if (count > 1) {
       await new Promise((resolve) => setTimeout(resolve, 2000)); // let the buckets refill before the writes
       for (let i = 0; i < (QUICK ? 1 : 5); i += 1) {

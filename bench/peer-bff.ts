@@ -28,7 +28,20 @@ const { auth } = createRequire(__filename)('express-oauth2-jwt-bearer') as {
   auth: (options: { issuerBaseURL: string; audience: string }) => RequestHandler;
 };
 
-const FIELDS = ['user_id', 'email', 'email_verified', 'name', 'nickname', 'picture', 'blocked', 'created_at', 'last_login', 'logins_count', 'user_metadata', 'app_metadata'];
+const FIELDS = [
+  'user_id',
+  'email',
+  'email_verified',
+  'name',
+  'nickname',
+  'picture',
+  'blocked',
+  'created_at',
+  'last_login',
+  'logins_count',
+  'user_metadata',
+  'app_metadata',
+];
 const PLACEHOLDER = 'https://tenant.invalid';
 
 function pick(user: Record<string, unknown>): Record<string, unknown> {
@@ -38,7 +51,13 @@ function pick(user: Record<string, unknown>): Record<string, unknown> {
 }
 
 async function main(): Promise<void> {
-  const [tenantUrl, appAudience, managementAudience, clientId, clientSecret] = process.argv.slice(2) as [string, string, string, string, string];
+  const [tenantUrl, appAudience, managementAudience, clientId, clientSecret] = process.argv.slice(2) as [
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   const loopbackFetch: typeof fetch = (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     return fetch(url.startsWith(PLACEHOLDER) ? tenantUrl + url.slice(PLACEHOLDER.length) : url, init);

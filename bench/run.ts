@@ -51,7 +51,11 @@ interface Child {
 }
 
 /** Spawns a node process and resolves with the first stdout line that `accept` returns a value for. */
-async function startChild<T>(args: string[], env: Record<string, string>, accept: (line: string) => T | undefined): Promise<Child & { info: T }> {
+async function startChild<T>(
+  args: string[],
+  env: Record<string, string>,
+  accept: (line: string) => T | undefined,
+): Promise<Child & { info: T }> {
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env } });
   child.stderr.on('data', (d: Buffer) => process.stderr.write(d));
   const lines = createInterface({ input: child.stdout });
@@ -106,7 +110,12 @@ async function freePort(): Promise<number> {
 }
 
 /** usergate on a free port; ready once /healthz answers (log lines may be off). */
-async function startUsergate(tenant: TenantInfo, nodeArgs: string[] = [], logLevel = 'info', dist = 'dist'): Promise<Child & { info: number }> {
+async function startUsergate(
+  tenant: TenantInfo,
+  nodeArgs: string[] = [],
+  logLevel = 'info',
+  dist = 'dist',
+): Promise<Child & { info: number }> {
   const port = await freePort();
   const child = spawn(process.execPath, [...nodeArgs, join(dist, 'server.js')], {
     env: {
@@ -129,7 +138,10 @@ async function startUsergate(tenant: TenantInfo, nodeArgs: string[] = [], logLev
   child.stderr.on('data', (d: Buffer) => process.stderr.write(d));
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const up = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+    const up = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (up) break;
     if (child.exitCode !== null || Date.now() > deadline) throw new Error('usergate did not start within 30 s');
     await new Promise((r) => setTimeout(r, 100));
@@ -149,7 +161,12 @@ async function machineToken(tenant: TenantInfo): Promise<string> {
   const res = await fetch(`${tenant.url}/oauth/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ grant_type: 'client_credentials', client_id: tenant.client.clientId, client_secret: tenant.client.clientSecret, audience: tenant.managementAudience }),
+    body: JSON.stringify({
+      grant_type: 'client_credentials',
+      client_id: tenant.client.clientId,
+      client_secret: tenant.client.clientSecret,
+      audience: tenant.managementAudience,
+    }),
   });
   return ((await res.json()) as { access_token: string }).access_token;
 }
@@ -194,10 +211,19 @@ function cpuMicros(pid: number): number {
 }
 
 const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-const median = (values: number[]): number => quantile([...values].sort((a, b) => a - b), 0.5);
+const median = (values: number[]): number =>
+  quantile(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  );
 
 /** c=1: one keep-alive connection, one request after the other, each timed with hrtime (µs). */
-async function sequential(origin: string, path: string, token: string, amount: number): Promise<{ p50: number; p99: number; errors: number; seconds: number }> {
+async function sequential(
+  origin: string,
+  path: string,
+  token: string,
+  amount: number,
+): Promise<{ p50: number; p99: number; errors: number; seconds: number }> {
   const client = new Client(origin, { pipelining: 1 });
   const times: number[] = [];
   let errors = 0;
@@ -247,18 +273,30 @@ function topFrames(file: string, count: number): { frame: string; selfPct: numbe
 
 /** Share of samples per package or area, to say where the time goes. */
 function byArea(file: string): Record<string, number> {
-  const profile = JSON.parse(readFileSync(file, 'utf8')) as { nodes: { callFrame: { url: string; functionName: string }; hitCount?: number }[] };
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as {
+    nodes: { callFrame: { url: string; functionName: string }; hitCount?: number }[];
+  };
   const areas = new Map<string, number>();
   let total = 0;
   for (const node of profile.nodes) {
     const hits = node.hitCount ?? 0;
     total += hits;
     const url = node.callFrame.url;
-    const area = /node_modules\/((@[^/]+\/)?[^/]+)/.exec(url)?.[1] ??
-      (/\/dist\/([^/]+)/.exec(url)?.[1] ? `usergate:${/\/dist\/([^/.]+)/.exec(url)![1]}` : url.startsWith('node:') ? 'node core' : `(${node.callFrame.functionName || 'native'})`);
+    const area =
+      /node_modules\/((@[^/]+\/)?[^/]+)/.exec(url)?.[1] ??
+      (/\/dist\/([^/]+)/.exec(url)?.[1]
+        ? `usergate:${/\/dist\/([^/.]+)/.exec(url)![1]}`
+        : url.startsWith('node:')
+          ? 'node core'
+          : `(${node.callFrame.functionName || 'native'})`);
     areas.set(area, (areas.get(area) ?? 0) + hits);
   }
-  return Object.fromEntries([...areas.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([k, v]) => [k, Math.round((v / total) * 1000) / 10]));
+  return Object.fromEntries(
+    [...areas.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 12)
+      .map(([k, v]) => [k, Math.round((v / total) * 1000) / 10]),
+  );
 }
 
 interface Setup {
@@ -321,7 +359,18 @@ async function measure(setup: Setup, upstreamPid: number, route: RouteName, call
   };
 }
 
-const NUMERIC: (keyof Cell)[] = ['proxyCpuUs', 'upstreamCpuUs', 'rps', 'p50ms', 'p99ms', 'errors', 'c1p50us', 'c1p99us', 'c1ProxyCpuUs', 'c1Errors'];
+const NUMERIC: (keyof Cell)[] = [
+  'proxyCpuUs',
+  'upstreamCpuUs',
+  'rps',
+  'p50ms',
+  'p99ms',
+  'errors',
+  'c1p50us',
+  'c1p99us',
+  'c1ProxyCpuUs',
+  'c1Errors',
+];
 
 /** The median of every figure over the rounds, per setup, route and caller. */
 function medians(cells: Cell[]): Cell[] {
@@ -342,7 +391,14 @@ async function main(): Promise<void> {
   rmSync(RESULTS, { recursive: true, force: true });
   mkdirSync(RESULTS, { recursive: true });
   const started = Date.now();
-  const report: Record<string, unknown> = { quick: QUICK, rounds: ROUNDS, n16: N16, n1: N1, node: process.version, when: new Date().toISOString() };
+  const report: Record<string, unknown> = {
+    quick: QUICK,
+    rounds: ROUNDS,
+    n16: N16,
+    n1: N1,
+    node: process.version,
+    when: new Date().toISOString(),
+  };
 
   const tenant = await startTenant();
   const t = tenant.info;
@@ -372,11 +428,19 @@ async function main(): Promise<void> {
       name: 'bare',
       pid: bare.child.pid!,
       origin: `http://127.0.0.1:${bare.info.port}`,
-      request: (route: RouteName, caller: CallerName) => ({ path: route === 'by id' ? `/api/v2${idPath}` : upstreamSearch(caller === 'org' ? narrowed : search), token: m2m }),
+      request: (route: RouteName, caller: CallerName) => ({
+        path: route === 'by id' ? `/api/v2${idPath}` : upstreamSearch(caller === 'org' ? narrowed : search),
+        token: m2m,
+      }),
     },
     { name: 'usergate', pid: gate.child.pid!, origin: `http://127.0.0.1:${gate.info}`, request: asClient },
     { name: 'peer', pid: peer.child.pid!, origin: `http://127.0.0.1:${peer.info.port}`, request: asClient },
-    ...baselines.map((b, i) => ({ name: `baseline ${BASELINE_DISTS[i]}`, pid: b.child.pid!, origin: `http://127.0.0.1:${b.info}`, request: asClient })),
+    ...baselines.map((b, i) => ({
+      name: `baseline ${BASELINE_DISTS[i]}`,
+      pid: b.child.pid!,
+      origin: `http://127.0.0.1:${b.info}`,
+      request: asClient,
+    })),
   ].filter((s) => !ONLY || ONLY.includes(s.name) || s.name.startsWith('baseline')) as Setup[];
 
   const cells: Cell[] = [];
@@ -388,7 +452,9 @@ async function main(): Promise<void> {
         for (const setup of order) {
           const cell = await measure(setup, tenant.child.pid!, route, caller);
           cells.push(cell);
-          process.stderr.write(`round ${round + 1}/${ROUNDS} ${setup.name} ${route} ${caller}: ${cell.proxyCpuUs} µs CPU/req, c=1 p50 ${cell.c1p50us} µs\n`);
+          process.stderr.write(
+            `round ${round + 1}/${ROUNDS} ${setup.name} ${route} ${caller}: ${cell.proxyCpuUs} µs CPU/req, c=1 p50 ${cell.c1p50us} µs\n`,
+          );
         }
       }
     }
@@ -396,7 +462,8 @@ async function main(): Promise<void> {
   const table = medians(cells);
   report.cells = cells;
   report.medians = table;
-  const find = (setup: string, route: RouteName, caller: CallerName) => table.find((c) => c.setup === setup && c.route === route && c.caller === caller);
+  const find = (setup: string, route: RouteName, caller: CallerName) =>
+    table.find((c) => c.setup === setup && c.route === route && c.caller === caller);
   const targets: Record<string, unknown>[] = [];
   for (const route of ROUTES) {
     for (const caller of CALLERS) {
@@ -437,7 +504,14 @@ async function main(): Promise<void> {
     rssErrors += a.errors + a.non2xx + b.errors + b.non2xx;
     afterBlock.push(rssMb(rssGate.child.pid!));
   }
-  report.rss = { blockRequests: RSS_BLOCK, startMb: rssStart, afterBlocksMb: afterBlock, steadyMb: afterBlock[1], growth2to3Mb: afterBlock[2]! - afterBlock[1]!, errors: rssErrors };
+  report.rss = {
+    blockRequests: RSS_BLOCK,
+    startMb: rssStart,
+    afterBlocksMb: afterBlock,
+    steadyMb: afterBlock[1],
+    growth2to3Mb: afterBlock[2]! - afterBlock[1]!,
+    errors: rssErrors,
+  };
   await rssGate.stop();
 
   if (PROFILE) {
@@ -452,7 +526,10 @@ async function main(): Promise<void> {
       }
     }
     await profGate.stop();
-    const profile = join(profDir, readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'))!);
+    const profile = join(
+      profDir,
+      readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'))!,
+    );
     report.cpuProfile = { file: profile.replace(process.cwd() + '/', ''), top: topFrames(profile, 25), byArea: byArea(profile) };
   }
   await tenant.stop();

@@ -23,7 +23,14 @@ export interface Connection {
 
 /** The seeded connections: database ones with different password levels, social and enterprise ones with and without profile sync. */
 export const CONNECTIONS: Connection[] = [
-  { name: 'Username-Password-Authentication', strategy: 'auth0', database: true, isSocial: false, passwordPolicy: 'good', requiresUsername: false },
+  {
+    name: 'Username-Password-Authentication',
+    strategy: 'auth0',
+    database: true,
+    isSocial: false,
+    passwordPolicy: 'good',
+    requiresUsername: false,
+  },
   { name: 'partners-db', strategy: 'auth0', database: true, isSocial: false, passwordPolicy: 'excellent', requiresUsername: true },
   { name: 'legacy-db', strategy: 'auth0', database: true, isSocial: false, passwordPolicy: 'none', requiresUsername: false },
   { name: 'google-oauth2', strategy: 'google-oauth2', database: false, isSocial: true, profileSync: 'on_each_login' },

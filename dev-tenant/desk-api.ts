@@ -11,8 +11,18 @@ export const DESK_OPERATIONS: { method: string; template: string; pattern: RegEx
   { method: 'GET', template: '/jobs/{id}', pattern: /^\/jobs\/[^/]+$/, scopes: ['create:users', 'read:users'] },
   { method: 'GET', template: '/user-blocks/{id}', pattern: /^\/user-blocks\/[^/]+$/, scopes: ['read:users'] },
   { method: 'DELETE', template: '/user-blocks/{id}', pattern: /^\/user-blocks\/[^/]+$/, scopes: ['update:users'] },
-  { method: 'GET', template: '/users/{id}/authentication-methods', pattern: /^\/users\/[^/]+\/authentication-methods$/, scopes: ['read:authentication_methods'] },
-  { method: 'DELETE', template: '/users/{id}/authentication-methods', pattern: /^\/users\/[^/]+\/authentication-methods$/, scopes: ['delete:authentication_methods'] },
+  {
+    method: 'GET',
+    template: '/users/{id}/authentication-methods',
+    pattern: /^\/users\/[^/]+\/authentication-methods$/,
+    scopes: ['read:authentication_methods'],
+  },
+  {
+    method: 'DELETE',
+    template: '/users/{id}/authentication-methods',
+    pattern: /^\/users\/[^/]+\/authentication-methods$/,
+    scopes: ['delete:authentication_methods'],
+  },
   {
     method: 'POST',
     template: '/users/{id}/multifactor/actions/invalidate-remember-browser',
@@ -53,11 +63,18 @@ export function deskApi(users: UserStore, desk: DeskStore, now: () => number, ba
 
   router.post('/tickets/password-change', (req, res) => {
     const body = req.body as Record<string, unknown>;
-    if (typeof body.user_id !== 'string') return sendApiError(res, 400, 'Payload validation error: user_id is required in this tenant.', 'invalid_body');
+    if (typeof body.user_id !== 'string')
+      return sendApiError(res, 400, 'Payload validation error: user_id is required in this tenant.', 'invalid_body');
     const user = userAt(body.user_id, res);
     if (!user) return;
     const connection = CONNECTIONS.find((c) => c.name === user.identities[0]?.connection);
-    if (connection && !connection.database) return sendApiError(res, 400, 'The user does not have a password: it signs in through ' + connection.name + '.', 'operation_not_supported');
+    if (connection && !connection.database)
+      return sendApiError(
+        res,
+        400,
+        'The user does not have a password: it signs in through ' + connection.name + '.',
+        'operation_not_supported',
+      );
     const ttl = typeof body.ttl_sec === 'number' && body.ttl_sec > 0 ? body.ttl_sec : DEFAULT_TICKET_TTL_S;
     const code = desk.newTicketCode();
     const url = `${baseUrl()}/lo/reset?ticket=${code}#`;
@@ -77,14 +94,21 @@ export function deskApi(users: UserStore, desk: DeskStore, now: () => number, ba
     const user = userAt(String(body.user_id), res);
     if (!user) return;
     if (!user.email) return sendApiError(res, 400, 'The user does not have an email address.', 'invalid_body');
-    const job = { id: desk.newJobId(), type: 'verification_email' as const, status: 'completed' as const, created_at: iso(now()), user_id: user.user_id };
+    const job = {
+      id: desk.newJobId(),
+      type: 'verification_email' as const,
+      status: 'completed' as const,
+      created_at: iso(now()),
+      user_id: user.user_id,
+    };
     desk.jobs.set(job.id, job);
     desk.log(user, { type: 'svr', description: 'Verification email sent' });
     res.status(201).json({ id: job.id, type: job.type, status: job.status, created_at: job.created_at });
   });
 
   router.get('/jobs/:id', (req, res) => {
-    if (!JOB_ID.test(req.params.id)) return sendApiError(res, 400, `Object didn't pass validation for format job-id: ${req.params.id}`, 'invalid_uri');
+    if (!JOB_ID.test(req.params.id))
+      return sendApiError(res, 400, `Object didn't pass validation for format job-id: ${req.params.id}`, 'invalid_uri');
     const job = desk.jobs.get(req.params.id);
     if (!job) return sendApiError(res, 404, 'The job does not exist.', 'inexistent_job');
     res.json({ id: job.id, type: job.type, status: job.status, created_at: job.created_at });
@@ -132,7 +156,13 @@ export function deskApi(users: UserStore, desk: DeskStore, now: () => number, ba
     const user = userAt(req.params.id, res);
     if (!user) return;
     const all = desk.sessions.get(user.user_id) ?? [];
-    const start = typeof req.query.from === 'string' ? Math.max(0, all.findIndex((s) => s.id === req.query.from)) : 0;
+    const start =
+      typeof req.query.from === 'string'
+        ? Math.max(
+            0,
+            all.findIndex((s) => s.id === req.query.from),
+          )
+        : 0;
     const take = int(req.query.take, 50);
     const page = all.slice(start, start + take);
     const next = all[start + take];

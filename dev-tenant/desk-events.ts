@@ -17,7 +17,8 @@ export function userEventsLogger(users: UserStore, desk: DeskStore) {
       const user = users.get(decodeURIComponent(match[1]!));
       if (!user) return;
       if (typeof body.password === 'string') desk.log(user, { type: 'scp', description: 'Password changed' });
-      if (typeof body.blocked === 'boolean') desk.log(user, { type: 'sapi', description: body.blocked ? 'User blocked' : 'User unblocked' });
+      if (typeof body.blocked === 'boolean')
+        desk.log(user, { type: 'sapi', description: body.blocked ? 'User blocked' : 'User unblocked' });
     });
     next();
   };

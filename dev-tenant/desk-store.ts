@@ -67,10 +67,35 @@ export class DeskStore {
       const at = (days: number) => new Date(base + days * 86_400_000).toISOString();
       const factors = index % 3;
       const methods: AuthenticationMethod[] = [];
-      if (factors >= 1) methods.push({ id: `totp|dev_${alnum(random, 16)}`, type: 'totp', name: 'Authenticator app', confirmed: true, created_at: at(index), enrolled_at: at(index), totp_secret: alnum(random, 32) });
+      if (factors >= 1)
+        methods.push({
+          id: `totp|dev_${alnum(random, 16)}`,
+          type: 'totp',
+          name: 'Authenticator app',
+          confirmed: true,
+          created_at: at(index),
+          enrolled_at: at(index),
+          totp_secret: alnum(random, 32),
+        });
       if (factors >= 2) {
-        methods.push({ id: `phone|dev_${alnum(random, 16)}`, type: 'phone', name: 'Phone', confirmed: true, created_at: at(index + 1), phone_number: `+1555${String(1000000 + index).slice(-7)}`, preferred_authentication_method: 'sms' });
-        methods.push({ id: `webauthn-roaming|dev_${alnum(random, 16)}`, type: 'webauthn-roaming', name: 'Security key', confirmed: true, created_at: at(index + 2), public_key: alnum(random, 64), key_id: alnum(random, 24) });
+        methods.push({
+          id: `phone|dev_${alnum(random, 16)}`,
+          type: 'phone',
+          name: 'Phone',
+          confirmed: true,
+          created_at: at(index + 1),
+          phone_number: `+1555${String(1000000 + index).slice(-7)}`,
+          preferred_authentication_method: 'sms',
+        });
+        methods.push({
+          id: `webauthn-roaming|dev_${alnum(random, 16)}`,
+          type: 'webauthn-roaming',
+          name: 'Security key',
+          confirmed: true,
+          created_at: at(index + 2),
+          public_key: alnum(random, 64),
+          key_id: alnum(random, 24),
+        });
       }
       if (methods.length > 0) this.methods.set(user.user_id, methods);
       const ip = `198.51.100.${(index % 250) + 1}`;
@@ -90,11 +115,33 @@ export class DeskStore {
         });
       }
       if (sessions.length > 0) this.sessions.set(user.user_id, sessions);
-      this.log(user, { type: 's', description: 'Successful login', ip, user_agent: AGENTS[0], connection, date: at(index), details: { prompts: [{ name: 'login' }] } });
-      this.log(user, { type: 'fp', description: 'Wrong email or password.', ip: '203.0.113.9', user_agent: AGENTS[1], connection, date: at(index + 1), details: { error: { message: 'Wrong email or password.' } } });
+      this.log(user, {
+        type: 's',
+        description: 'Successful login',
+        ip,
+        user_agent: AGENTS[0],
+        connection,
+        date: at(index),
+        details: { prompts: [{ name: 'login' }] },
+      });
+      this.log(user, {
+        type: 'fp',
+        description: 'Wrong email or password.',
+        ip: '203.0.113.9',
+        user_agent: AGENTS[1],
+        connection,
+        date: at(index + 1),
+        details: { error: { message: 'Wrong email or password.' } },
+      });
       if (index % 7 === 2 && user.email) {
         this.blocks.set(user.user_id, [{ identifier: user.email, ip: '203.0.113.9', connection }]);
-        this.log(user, { type: 'limit_wc', description: 'Blocked account: too many failed logins', ip: '203.0.113.9', connection, date: at(index + 2) });
+        this.log(user, {
+          type: 'limit_wc',
+          description: 'Blocked account: too many failed logins',
+          ip: '203.0.113.9',
+          connection,
+          date: at(index + 2),
+        });
       }
     });
     return this;
@@ -122,7 +169,11 @@ export class DeskStore {
   }
 
   newJobId(): string {
-    return `job_${randomBytes(12).toString('base64').replace(/[^A-Za-z0-9]/g, '').padEnd(16, 'x').slice(0, 16)}`;
+    return `job_${randomBytes(12)
+      .toString('base64')
+      .replace(/[^A-Za-z0-9]/g, '')
+      .padEnd(16, 'x')
+      .slice(0, 16)}`;
   }
 
   newTicketCode(): string {

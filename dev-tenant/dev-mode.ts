@@ -7,7 +7,9 @@ import { CONSOLE_CLIENT_ID, consoleClient } from './spa-clients';
  * `npm start` without AUTH0_DOMAIN: starts the dev tenant on loopback and returns the environment
  * that points usergate at it. Loaded only then; never in production.
  */
-export async function startDevMode(env: Record<string, string | undefined>): Promise<{ tenant: DevTenant; env: Record<string, string | undefined> }> {
+export async function startDevMode(
+  env: Record<string, string | undefined>,
+): Promise<{ tenant: DevTenant; env: Record<string, string | undefined> }> {
   const tenant = await startDevTenant({ port: Number(env.DEV_TENANT_PORT ?? 0), rateLimit: presetFromEnv(env) });
   return {
     tenant,
@@ -40,14 +42,21 @@ const DESK_LINES: [method: string, suffix: string, what: string][] = [
   ['DELETE', 'authentication-methods', 'reset MFA'],
   ['GET', 'sessions', 'sessions'],
   ['DELETE', 'sessions', 'sign out everywhere'],
-  ['GET', 'logs?per_page=5', 'login history, cut to the role\'s log_fields'],
+  ['GET', 'logs?per_page=5', "login history, cut to the role's log_fields"],
 ];
 
 /** A demo user the support role may work on: same org, no role, ideally with a block and MFA factors. */
 function deskDemoTarget(tenant: DevTenant): string | undefined {
   const org = tenant.store.get(DEMO_USERS.support)?.app_metadata?.org;
-  const candidates = tenant.store.all().filter((u) => u.app_metadata?.org === org && !Array.isArray(u.app_metadata?.roles)
-    && u.identities[0]?.provider === 'auth0' && !Object.values<string>(DEMO_USERS).includes(u.user_id));
+  const candidates = tenant.store
+    .all()
+    .filter(
+      (u) =>
+        u.app_metadata?.org === org &&
+        !Array.isArray(u.app_metadata?.roles) &&
+        u.identities[0]?.provider === 'auth0' &&
+        !Object.values<string>(DEMO_USERS).includes(u.user_id),
+    );
   return (candidates.find((u) => tenant.desk.blocks.has(u.user_id) && tenant.desk.methods.has(u.user_id)) ?? candidates[0])?.user_id;
 }
 
@@ -73,7 +82,9 @@ export function devBanner(tenant: DevTenant, usergateUrl: string, metricsUrl?: s
     lines.push(`# support desk, as support on ${target} (its org, no role)`);
     for (const [method, suffix, what] of DESK_LINES) {
       const verb = method === 'GET' ? '' : ` -X ${method}`;
-      lines.push(`curl -s${verb} -H "Authorization: Bearer $TOKEN_SUPPORT" "${usergateUrl}/users/${encodeURIComponent(target)}/${suffix}"   # ${what}`);
+      lines.push(
+        `curl -s${verb} -H "Authorization: Bearer $TOKEN_SUPPORT" "${usergateUrl}/users/${encodeURIComponent(target)}/${suffix}"   # ${what}`,
+      );
     }
     lines.push('');
   }

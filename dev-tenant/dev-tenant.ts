@@ -65,8 +65,20 @@ export interface LoggedApiRequest {
 export const DEFAULT_CLIENT: DevClient = {
   clientId: 'usergate-dev-m2m',
   clientSecret: 'dev-secret-not-for-production',
-  scopes: ['read:users', 'create:users', 'update:users', 'delete:users', 'update:users_app_metadata', 'read:user_idp_tokens',
-    'create:user_tickets', 'read:authentication_methods', 'delete:authentication_methods', 'read:sessions', 'delete:sessions', 'read:logs'],
+  scopes: [
+    'read:users',
+    'create:users',
+    'update:users',
+    'delete:users',
+    'update:users_app_metadata',
+    'read:user_idp_tokens',
+    'create:user_tickets',
+    'read:authentication_methods',
+    'delete:authentication_methods',
+    'read:sessions',
+    'delete:sessions',
+    'read:logs',
+  ],
 };
 
 function operationOf(method: string, path: string): string | undefined {
@@ -153,7 +165,10 @@ export class DevTenant {
    * Mints an app access token for a user, as Auth0 would issue it after login. Test and demo only.
    * `claims` adds namespaced claims; `payload` overrides any registered claim.
    */
-  mintAppToken(sub: string, options: { claims?: Record<string, unknown>; payload?: Record<string, unknown>; expiresIn?: number } = {}): string {
+  mintAppToken(
+    sub: string,
+    options: { claims?: Record<string, unknown>; payload?: Record<string, unknown>; expiresIn?: number } = {},
+  ): string {
     const iat = this.seconds();
     return this.keys.sign({
       iss: this.issuer,
@@ -223,7 +238,12 @@ export class DevTenant {
     // Malformed JSON and other body errors answer Auth0's 400, never an HTML page.
     app.use((err: { status?: number; message?: string }, _req: Request, res: Response, _next: NextFunction) => {
       const status = err.status && err.status < 500 ? err.status : 500;
-      sendApiError(res, status, status === 400 ? 'Invalid request payload JSON format' : 'Internal error', status === 400 ? 'invalid_body' : undefined);
+      sendApiError(
+        res,
+        status,
+        status === 400 ? 'Invalid request payload JSON format' : 'Internal error',
+        status === 400 ? 'invalid_body' : undefined,
+      );
     });
     return app;
   }
@@ -307,7 +327,7 @@ export class DevTenant {
     // Any one of the scopes the contract lists for the operation (PATCH: update:users,
     // update:users_app_metadata or update:current_user_metadata).
     const operation = res.locals.operation as string | undefined;
-    const accepted = operation ? this.validator.scopesFor(...(operation.split(' ') as [string, string])) ?? [] : [];
+    const accepted = operation ? (this.validator.scopesFor(...(operation.split(' ') as [string, string])) ?? []) : [];
     if (accepted.length > 0 && !accepted.some((scope) => granted.includes(scope))) {
       return sendApiError(res, 403, `Insufficient scope, expected any of: ${accepted.join(',')}`, 'insufficient_scope');
     }

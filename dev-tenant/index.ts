@@ -4,6 +4,13 @@ export type { StoredUser } from './user-store';
 export type { FaultRule } from './fault-injector';
 export { DESK_OPERATIONS } from './desk-api';
 export type { AuthenticationMethod, DeskStore, LogEvent, Session, Ticket, UserBlock } from './desk-store';
-export { RATE_LIMIT_PRESETS, RATE_LIMIT_ENV, presetFromEnv, type RateLimitPreset, type RateLimitPresetName, type RateLimitSetting } from './rate-limit-presets';
+export {
+  RATE_LIMIT_PRESETS,
+  RATE_LIMIT_ENV,
+  presetFromEnv,
+  type RateLimitPreset,
+  type RateLimitPresetName,
+  type RateLimitSetting,
+} from './rate-limit-presets';
 export { CONNECTIONS, type Connection } from './connections';
 export { CONSOLE_CLIENT_ID, consoleClient, type DevSpaClient } from './spa-clients';

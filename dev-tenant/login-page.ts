@@ -13,7 +13,13 @@ export function escapeHtml(value: string): string {
 
 /** No script at all; inline styles only. `formAction` names where the form may post and redirect. */
 export function loginPageCsp(formAction: string[]): string {
-  return ["default-src 'none'", "style-src 'unsafe-inline'", `form-action 'self' ${formAction.join(' ')}`, "frame-ancestors 'none'", "base-uri 'none'"].join('; ');
+  return [
+    "default-src 'none'",
+    "style-src 'unsafe-inline'",
+    `form-action 'self' ${formAction.join(' ')}`,
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+  ].join('; ');
 }
 
 const STYLE = `
@@ -31,7 +37,10 @@ input{font:inherit;padding:.5rem;width:100%;box-sizing:border-box;border:1px sol
 export function loginPage(options: { tx: string; clientId: string; choices: LoginChoice[]; error?: string }): string {
   const tx = escapeHtml(options.tx);
   const items = options.choices
-    .map((c) => `<li><button type="submit" name="sub" value="${escapeHtml(c.sub)}"><strong>${escapeHtml(c.label)}</strong><small>${escapeHtml(c.detail)}</small></button></li>`)
+    .map(
+      (c) =>
+        `<li><button type="submit" name="sub" value="${escapeHtml(c.sub)}"><strong>${escapeHtml(c.label)}</strong><small>${escapeHtml(c.detail)}</small></button></li>`,
+    )
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

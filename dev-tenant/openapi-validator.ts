@@ -91,7 +91,10 @@ export class OpenApiValidator {
 
   /** Points the document's local `$ref`s at the registered components. */
   private rebase(schema: unknown): Record<string, unknown> {
-    return JSON.parse(JSON.stringify(schema).replace(/"#\/components\//g, '"https://auth0.invalid/openapi.json#/components/')) as Record<string, unknown>;
+    return JSON.parse(JSON.stringify(schema).replace(/"#\/components\//g, '"https://auth0.invalid/openapi.json#/components/')) as Record<
+      string,
+      unknown
+    >;
   }
 
   validate(method: string, path: string, rawQuery: Record<string, unknown>, body?: unknown): ValidationResult {

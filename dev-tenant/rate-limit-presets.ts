@@ -26,7 +26,10 @@ export interface RateLimitPreset {
 export const RATE_LIMIT_PRESETS = {
   free: { read: { burst: 2, refill: 2, windowMs: 1000 }, write: { burst: 2, refill: 2, windowMs: 1000 }, shared: true },
   essentials: { read: { burst: 40, refill: 25, windowMs: 3000 }, write: { burst: 20, refill: 10, windowMs: 3000 } },
-  unlimited: { read: { burst: 1_000_000, refill: 1_000_000, windowMs: 1000 }, write: { burst: 1_000_000, refill: 1_000_000, windowMs: 1000 } },
+  unlimited: {
+    read: { burst: 1_000_000, refill: 1_000_000, windowMs: 1000 },
+    write: { burst: 1_000_000, refill: 1_000_000, windowMs: 1000 },
+  },
 } as const satisfies Record<string, RateLimitPreset>;
 
 export type RateLimitPresetName = keyof typeof RATE_LIMIT_PRESETS;

@@ -13,11 +13,50 @@ export const DEMO_USERS = {
   none: 'auth0|demo0noroles0000000001',
 } as const;
 
-const FIRST = ['Ada', 'Grace', 'Alan', 'Linus', 'Margaret', 'Ken', 'Barbara', 'Edsger', 'Frances', 'Donald',
-  'Radia', 'Tim', 'Hedy', 'Dennis', 'Katherine', 'John', 'Sophie', 'Guido', 'Anita', 'Bjarne'];
-const LAST = ['Lovelace', 'Hopper', 'Turing', 'Torvalds', 'Hamilton', 'Thompson', 'Liskov', 'Dijkstra',
-  'Allen', 'Knuth', 'Perlman', 'Berners-Lee', 'Lamarr', 'Ritchie', 'Johnson', 'McCarthy', 'Wilson', 'Rossum',
-  'Borg', 'Stroustrup'];
+const FIRST = [
+  'Ada',
+  'Grace',
+  'Alan',
+  'Linus',
+  'Margaret',
+  'Ken',
+  'Barbara',
+  'Edsger',
+  'Frances',
+  'Donald',
+  'Radia',
+  'Tim',
+  'Hedy',
+  'Dennis',
+  'Katherine',
+  'John',
+  'Sophie',
+  'Guido',
+  'Anita',
+  'Bjarne',
+];
+const LAST = [
+  'Lovelace',
+  'Hopper',
+  'Turing',
+  'Torvalds',
+  'Hamilton',
+  'Thompson',
+  'Liskov',
+  'Dijkstra',
+  'Allen',
+  'Knuth',
+  'Perlman',
+  'Berners-Lee',
+  'Lamarr',
+  'Ritchie',
+  'Johnson',
+  'McCarthy',
+  'Wilson',
+  'Rossum',
+  'Borg',
+  'Stroustrup',
+];
 
 /** A small deterministic generator, so the seed is the same on every start. */
 export function prng(seed: number): () => number {
@@ -94,14 +133,75 @@ function makeUser(spec: SeedSpec, index: number, random: () => number): StoredUs
 export function seedUsers(): StoredUser[] {
   const random = prng(20261127);
   const specs: SeedSpec[] = [
-    { id: DEMO_USERS.admin, first: 'Alice', last: 'Admin', org: 'acme', roles: ['admin'], connection: 'Username-Password-Authentication', blocked: false, metadataPicture: false },
-    { id: DEMO_USERS.support, first: 'Sam', last: 'Support', org: 'acme', roles: ['support'], connection: 'Username-Password-Authentication', blocked: false, metadataPicture: false },
-    { id: DEMO_USERS.viewer, first: 'Vera', last: 'Viewer', org: 'globex', roles: ['viewer'], connection: 'Username-Password-Authentication', blocked: false, metadataPicture: false },
-    { id: DEMO_USERS.auditor, first: 'Otto', last: 'Auditor', org: 'initech', roles: ['auditor'], connection: 'Username-Password-Authentication', blocked: false, metadataPicture: false },
-    { id: DEMO_USERS.none, first: 'Nora', last: 'Noroles', org: 'acme', roles: undefined, connection: 'Username-Password-Authentication', blocked: false, metadataPicture: false },
+    {
+      id: DEMO_USERS.admin,
+      first: 'Alice',
+      last: 'Admin',
+      org: 'acme',
+      roles: ['admin'],
+      connection: 'Username-Password-Authentication',
+      blocked: false,
+      metadataPicture: false,
+    },
+    {
+      id: DEMO_USERS.support,
+      first: 'Sam',
+      last: 'Support',
+      org: 'acme',
+      roles: ['support'],
+      connection: 'Username-Password-Authentication',
+      blocked: false,
+      metadataPicture: false,
+    },
+    {
+      id: DEMO_USERS.viewer,
+      first: 'Vera',
+      last: 'Viewer',
+      org: 'globex',
+      roles: ['viewer'],
+      connection: 'Username-Password-Authentication',
+      blocked: false,
+      metadataPicture: false,
+    },
+    {
+      id: DEMO_USERS.auditor,
+      first: 'Otto',
+      last: 'Auditor',
+      org: 'initech',
+      roles: ['auditor'],
+      connection: 'Username-Password-Authentication',
+      blocked: false,
+      metadataPicture: false,
+    },
+    {
+      id: DEMO_USERS.none,
+      first: 'Nora',
+      last: 'Noroles',
+      org: 'acme',
+      roles: undefined,
+      connection: 'Username-Password-Authentication',
+      blocked: false,
+      metadataPicture: false,
+    },
   ];
-  const roleCycle: (string[] | undefined)[] = [undefined, ['viewer'], undefined, ['support'], [], ['auditor'], undefined, ['admin'], ['viewer', 'support']];
-  const connectionCycle = ['Username-Password-Authentication', 'Username-Password-Authentication', 'google-oauth2', 'acme-azure', 'globex-saml'];
+  const roleCycle: (string[] | undefined)[] = [
+    undefined,
+    ['viewer'],
+    undefined,
+    ['support'],
+    [],
+    ['auditor'],
+    undefined,
+    ['admin'],
+    ['viewer', 'support'],
+  ];
+  const connectionCycle = [
+    'Username-Password-Authentication',
+    'Username-Password-Authentication',
+    'google-oauth2',
+    'acme-azure',
+    'globex-saml',
+  ];
   for (let i = 0; specs.length < 60; i++) {
     specs.push({
       first: FIRST[i % FIRST.length]!,
@@ -116,9 +216,25 @@ export function seedUsers(): StoredUser[] {
   // A social connection with profile sync off (its users' names and pictures are editable) and a
   // database connection that requires usernames; appended so the users above stay as they were.
   for (const [i, org] of SEED_ORGS.entries()) {
-    specs.push({ first: FIRST[(i * 3) % FIRST.length]!, last: LAST[(i * 5 + 2) % LAST.length]!, org, roles: undefined, connection: 'github', blocked: false, metadataPicture: false });
+    specs.push({
+      first: FIRST[(i * 3) % FIRST.length]!,
+      last: LAST[(i * 5 + 2) % LAST.length]!,
+      org,
+      roles: undefined,
+      connection: 'github',
+      blocked: false,
+      metadataPicture: false,
+    });
   }
-  specs.push({ first: 'Pat', last: 'Partner', org: 'globex', roles: undefined, connection: 'partners-db', blocked: false, metadataPicture: false });
+  specs.push({
+    first: 'Pat',
+    last: 'Partner',
+    org: 'globex',
+    roles: undefined,
+    connection: 'partners-db',
+    blocked: false,
+    metadataPicture: false,
+  });
   const users = specs.map((spec, index) => makeUser(spec, index, random));
   for (const user of users) {
     if (user.identities[0]!.connection === 'partners-db') user.username = String(user.nickname);

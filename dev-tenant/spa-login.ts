@@ -80,11 +80,19 @@ export class SpaLogin {
       return;
     }
     try {
-      const grant = this.codes.redeem({ code: body.code, clientId: client.clientId, redirectUri: body.redirect_uri, codeVerifier: body.code_verifier });
+      const grant = this.codes.redeem({
+        code: body.code,
+        clientId: client.clientId,
+        redirectUri: body.redirect_uri,
+        codeVerifier: body.code_verifier,
+      });
       const user = this.tenant.store.get(grant.sub);
       if (!user || user.blocked) throw new GrantError('invalid_grant', user ? 'user is blocked' : 'Invalid authorization code');
       const iat = Math.floor(this.now() / 1000);
-      const accessToken = this.tenant.mintAppToken(grant.sub, { payload: { azp: client.clientId, scope: grant.scope }, expiresIn: ACCESS_TOKEN_TTL_S });
+      const accessToken = this.tenant.mintAppToken(grant.sub, {
+        payload: { azp: client.clientId, scope: grant.scope },
+        expiresIn: ACCESS_TOKEN_TTL_S,
+      });
       const idToken = this.tenant.keys.sign({
         iss: this.tenant.issuer,
         sub: grant.sub,
@@ -110,7 +118,7 @@ export class SpaLogin {
     if (!client) return void res.status(400).type('html').send(errorPage('Unknown client_id.'));
     const redirectUri = one(q.redirect_uri);
     if (!redirectUri || !client.callbackUrls.includes(redirectUri)) {
-      return void res.status(400).type('html').send(errorPage('The redirect_uri is not among the client\'s allowed callback URLs.'));
+      return void res.status(400).type('html').send(errorPage("The redirect_uri is not among the client's allowed callback URLs."));
     }
     const state = one(q.state) ?? '';
     const fail = (error: string, description: string): void => {
@@ -145,11 +153,20 @@ export class SpaLogin {
     const pending = this.pending.get(tx);
     if (!pending || pending.expiresAt <= this.now()) {
       this.pending.delete(tx);
-      return void res.status(400).type('html').send(errorPage('This sign-in has expired or was already used. Start again from the application.'));
+      return void res
+        .status(400)
+        .type('html')
+        .send(errorPage('This sign-in has expired or was already used. Start again from the application.'));
     }
     const user = this.pick(body);
     if (!user || user.blocked) {
-      return this.sendLoginPage(res.status(400), tx, pending.client, pending.redirectUri, user ? 'That user is blocked.' : 'No such user on this tenant.');
+      return this.sendLoginPage(
+        res.status(400),
+        tx,
+        pending.client,
+        pending.redirectUri,
+        user ? 'That user is blocked.' : 'No such user on this tenant.',
+      );
     }
     this.pending.delete(tx);
     const code = this.codes.issue({
@@ -169,7 +186,8 @@ export class SpaLogin {
     const returnTo = one(req.query.returnTo);
     if (!client) return void res.status(400).type('html').send(errorPage('Unknown client_id.'));
     if (!returnTo) return void res.type('html').send(errorPage('Signed out.'));
-    if (!client.logoutUrls.includes(returnTo)) return void res.status(400).type('html').send(errorPage('The returnTo URL is not among the client\'s allowed logout URLs.'));
+    if (!client.logoutUrls.includes(returnTo))
+      return void res.status(400).type('html').send(errorPage("The returnTo URL is not among the client's allowed logout URLs."));
     res.redirect(302, returnTo);
   }
 
@@ -201,7 +219,13 @@ export class SpaLogin {
       const user = this.tenant.store.get(sub);
       return user ? [{ role, user }] : [];
     });
-    const users = named.length > 0 ? named : this.tenant.store.all().slice(0, 10).map((user) => ({ role: '', user }));
+    const users =
+      named.length > 0
+        ? named
+        : this.tenant.store
+            .all()
+            .slice(0, 10)
+            .map((user) => ({ role: '', user }));
     return users.map(({ role, user }) => {
       const md = user.app_metadata ?? {};
       const roles = Array.isArray(md.roles) && md.roles.length > 0 ? md.roles.join(', ') : 'no role';

@@ -14,6 +14,11 @@ export function publicView(user: StoredUser, withIdpTokens: boolean): Record<str
 /** Applies `fields` / `include_fields` to a user (top-level attributes only, as Auth0 does). */
 export function project(view: Record<string, unknown>, fields: string | undefined, includeFields: boolean): Record<string, unknown> {
   if (!fields) return view;
-  const names = new Set(fields.split(',').map((f) => f.trim()).filter(Boolean));
+  const names = new Set(
+    fields
+      .split(',')
+      .map((f) => f.trim())
+      .filter(Boolean),
+  );
   return Object.fromEntries(Object.entries(view).filter(([key]) => names.has(key) === includeFields));
 }

@@ -11,9 +11,26 @@ import { project, publicView } from './user-view';
 export const PAGING_CAP = 1000;
 
 const READ_ONLY = ['user_id', 'identities', 'created_at', 'updated_at', 'last_login', 'last_ip', 'logins_count', 'multifactor'];
-const UPDATABLE = new Set(['app_metadata', 'blocked', 'client_id', 'connection', 'email', 'email_verified', 'family_name',
-  'given_name', 'name', 'nickname', 'password', 'phone_number', 'phone_verified', 'picture', 'user_metadata', 'username',
-  'verify_email', 'verify_phone_number']);
+const UPDATABLE = new Set([
+  'app_metadata',
+  'blocked',
+  'client_id',
+  'connection',
+  'email',
+  'email_verified',
+  'family_name',
+  'given_name',
+  'name',
+  'nickname',
+  'password',
+  'phone_number',
+  'phone_verified',
+  'picture',
+  'user_metadata',
+  'username',
+  'verify_email',
+  'verify_phone_number',
+]);
 /** Root attributes a social or enterprise connection owns while its profile sync is on (`on_each_login`). */
 const SYNCED_ATTRIBUTES = ['name', 'given_name', 'family_name', 'nickname', 'picture'];
 
@@ -56,7 +73,12 @@ function weakPassword(password: unknown, conn: Connection | undefined, res: Resp
 /** `username` on a database connection that does not require usernames is refused. */
 function unwantedUsername(body: Record<string, unknown>, conn: Connection | undefined, res: Response): boolean {
   if (body.username === undefined || !conn?.database || conn.requiresUsername) return false;
-  sendApiError(res, 400, `Payload validation error: 'Cannot set username for connection without requires_username: ${conn.name}'.`, 'invalid_body');
+  sendApiError(
+    res,
+    400,
+    `Payload validation error: 'Cannot set username for connection without requires_username: ${conn.name}'.`,
+    'invalid_body',
+  );
   return true;
 }
 
@@ -122,7 +144,12 @@ export function usersApi(store: UserStore, now: () => number, searchBudgetMs: ()
     const perPage = Number(req.query.per_page ?? 50);
     const start = page * perPage;
     if (start + perPage > PAGING_CAP) {
-      return sendApiError(res, 400, 'You can only page through the first 1000 records. See https://auth0.com/docs/users/search/v3/view-search-results-by-page#limitation', 'invalid_paging');
+      return sendApiError(
+        res,
+        400,
+        'You can only page through the first 1000 records. See https://auth0.com/docs/users/search/v3/view-search-results-by-page#limitation',
+        'invalid_paging',
+      );
     }
     const users = matching.slice(start, start + perPage).map((u) => view(u, res, req));
     if (boolParam(req.query.include_totals, false)) {
@@ -135,7 +162,12 @@ export function usersApi(store: UserStore, now: () => number, searchBudgetMs: ()
   // Exact and case-sensitive at Auth0.
   router.get('/users-by-email', (req, res) => {
     const email = String(req.query.email);
-    res.json(store.all().filter((u) => u.email === email).map((u) => view(u, res, req)));
+    res.json(
+      store
+        .all()
+        .filter((u) => u.email === email)
+        .map((u) => view(u, res, req)),
+    );
   });
 
   router.get('/users/:id', (req, res) => {
@@ -160,9 +192,9 @@ export function usersApi(store: UserStore, now: () => number, searchBudgetMs: ()
     const rawId = str(body.user_id) ?? newUserId();
     const userId = `auth0|${rawId}`;
     if (!isUserId(userId)) return sendApiError(res, 400, `Object didn't pass validation for format user-id: ${userId}`, 'invalid_body');
-    const duplicate = store.all().some(
-      (u) => u.user_id === userId || (u.email?.toLowerCase() === email.toLowerCase() && u.identities[0]?.connection === conn.name),
-    );
+    const duplicate = store
+      .all()
+      .some((u) => u.user_id === userId || (u.email?.toLowerCase() === email.toLowerCase() && u.identities[0]?.connection === conn.name));
     if (duplicate) return sendApiError(res, 409, 'The user already exists.', 'auth0_idp_error');
     const at = new Date(now()).toISOString();
     const user: StoredUser = {
@@ -177,7 +209,16 @@ export function usersApi(store: UserStore, now: () => number, searchBudgetMs: ()
       identities: [{ connection: conn.name, provider: 'auth0', user_id: rawId, isSocial: false }],
       password_hash: hashPassword(password),
     };
-    for (const key of ['given_name', 'family_name', 'username', 'phone_number', 'phone_verified', 'blocked', 'app_metadata', 'user_metadata']) {
+    for (const key of [
+      'given_name',
+      'family_name',
+      'username',
+      'phone_number',
+      'phone_verified',
+      'blocked',
+      'app_metadata',
+      'user_metadata',
+    ]) {
       if (body[key] !== undefined) user[key] = structuredClone(body[key]);
     }
     store.put(user);
@@ -189,7 +230,12 @@ export function usersApi(store: UserStore, now: () => number, searchBudgetMs: ()
     const body = req.body as Record<string, unknown>;
     const readOnly = Object.keys(body).filter((k) => READ_ONLY.includes(k) || !UPDATABLE.has(k));
     if (readOnly.length > 0) {
-      return sendApiError(res, 400, `Payload validation error: 'Additional properties not allowed: ${readOnly.join(',')}'.`, 'invalid_body');
+      return sendApiError(
+        res,
+        400,
+        `Payload validation error: 'Additional properties not allowed: ${readOnly.join(',')}'.`,
+        'invalid_body',
+      );
     }
     const existing = store.get(req.params.id);
     if (!existing) return sendApiError(res, 404, 'The user does not exist.', 'inexistent_user');
@@ -201,8 +247,17 @@ export function usersApi(store: UserStore, now: () => number, searchBudgetMs: ()
     }
     if (weakPassword(body.password, conn, res) || unwantedUsername(body, conn, res)) return;
     const email = str(body.email);
-    if (email && store.all().some((u) => u.user_id !== existing.user_id && u.email?.toLowerCase() === email.toLowerCase()
-      && u.identities[0]?.connection === primary?.connection)) {
+    if (
+      email &&
+      store
+        .all()
+        .some(
+          (u) =>
+            u.user_id !== existing.user_id &&
+            u.email?.toLowerCase() === email.toLowerCase() &&
+            u.identities[0]?.connection === primary?.connection,
+        )
+    ) {
       return sendApiError(res, 409, 'The specified new email already exists', 'email_conflict');
     }
     const user = structuredClone(existing);

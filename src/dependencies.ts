@@ -43,7 +43,12 @@ export function buildDependencies(
 ): AppDeps & { keys: SigningKeys; tokens: MachineTokenProvider; scopeWarnings: () => Promise<string[]>; cluster: Cluster } {
   const now = clock.now ?? Date.now;
   const metrics = config.metricsPort === undefined ? undefined : createMetrics();
-  const keys = new SigningKeys({ jwksUri: config.auth.jwksUri, now, timeoutMs: Math.min(config.management.timeoutMs, 5000), observer: metrics?.keys });
+  const keys = new SigningKeys({
+    jwksUri: config.auth.jwksUri,
+    now,
+    timeoutMs: Math.min(config.management.timeoutMs, 5000),
+    observer: metrics?.keys,
+  });
   const cluster = buildCluster({ config, logger, now });
   const tokens = new MachineTokenProvider({ ...config.management, now, store: cluster.tokenStore, observer: metrics?.tokens });
   const management = new ManagementClient({
@@ -84,7 +89,12 @@ export function buildDependencies(
         policy: () => Promise.resolve({ state: 'ok', detail: `${policy.roles.size} role(s) loaded` }),
         // Redis is never a reason to be unready: without it each replica runs alone on local state.
         ...(config.cluster.redisUrl
-          ? { redis: () => Promise.resolve<CheckResult>(cluster.state() === 'shared' ? { state: 'ok', detail: 'shared' } : { state: 'warning', detail: 'degraded' }) }
+          ? {
+              redis: () =>
+                Promise.resolve<CheckResult>(
+                  cluster.state() === 'shared' ? { state: 'ok', detail: 'shared' } : { state: 'warning', detail: 'degraded' },
+                ),
+            }
           : {}),
       },
       now,

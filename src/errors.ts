@@ -22,9 +22,7 @@ export class HttpError extends Error {
 function bearerChallenge(error: string | undefined, description: string): Record<string, string> {
   const safe = description.replace(/["\\\r\n]/g, "'");
   return {
-    'WWW-Authenticate': error
-      ? `Bearer realm="usergate", error="${error}", error_description="${safe}"`
-      : 'Bearer realm="usergate"',
+    'WWW-Authenticate': error ? `Bearer realm="usergate", error="${error}", error_description="${safe}"` : 'Bearer realm="usergate"',
   };
 }
 
@@ -98,59 +96,118 @@ export const errors = {
   invalidJson: define('invalid_json', () => 'The request body is not valid JSON.'),
   invalidBody: define('invalid_body', (why: string) => why),
   invalidQuery: define('invalid_query', (why: string) => why),
-  invalidUserId: define('invalid_user_id', (why?: string) =>
-    `The user id is not a valid Auth0 user id (${why ?? 'provider|id: a provider prefix, |, then no whitespace or control characters; at most 512 characters'}).`),
+  invalidUserId: define(
+    'invalid_user_id',
+    (why?: string) =>
+      `The user id is not a valid Auth0 user id (${why ?? 'provider|id: a provider prefix, |, then no whitespace or control characters; at most 512 characters'}).`,
+  ),
   invalidPaging: define('invalid_paging', () => 'Only the first 1000 results can be paged through; narrow the search with q.'),
   invalidSearch: define('invalid_search', (why: string) => `The search query q is not accepted: ${why}`),
   invalidRoles: define('invalid_roles', (why: string) => why),
-  attributeNotUpdatable: define('attribute_not_updatable', (fields: string[], connection: string) =>
-    `Cannot change ${list(fields)} of a user whose primary identity comes from ${connection}: ` +
-    'that identity provider owns these attributes (Auth0 lets name, nickname, given_name, family_name and picture ' +
-    'be changed only where the connection does not sync the profile at each login). Store the value in user_metadata ' +
-    'instead (for example user_metadata.picture) and let the frontend prefer it.'),
+  attributeNotUpdatable: define(
+    'attribute_not_updatable',
+    (fields: string[], connection: string) =>
+      `Cannot change ${list(fields)} of a user whose primary identity comes from ${connection}: ` +
+      'that identity provider owns these attributes (Auth0 lets name, nickname, given_name, family_name and picture ' +
+      'be changed only where the connection does not sync the profile at each login). Store the value in user_metadata ' +
+      'instead (for example user_metadata.picture) and let the frontend prefer it.',
+  ),
   invalidPath: define('invalid_path', () => 'The request path holds malformed percent-encoding.'),
   badRequest: define('bad_request', () => 'The request is malformed and cannot be read.'),
-  resultUrlNotAllowed: define('result_url_not_allowed', () => 'result_url is not one of the allowed ticket result URLs (TICKET_RESULT_URLS); ask the operator to add it.'),
+  resultUrlNotAllowed: define(
+    'result_url_not_allowed',
+    () => 'result_url is not one of the allowed ticket result URLs (TICKET_RESULT_URLS); ask the operator to add it.',
+  ),
   // 401
-  credentialsRequired: define('credentials_required', () => 'An access token is required: send Authorization: Bearer <token>.', () => bearerChallenge(undefined, '')),
-  invalidRequest: define('invalid_request', (why: string) => why, (why) => bearerChallenge('invalid_request', why)),
-  invalidToken: define('invalid_token', (why: string) => why, (why) => bearerChallenge('invalid_token', why)),
-  tokenExpired: define('token_expired', () => 'The access token has expired.', () => bearerChallenge('invalid_token', 'The access token has expired')),
+  credentialsRequired: define(
+    'credentials_required',
+    () => 'An access token is required: send Authorization: Bearer <token>.',
+    () => bearerChallenge(undefined, ''),
+  ),
+  invalidRequest: define(
+    'invalid_request',
+    (why: string) => why,
+    (why) => bearerChallenge('invalid_request', why),
+  ),
+  invalidToken: define(
+    'invalid_token',
+    (why: string) => why,
+    (why) => bearerChallenge('invalid_token', why),
+  ),
+  tokenExpired: define(
+    'token_expired',
+    () => 'The access token has expired.',
+    () => bearerChallenge('invalid_token', 'The access token has expired'),
+  ),
   // 403
   noRole: define('no_role', () => 'Your account has no role that usergate knows; only /me and /me/permissions are open to it.'),
   actionForbidden: define('action_forbidden', (action: string) => `Your roles do not allow the action "${action}".`),
-  fieldsNotReadable: define('field_not_readable', (where: string, fields: string[]) => `Your roles may not read the field(s) named in ${where}: ${list(fields)}.`),
-  bareSearchTerm: define('field_not_readable', () => 'A search term without a field name may match fields your roles may not read; ' +
-    'name the field(s), for example q=name:jane* OR email:jane*.'),
+  fieldsNotReadable: define(
+    'field_not_readable',
+    (where: string, fields: string[]) => `Your roles may not read the field(s) named in ${where}: ${list(fields)}.`,
+  ),
+  bareSearchTerm: define(
+    'field_not_readable',
+    () =>
+      'A search term without a field name may match fields your roles may not read; ' +
+      'name the field(s), for example q=name:jane* OR email:jane*.',
+  ),
   fieldsNotWritable: define('field_not_writable', (fields: string[]) => `Your roles may not write the field(s): ${list(fields)}.`),
   roleNotGrantable: define('role_not_grantable', (roles: string[]) => `Your roles may not grant or revoke the role(s): ${list(roles)}.`),
-  connectionForbidden: define('connection_forbidden', (connection: string) => `Your roles may not create users in the connection "${connection}".`),
+  connectionForbidden: define(
+    'connection_forbidden',
+    (connection: string) => `Your roles may not create users in the connection "${connection}".`,
+  ),
   orgForbidden: define('org_forbidden', () => 'Your roles may only create users in your own org.'),
   selfForbidden: define('self_forbidden', (what: string) => `You may not ${what} your own account here; use /me for your own profile.`),
   callerBlocked: define('caller_blocked', () => 'Your account is blocked; usergate answers it nothing.'),
-  targetProtected: define('target_protected', (roles: string[]) => `This user holds role(s) your roles may not grant, so you may not manage it: ${list(roles)}.`),
+  targetProtected: define(
+    'target_protected',
+    (roles: string[]) => `This user holds role(s) your roles may not grant, so you may not manage it: ${list(roles)}.`,
+  ),
   deskSelfForbidden: define('self_forbidden', (action: string) => `The policy does not allow "${action}" on your own account.`),
   // 404
   userNotFound: define('user_not_found', () => 'The user does not exist.'),
   routeNotFound: define('route_not_found', (method: string, path: string) => `No route for ${method} ${path.slice(0, 200)}.`),
   // 405, 413, 415
-  methodNotAllowed: define('method_not_allowed', (method: string, allowed: string[]) => `${method} is not allowed here; use ${allowed.join(', ')}.`,
-    (_method, allowed) => ({ Allow: allowed.join(', ') })),
+  methodNotAllowed: define(
+    'method_not_allowed',
+    (method: string, allowed: string[]) => `${method} is not allowed here; use ${allowed.join(', ')}.`,
+    (_method, allowed) => ({ Allow: allowed.join(', ') }),
+  ),
   bodyTooLarge: define('body_too_large', (limit: string) => `The request body is larger than ${limit}.`),
   unsupportedMediaType: define('unsupported_media_type', () => 'Send the body as application/json.'),
   // 429 and 5xx
-  rateLimited: define('rate_limited', (_retryAfterS: number) => 'The Auth0 Management API rate limit was reached; retry later.',
-    (retryAfterS) => ({ 'Retry-After': String(retryAfterS) })),
+  rateLimited: define(
+    'rate_limited',
+    (_retryAfterS: number) => 'The Auth0 Management API rate limit was reached; retry later.',
+    (retryAfterS) => ({ 'Retry-After': String(retryAfterS) }),
+  ),
   internal: define('internal_error', () => 'Something went wrong inside usergate; the request id identifies it in the logs.'),
   upstreamError: define('upstream_error', (why: string) => `The Auth0 Management API failed: ${why}`),
-  jwksUnavailable: define('jwks_unavailable', () => 'The signing keys of the tenant cannot be fetched right now; retry later.', () => ({ 'Retry-After': '5' })),
-  machineTokenUnavailable: define('mgmt_token_unavailable', (why: string) => `usergate cannot obtain its Management API token: ${why}`, () => ({ 'Retry-After': '5' })),
+  jwksUnavailable: define(
+    'jwks_unavailable',
+    () => 'The signing keys of the tenant cannot be fetched right now; retry later.',
+    () => ({ 'Retry-After': '5' }),
+  ),
+  machineTokenUnavailable: define(
+    'mgmt_token_unavailable',
+    (why: string) => `usergate cannot obtain its Management API token: ${why}`,
+    () => ({ 'Retry-After': '5' }),
+  ),
   notReady: define('not_ready', (why: string) => `Not ready: ${why}`),
-  searchTooExpensive: define('search_too_expensive', () => 'Auth0 gave up on this search (it ends searches after 2 seconds). ' +
-    'Retrying will not help: narrow it (exact values or prefixes such as email:jane*, fewer OR terms, a field instead of a bare term).'),
+  searchTooExpensive: define(
+    'search_too_expensive',
+    () =>
+      'Auth0 gave up on this search (it ends searches after 2 seconds). ' +
+      'Retrying will not help: narrow it (exact values or prefixes such as email:jane*, fewer OR terms, a field instead of a bare term).',
+  ),
   upstreamTimeout: define('upstream_timeout', () => 'The Auth0 Management API did not answer in time.'),
-  missingScope: define('mgmt_scope_missing', (scopes: string[]) =>
-    `usergate's machine-to-machine application lacks the Management API scope ${scopes.length > 0 ? scopes.join(' or ') : '(unnamed)'}; grant it to the application in the Auth0 Dashboard.`),
+  missingScope: define(
+    'mgmt_scope_missing',
+    (scopes: string[]) =>
+      `usergate's machine-to-machine application lacks the Management API scope ${scopes.length > 0 ? scopes.join(' or ') : '(unnamed)'}; grant it to the application in the Auth0 Dashboard.`,
+  ),
 };
 
 /** The reason phrase of a status (`error` in the JSON body), from Node's own table. */

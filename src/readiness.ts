@@ -37,10 +37,19 @@ export function readinessOf(checks: Record<string, DependencyCheck>, now: Now, t
   let last: { at: number; result: Readiness } | undefined;
   const run = singleFlight(async (): Promise<Readiness> => {
     const names = Object.keys(checks).sort();
-    const results = await Promise.all(names.map((name) => checks[name]!().catch((): CheckResult => ({ state: 'failing', detail: 'the check failed' }))));
+    const results = await Promise.all(
+      names.map((name) => checks[name]!().catch((): CheckResult => ({ state: 'failing', detail: 'the check failed' }))),
+    );
     const entries = names.map((name, i) => [name, results[i]!] as const);
-    const failing = entries.filter(([, r]) => r.state === 'failing').map(([, r]) => r.detail!).sort();
-    const result: Readiness = { ready: failing.length === 0, reason: failing.length > 0 ? failing.join('; ') : undefined, checks: Object.fromEntries(entries) };
+    const failing = entries
+      .filter(([, r]) => r.state === 'failing')
+      .map(([, r]) => r.detail!)
+      .sort();
+    const result: Readiness = {
+      ready: failing.length === 0,
+      reason: failing.length > 0 ? failing.join('; ') : undefined,
+      checks: Object.fromEntries(entries),
+    };
     last = { at: now(), result };
     return result;
   });

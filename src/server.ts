@@ -38,7 +38,8 @@ export async function start(env: Record<string, string | undefined>, options: St
   const server = app.listen(config.port, config.host);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
-  const metricsServer = deps.metrics && config.metricsPort !== undefined ? await startMetricsServer(deps.metrics, config.metricsPort, config.host) : undefined;
+  const metricsServer =
+    deps.metrics && config.metricsPort !== undefined ? await startMetricsServer(deps.metrics, config.metricsPort, config.host) : undefined;
   const metricsPort = metricsServer ? (metricsServer.address() as AddressInfo).port : undefined;
   logger.info({ port, host: config.host, metricsPort, issuer: config.auth.issuer, rolesSource: config.roles.source }, 'usergate listening');
   // Start-up check of the machine token's scopes: a warning per action and missing scope, never fatal.

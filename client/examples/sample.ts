@@ -12,7 +12,10 @@ export async function supportView(email: string): Promise<User[]> {
     const { data } = await usergate.GET('/users', { params: { query: { q: `email:"${email}"`, per_page: '20', include_totals: 'true' } } });
     if (!data) return [];
     const users: User[] = Array.isArray(data) ? data : data.users;
-    await usergate.PATCH('/users/{id}', { params: { path: { id: users[0]?.user_id ?? 'auth0|x' } }, body: { blocked: false, user_metadata: { note: 'checked' } } });
+    await usergate.PATCH('/users/{id}', {
+      params: { path: { id: users[0]?.user_id ?? 'auth0|x' } },
+      body: { blocked: false, user_metadata: { note: 'checked' } },
+    });
     await usergate.POST('/users/{id}/password-change-ticket', { params: { path: { id: 'auth0|x' } }, body: { ttl_sec: 3600 } });
     return users;
   } catch (err) {

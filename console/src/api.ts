@@ -6,12 +6,7 @@
  * client/'s generated schema, and every non-2xx answer rejects with client/'s `UsergateError`
  * (`status`, `errorCode`, `message`, `requestId`, `retryAfter` in seconds).
  */
-import {
-  createUsergateClient as createTypedClient,
-  type components,
-  type Permissions,
-  type UsergateClientOptions,
-} from '@usergate/client';
+import { createUsergateClient as createTypedClient, type components, type Permissions, type UsergateClientOptions } from '@usergate/client';
 
 export { UsergateError } from '@usergate/client';
 export type { Permissions, UsergateClientOptions };
@@ -49,10 +44,29 @@ export function createUsergateClient(options: UsergateClientOptions) {
     permissions: () => data(client.GET('/me/permissions')),
     async listUsers(query: ListQuery): Promise<UserPage> {
       const { q, sort, page, per_page } = query;
-      const answer = await data(client.GET('/users', { params: { query: { page: String(page), per_page: String(per_page), include_totals: 'true', ...(q ? { q } : {}), ...(sort ? { sort } : {}) } } }));
+      const answer = await data(
+        client.GET('/users', {
+          params: {
+            query: {
+              page: String(page),
+              per_page: String(per_page),
+              include_totals: 'true',
+              ...(q ? { q } : {}),
+              ...(sort ? { sort } : {}),
+            },
+          },
+        }),
+      );
       // With include_totals usergate answers a page; a bare array is still shown, as one page.
-      if (Array.isArray(answer)) return { start: page * per_page, limit: per_page, length: answer.length, total: answer.length, users: answer };
-      return { start: answer.start ?? page * per_page, limit: answer.limit ?? per_page, length: answer.length, total: answer.total ?? answer.length, users: answer.users };
+      if (Array.isArray(answer))
+        return { start: page * per_page, limit: per_page, length: answer.length, total: answer.length, users: answer };
+      return {
+        start: answer.start ?? page * per_page,
+        limit: answer.limit ?? per_page,
+        length: answer.length,
+        total: answer.total ?? answer.length,
+        users: answer.users,
+      };
     },
     getUser: (id: string): Promise<User> => data(client.GET('/users/{id}', byId(id))),
     // The edit form builds its body from the caller's writable fields; usergate validates it.
@@ -60,11 +74,16 @@ export function createUsergateClient(options: UsergateClientOptions) {
       data(client.PATCH('/users/{id}', { ...byId(id), body: body as components['schemas']['UpdateUserBody'] })),
     desk(action: DeskAction, id: string): Promise<unknown> {
       switch (action) {
-        case 'reset_password': return data(client.POST('/users/{id}/password-change-ticket', { ...byId(id), body: {} }));
-        case 'send_verification': return data(client.POST('/users/{id}/verification-email', { ...byId(id), body: {} }));
-        case 'unblock': return data(client.DELETE('/users/{id}/blocks', byId(id)));
-        case 'reset_mfa': return data(client.DELETE('/users/{id}/authentication-methods', byId(id)));
-        case 'logout': return data(client.DELETE('/users/{id}/sessions', byId(id)));
+        case 'reset_password':
+          return data(client.POST('/users/{id}/password-change-ticket', { ...byId(id), body: {} }));
+        case 'send_verification':
+          return data(client.POST('/users/{id}/verification-email', { ...byId(id), body: {} }));
+        case 'unblock':
+          return data(client.DELETE('/users/{id}/blocks', byId(id)));
+        case 'reset_mfa':
+          return data(client.DELETE('/users/{id}/authentication-methods', byId(id)));
+        case 'logout':
+          return data(client.DELETE('/users/{id}/sessions', byId(id)));
       }
     },
     async logs(id: string): Promise<Record<string, unknown>[]> {

@@ -34,14 +34,21 @@ export function App({ auth }: { auth: Auth }) {
     );
   }, [auth]);
 
-  if (status === 'loading') return <main class="page"><p role="status">Signing in…</p></main>;
+  if (status === 'loading')
+    return (
+      <main class="page">
+        <p role="status">Signing in…</p>
+      </main>
+    );
   if (status === 'signed-out' || !session) {
     return (
       <main class="page signin">
         <h1>usergate console</h1>
         <p>Find and manage your organisation's users, within what your roles allow.</p>
         <ErrorNotice error={error} />
-        <button type="button" class="primary" onClick={() => void auth.signIn()}>Sign in</button>
+        <button type="button" class="primary" onClick={() => void auth.signIn()}>
+          Sign in
+        </button>
       </main>
     );
   }
@@ -72,21 +79,35 @@ function SignedIn({ session }: { session: Session }) {
         Skip to content
       </a>
       <header class="top">
-        <a class="brand" href="#/">usergate console</a>
+        <a class="brand" href="#/">
+          usergate console
+        </a>
         <div class="who">
           <span data-testid="signed-in-as">{session.user?.name ?? session.user?.email ?? session.user?.sub}</span>
-          {permissions && <span class="roles">{permissions.roles.length ? permissions.roles.join(', ') : 'no role'}{permissions.org ? ` · ${permissions.org}` : ''}</span>}
-          <button type="button" onClick={() => void session.signOut()}>Sign out</button>
+          {permissions && (
+            <span class="roles">
+              {permissions.roles.length ? permissions.roles.join(', ') : 'no role'}
+              {permissions.org ? ` · ${permissions.org}` : ''}
+            </span>
+          )}
+          <button type="button" onClick={() => void session.signOut()}>
+            Sign out
+          </button>
         </div>
       </header>
       <main id="main" class="page" tabIndex={-1}>
         <ErrorNotice error={error} />
         {permissions && permissions.actions.length === 0 && (
-          <p class="notice" role="status">Your roles allow no user management here. You can still reach your own profile through your application.</p>
+          <p class="notice" role="status">
+            Your roles allow no user management here. You can still reach your own profile through your application.
+          </p>
         )}
-        {permissions && (userMatch
-          ? <UserPage key={userMatch[1]} api={api} permissions={permissions} userId={decodeURIComponent(userMatch[1]!)} />
-          : <SearchPage api={api} permissions={permissions} hash={hash} />)}
+        {permissions &&
+          (userMatch ? (
+            <UserPage key={userMatch[1]} api={api} permissions={permissions} userId={decodeURIComponent(userMatch[1]!)} />
+          ) : (
+            <SearchPage api={api} permissions={permissions} hash={hash} />
+          ))}
       </main>
     </>
   );

@@ -38,7 +38,7 @@ function searchHash(field: string, value: string, page: number): string {
 export function SearchPage({ api, permissions, hash }: { api: UsergateClient; permissions: Permissions; hash: string }) {
   const { fields, anyField } = searchableFields(permissions.read);
   const current = searchParams(hash);
-  const defaultField = current.field || (fields.includes('email') ? 'email' : fields[0] ?? (anyField ? '*' : ''));
+  const defaultField = current.field || (fields.includes('email') ? 'email' : (fields[0] ?? (anyField ? '*' : '')));
   const [field, setField] = useState(defaultField);
   const [value, setValue] = useState(current.value);
   const [result, setResult] = useState<UserPage>();
@@ -92,30 +92,63 @@ export function SearchPage({ api, permissions, hash }: { api: UsergateClient; pe
         <label>
           Search in
           <select value={field} onChange={(e) => setField(e.currentTarget.value)} name="field">
-            {fields.map((f) => <option value={f} key={f}>{f}</option>)}
+            {fields.map((f) => (
+              <option value={f} key={f}>
+                {f}
+              </option>
+            ))}
             {anyField && <option value="*">any field</option>}
           </select>
         </label>
         <label class="grow">
           Value <span class="hint">(end with * for a prefix)</span>
-          <input type="search" name="value" value={value} onInput={(e) => setValue(e.currentTarget.value)} placeholder="e.g. ada* or a full value" />
+          <input
+            type="search"
+            name="value"
+            value={value}
+            onInput={(e) => setValue(e.currentTarget.value)}
+            placeholder="e.g. ada* or a full value"
+          />
         </label>
-        <button type="submit" class="primary">Search</button>
+        <button type="submit" class="primary">
+          Search
+        </button>
       </form>
       <ErrorNotice error={error} />
       <p role="status" class="summary" aria-live="polite">
-        {busy ? 'Loading…' : result ? `${result.total} user${result.total === 1 ? '' : 's'}${current.value ? ` matching ${current.field || defaultField} = ${current.value}` : ''}` : ''}
+        {busy
+          ? 'Loading…'
+          : result
+            ? `${result.total} user${result.total === 1 ? '' : 's'}${current.value ? ` matching ${current.field || defaultField} = ${current.value}` : ''}`
+            : ''}
       </p>
       {result && result.users.length > 0 && (
         <div class="table-wrap">
           <table>
-            <caption class="visually-hidden">Users, page {current.page + 1} of {pages}</caption>
-            <thead><tr>{columns.map((c) => <th scope="col" key={c.field}>{c.label}</th>)}<th scope="col">User id</th></tr></thead>
+            <caption class="visually-hidden">
+              Users, page {current.page + 1} of {pages}
+            </caption>
+            <thead>
+              <tr>
+                {columns.map((c) => (
+                  <th scope="col" key={c.field}>
+                    {c.label}
+                  </th>
+                ))}
+                <th scope="col">User id</th>
+              </tr>
+            </thead>
             <tbody>
               {result.users.map((u) => (
                 <tr key={u.user_id}>
-                  {columns.map((c) => <td key={c.field} data-label={c.label}>{show(c.field, at(u, c.field))}</td>)}
-                  <td data-label="User id"><a href={`#/users/${encodeURIComponent(String(u.user_id))}`}>{String(u.user_id)}</a></td>
+                  {columns.map((c) => (
+                    <td key={c.field} data-label={c.label}>
+                      {show(c.field, at(u, c.field))}
+                    </td>
+                  ))}
+                  <td data-label="User id">
+                    <a href={`#/users/${encodeURIComponent(String(u.user_id))}`}>{String(u.user_id)}</a>
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -124,9 +157,15 @@ export function SearchPage({ api, permissions, hash }: { api: UsergateClient; pe
       )}
       {result && (
         <nav class="pager" aria-label="Pages">
-          <button type="button" disabled={current.page === 0} onClick={() => go(current.page - 1)}>Previous</button>
-          <span>Page {current.page + 1} of {pages}</span>
-          <button type="button" disabled={current.page + 1 >= pages} onClick={() => go(current.page + 1)}>Next</button>
+          <button type="button" disabled={current.page === 0} onClick={() => go(current.page - 1)}>
+            Previous
+          </button>
+          <span>
+            Page {current.page + 1} of {pages}
+          </span>
+          <button type="button" disabled={current.page + 1 >= pages} onClick={() => go(current.page + 1)}>
+            Next
+          </button>
         </nav>
       )}
     </>

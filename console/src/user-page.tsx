@@ -11,11 +11,38 @@ interface Props {
 
 /** The support desk's actions (DESIGN.md), each offered when the caller's roles allow it. */
 const DESK: { action: DeskAction; label: string; question: string; done: string; danger?: boolean }[] = [
-  { action: 'reset_password', label: 'Create password-change ticket', question: 'Create a password-change link for this user?', done: 'Password-change ticket created.' },
-  { action: 'send_verification', label: 'Resend verification email', question: 'Send this user a new verification email?', done: 'Verification email queued.' },
-  { action: 'unblock', label: 'Clear login blocks', question: 'Remove the brute-force protection blocks on this user?', done: 'Login blocks cleared.' },
-  { action: 'reset_mfa', label: 'Reset MFA', question: "Delete this user's MFA enrollments? They will have to enroll again.", done: 'MFA reset.', danger: true },
-  { action: 'logout', label: 'Sign out everywhere', question: "End all of this user's sessions?", done: 'All sessions ended.', danger: true },
+  {
+    action: 'reset_password',
+    label: 'Create password-change ticket',
+    question: 'Create a password-change link for this user?',
+    done: 'Password-change ticket created.',
+  },
+  {
+    action: 'send_verification',
+    label: 'Resend verification email',
+    question: 'Send this user a new verification email?',
+    done: 'Verification email queued.',
+  },
+  {
+    action: 'unblock',
+    label: 'Clear login blocks',
+    question: 'Remove the brute-force protection blocks on this user?',
+    done: 'Login blocks cleared.',
+  },
+  {
+    action: 'reset_mfa',
+    label: 'Reset MFA',
+    question: "Delete this user's MFA enrollments? They will have to enroll again.",
+    done: 'MFA reset.',
+    danger: true,
+  },
+  {
+    action: 'logout',
+    label: 'Sign out everywhere',
+    question: "End all of this user's sessions?",
+    done: 'All sessions ended.',
+    danger: true,
+  },
 ];
 
 function flatten(value: unknown, prefix = ''): [string, string][] {
@@ -57,21 +84,34 @@ export function UserPage({ api, permissions, userId }: Props) {
   const canUpdate = can('update');
   const editable = canUpdate ? EDITABLE_FIELDS.filter((f) => covers(permissions.write, f.field)) : [];
   const canBlock = canUpdate && covers(permissions.write, 'blocked');
-  const canGrant = canUpdate && permissions.grant.length > 0 && covers(permissions.write, 'app_metadata.roles') && covers(permissions.read, 'app_metadata.roles');
+  const canGrant =
+    canUpdate &&
+    permissions.grant.length > 0 &&
+    covers(permissions.write, 'app_metadata.roles') &&
+    covers(permissions.read, 'app_metadata.roles');
   const desk = DESK.filter((d) => can(d.action));
 
   return (
     <>
-      <p><a href="#/">← Back to users</a></p>
+      <p>
+        <a href="#/">← Back to users</a>
+      </p>
       <h1>{user ? String(user.name ?? user.email ?? user.user_id) : userId}</h1>
       <ErrorNotice error={error} />
-      {notice && <p class="notice ok" role="status">{notice}</p>}
+      {notice && (
+        <p class="notice ok" role="status">
+          {notice}
+        </p>
+      )}
       {user && (
         <div class="grid">
           <Section title="Profile" id="profile">
             <dl class="fields">
               {flatten(user).map(([k, v]) => (
-                <div key={k}><dt>{k}</dt><dd>{v}</dd></div>
+                <div key={k}>
+                  <dt>{k}</dt>
+                  <dd>{v}</dd>
+                </div>
               ))}
             </dl>
           </Section>
@@ -83,17 +123,39 @@ export function UserPage({ api, permissions, userId }: Props) {
             )}
             {canGrant && (
               <Section title="Roles" id="roles">
-                <RoleGrants roles={roles} grantable={permissions.grant} onChange={(next, done) => act(() => api.updateUser(userId, { app_metadata: { roles: next } }), done)} />
+                <RoleGrants
+                  roles={roles}
+                  grantable={permissions.grant}
+                  onChange={(next, done) => act(() => api.updateUser(userId, { app_metadata: { roles: next } }), done)}
+                />
               </Section>
             )}
             {(canBlock || desk.length > 0) && (
               <Section title="Support desk" id="desk">
                 <div class="buttons">
-                  {canBlock && (user.blocked === true
-                    ? <ConfirmButton label="Unblock user" question="Let this user sign in again?" onConfirm={() => act(() => api.updateUser(userId, { blocked: false }), 'User unblocked.')} />
-                    : <ConfirmButton label="Block user" danger question="Block this user? They will not be able to sign in." onConfirm={() => act(() => api.updateUser(userId, { blocked: true }), 'User blocked.')} />)}
+                  {canBlock &&
+                    (user.blocked === true ? (
+                      <ConfirmButton
+                        label="Unblock user"
+                        question="Let this user sign in again?"
+                        onConfirm={() => act(() => api.updateUser(userId, { blocked: false }), 'User unblocked.')}
+                      />
+                    ) : (
+                      <ConfirmButton
+                        label="Block user"
+                        danger
+                        question="Block this user? They will not be able to sign in."
+                        onConfirm={() => act(() => api.updateUser(userId, { blocked: true }), 'User blocked.')}
+                      />
+                    ))}
                   {desk.map((d) => (
-                    <ConfirmButton key={d.action} label={d.label} question={d.question} danger={d.danger} onConfirm={() => act(() => api.desk(d.action, userId), d.done, false)} />
+                    <ConfirmButton
+                      key={d.action}
+                      label={d.label}
+                      question={d.question}
+                      danger={d.danger}
+                      onConfirm={() => act(() => api.desk(d.action, userId), d.done, false)}
+                    />
                   ))}
                 </div>
               </Section>
@@ -106,10 +168,20 @@ export function UserPage({ api, permissions, userId }: Props) {
   );
 }
 
-function EditForm({ user, fields, onSave }: { user: User; fields: typeof EDITABLE_FIELDS; onSave: (body: Record<string, unknown>) => Promise<void> }) {
+function EditForm({
+  user,
+  fields,
+  onSave,
+}: {
+  user: User;
+  fields: typeof EDITABLE_FIELDS;
+  onSave: (body: Record<string, unknown>) => Promise<void>;
+}) {
   const initial = (field: string, kind: string): string | boolean =>
     kind === 'boolean' ? user[field] === true : kind === 'json' ? JSON.stringify(user[field] ?? {}, null, 2) : String(user[field] ?? '');
-  const [values, setValues] = useState<Record<string, string | boolean>>(() => Object.fromEntries(fields.map((f) => [f.field, initial(f.field, f.kind)])));
+  const [values, setValues] = useState<Record<string, string | boolean>>(() =>
+    Object.fromEntries(fields.map((f) => [f.field, initial(f.field, f.kind)])),
+  );
   const [problem, setProblem] = useState<string>();
   const submit = (e: Event): void => {
     e.preventDefault();
@@ -137,28 +209,64 @@ function EditForm({ user, fields, onSave }: { user: User; fields: typeof EDITABL
         <div class="field" key={f.field}>
           {f.kind === 'boolean' ? (
             <label class="check">
-              <input type="checkbox" name={f.field} checked={values[f.field] === true} onChange={(e) => setValues({ ...values, [f.field]: e.currentTarget.checked })} />
+              <input
+                type="checkbox"
+                name={f.field}
+                checked={values[f.field] === true}
+                onChange={(e) => setValues({ ...values, [f.field]: e.currentTarget.checked })}
+              />
               {f.label}
             </label>
           ) : (
             <label>
               {f.label}
-              {f.kind === 'json'
-                ? <textarea name={f.field} rows={5} value={String(values[f.field])} onInput={(e) => setValues({ ...values, [f.field]: e.currentTarget.value })} />
-                : f.kind === 'email'
-                  ? <input type="email" name={f.field} value={String(values[f.field])} onInput={(e) => setValues({ ...values, [f.field]: e.currentTarget.value })} />
-                  : <input type="text" name={f.field} value={String(values[f.field])} onInput={(e) => setValues({ ...values, [f.field]: e.currentTarget.value })} />}
+              {f.kind === 'json' ? (
+                <textarea
+                  name={f.field}
+                  rows={5}
+                  value={String(values[f.field])}
+                  onInput={(e) => setValues({ ...values, [f.field]: e.currentTarget.value })}
+                />
+              ) : f.kind === 'email' ? (
+                <input
+                  type="email"
+                  name={f.field}
+                  value={String(values[f.field])}
+                  onInput={(e) => setValues({ ...values, [f.field]: e.currentTarget.value })}
+                />
+              ) : (
+                <input
+                  type="text"
+                  name={f.field}
+                  value={String(values[f.field])}
+                  onInput={(e) => setValues({ ...values, [f.field]: e.currentTarget.value })}
+                />
+              )}
             </label>
           )}
         </div>
       ))}
-      {problem && <p class="notice error" role="alert">{problem}</p>}
-      <button type="submit" class="primary">Save changes</button>
+      {problem && (
+        <p class="notice error" role="alert">
+          {problem}
+        </p>
+      )}
+      <button type="submit" class="primary">
+        Save changes
+      </button>
     </form>
   );
 }
 
-function RoleGrants({ roles, grantable, onChange }: { roles: string[]; grantable: string[]; onChange: (next: string[], done: string) => Promise<void> }) {
+function RoleGrants({
+  roles,
+  grantable,
+  onChange,
+}: {
+  roles: string[];
+  grantable: string[];
+  onChange: (next: string[], done: string) => Promise<void>;
+}) {
   const any = grantable.includes('*');
   const [other, setOther] = useState('');
   const offered = any ? [...new Set(roles)] : [...new Set([...grantable])].sort();
@@ -166,25 +274,30 @@ function RoleGrants({ roles, grantable, onChange }: { roles: string[]; grantable
   return (
     <>
       <p>Current roles: {roles.length ? roles.join(', ') : 'none'}</p>
-      {offered.length > 0 && <fieldset>
-        <legend>Roles you may grant or revoke</legend>
-        {offered.map((role) => (
-          <label class="check" key={role}>
-            <input
-              type="checkbox"
-              name="role"
-              value={role}
-              checked={roles.includes(role)}
-              disabled={!mayChange(role)}
-              onChange={(e) => {
-                const on = e.currentTarget.checked;
-                void onChange(on ? [...roles, role] : roles.filter((r) => r !== role), on ? `Role ${role} granted.` : `Role ${role} revoked.`);
-              }}
-            />
-            {role}
-          </label>
-        ))}
-      </fieldset>}
+      {offered.length > 0 && (
+        <fieldset>
+          <legend>Roles you may grant or revoke</legend>
+          {offered.map((role) => (
+            <label class="check" key={role}>
+              <input
+                type="checkbox"
+                name="role"
+                value={role}
+                checked={roles.includes(role)}
+                disabled={!mayChange(role)}
+                onChange={(e) => {
+                  const on = e.currentTarget.checked;
+                  void onChange(
+                    on ? [...roles, role] : roles.filter((r) => r !== role),
+                    on ? `Role ${role} granted.` : `Role ${role} revoked.`,
+                  );
+                }}
+              />
+              {role}
+            </label>
+          ))}
+        </fieldset>
+      )}
       {any && (
         <form
           class="inline"
@@ -211,11 +324,22 @@ function Logs({ api, userId }: { api: UsergateClient; userId: string }) {
   const [error, setError] = useState<unknown>();
   return (
     <Section title="Log events" id="logs">
-      <button type="button" onClick={() => api.logs(userId).then(setLogs, setError)}>Show recent log events</button>
+      <button type="button" onClick={() => api.logs(userId).then(setLogs, setError)}>
+        Show recent log events
+      </button>
       <ErrorNotice error={error} />
-      {logs && (logs.length === 0 ? <p>No log events.</p> : (
-        <ul class="logs">{logs.map((l, i) => <li key={i}><code>{JSON.stringify(l)}</code></li>)}</ul>
-      ))}
+      {logs &&
+        (logs.length === 0 ? (
+          <p>No log events.</p>
+        ) : (
+          <ul class="logs">
+            {logs.map((l, i) => (
+              <li key={i}>
+                <code>{JSON.stringify(l)}</code>
+              </li>
+            ))}
+          </ul>
+        ))}
     </Section>
   );
 }

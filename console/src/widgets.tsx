@@ -6,25 +6,42 @@ import { UsergateError } from './api';
 export function ErrorNotice({ error }: { error: unknown }) {
   if (!error) return null;
   if (!(error instanceof UsergateError)) {
-    return <div class="notice error" role="alert"><strong>Error:</strong> {error instanceof Error ? error.message : String(error)}</div>;
+    return (
+      <div class="notice error" role="alert">
+        <strong>Error:</strong> {error instanceof Error ? error.message : String(error)}
+      </div>
+    );
   }
   const retryAt = error.retryAfter !== undefined ? new Date(Date.now() + error.retryAfter * 1000) : undefined;
   return (
     <div class="notice error" role="alert" data-error-code={error.errorCode}>
-      <strong>{error.status} {error.errorCode}:</strong> {error.message}
+      <strong>
+        {error.status} {error.errorCode}:
+      </strong>{' '}
+      {error.message}
       {error.status === 429 && (
         <p class="retry">
-          Too many requests.{' '}
-          {retryAt ? `Retry in ${error.retryAfter} s (at ${retryAt.toLocaleTimeString()}).` : 'Retry in a moment.'}
+          Too many requests. {retryAt ? `Retry in ${error.retryAfter} s (at ${retryAt.toLocaleTimeString()}).` : 'Retry in a moment.'}
         </p>
       )}
-      {error.requestId && <p class="request-id">Request id: <code>{error.requestId}</code></p>}
+      {error.requestId && (
+        <p class="request-id">
+          Request id: <code>{error.requestId}</code>
+        </p>
+      )}
     </div>
   );
 }
 
 /** A button that asks for confirmation in a modal dialog (Escape or Cancel backs out) before acting. */
-export function ConfirmButton(props: { label: string; question: string; confirmLabel?: string; danger?: boolean; onConfirm: () => Promise<void> | void; disabled?: boolean }) {
+export function ConfirmButton(props: {
+  label: string;
+  question: string;
+  confirmLabel?: string;
+  danger?: boolean;
+  onConfirm: () => Promise<void> | void;
+  disabled?: boolean;
+}) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [open, setOpen] = useState(false);
   useEffect(() => {
@@ -33,12 +50,16 @@ export function ConfirmButton(props: { label: string; question: string; confirmL
   }, [open]);
   return (
     <>
-      <button type="button" class={props.danger ? 'danger' : ''} disabled={props.disabled} onClick={() => setOpen(true)}>{props.label}</button>
+      <button type="button" class={props.danger ? 'danger' : ''} disabled={props.disabled} onClick={() => setOpen(true)}>
+        {props.label}
+      </button>
       <dialog ref={dialog} onClose={() => setOpen(false)} aria-labelledby="confirm-title">
         <h2 id="confirm-title">{props.label}</h2>
         <p>{props.question}</p>
         <div class="actions">
-          <button type="button" onClick={() => setOpen(false)}>Cancel</button>
+          <button type="button" onClick={() => setOpen(false)}>
+            Cancel
+          </button>
           <button
             type="button"
             class={props.danger ? 'danger primary' : 'primary'}

@@ -21,7 +21,13 @@ export interface CallerResolver {
 }
 
 /** Roles and org out of untrusted data: anything malformed grants nothing and is logged, never thrown. */
-export function readRolesAndOrg(rolesValue: unknown, orgValue: unknown, sub: string, logger: Logger, requestId?: string): Omit<Caller, 'sub'> {
+export function readRolesAndOrg(
+  rolesValue: unknown,
+  orgValue: unknown,
+  sub: string,
+  logger: Logger,
+  requestId?: string,
+): Omit<Caller, 'sub'> {
   let roles: string[] = [];
   if (rolesValue !== undefined && rolesValue !== null) {
     if (!Array.isArray(rolesValue)) {
@@ -72,7 +78,12 @@ function callerCache<T>(options: ProfileLookupOptions): CallerCache<T> {
  * The caller's own profile (only `fields`), or `undefined` when the tenant does not know the subject:
  * a subject that is not a user id (a machine client) is not looked up at all.
  */
-async function readProfile(options: ProfileLookupOptions, sub: string, fields: string, requestId?: string): Promise<Record<string, unknown> | undefined> {
+async function readProfile(
+  options: ProfileLookupOptions,
+  sub: string,
+  fields: string,
+  requestId?: string,
+): Promise<Record<string, unknown> | undefined> {
   if (!isUserId(sub)) return undefined;
   try {
     return (await options.management.getUser(sub, { fields, include_fields: true }, requestId)) as Record<string, unknown>;
@@ -151,7 +162,13 @@ export function appMetadataCallerResolver(options: AppMetadataResolverOptions): 
     if (!profile) return { value: { sub, roles: [] }, unknown: true };
     if (profile.blocked === true) return { value: { sub, roles: [], blocked: true }, unknown: false };
     const appMetadata = getPath(profile, 'app_metadata');
-    const found = readRolesAndOrg(getPath(appMetadata, options.rolesPath), getPath(appMetadata, options.orgPath), sub, options.logger, requestId);
+    const found = readRolesAndOrg(
+      getPath(appMetadata, options.rolesPath),
+      getPath(appMetadata, options.orgPath),
+      sub,
+      options.logger,
+      requestId,
+    );
     return { value: { sub, ...found }, unknown: false };
   };
   /** With replicas: one lookup per caller per TTL for the whole cluster (a role-less answer goes to the bounded unknown pool). */

@@ -34,8 +34,10 @@ export function checkRules(rules: TokenRules): void {
  * missing or not a plausible key id (a random kid must not reach the JWKS endpoint unchecked).
  */
 export function signingKid(decoded: DecodedToken, rules: TokenRules): string {
-  if (!decoded || typeof decoded.payload !== 'object' || decoded.payload === null) throw errors.invalidToken('The token is malformed or invalid.');
-  if (!rules.algorithms.includes(decoded.header.alg)) throw errors.invalidToken('The token is signed with an algorithm that is not accepted.');
+  if (!decoded || typeof decoded.payload !== 'object' || decoded.payload === null)
+    throw errors.invalidToken('The token is malformed or invalid.');
+  if (!rules.algorithms.includes(decoded.header.alg))
+    throw errors.invalidToken('The token is signed with an algorithm that is not accepted.');
   const kid = decoded.header.kid;
   if (typeof kid !== 'string' || !KID.test(kid)) throw errors.invalidToken('The token names no usable signing key (kid).');
   return kid;

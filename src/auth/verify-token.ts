@@ -42,7 +42,12 @@ export function verifyToken(options: VerifyTokenOptions): RequestHandler {
   const entries = options.cacheEntries ?? 10_000;
   const verified =
     entries > 0
-      ? new VerifiedTokens({ maxEntries: entries, toleranceS: options.clockToleranceS, now: options.now ?? Date.now, keyIsPublished: (kid) => options.keys.isPublished(kid) })
+      ? new VerifiedTokens({
+          maxEntries: entries,
+          toleranceS: options.clockToleranceS,
+          now: options.now ?? Date.now,
+          keyIsPublished: (kid) => options.keys.isPublished(kid),
+        })
       : undefined;
   return (req: Request, res: Response, next: NextFunction): void => {
     let token: string;

@@ -5,7 +5,9 @@ import type { Buckets } from './shared-buckets';
 import type { Rate } from './token-bucket';
 
 export const callerRateLimited = (retryAfterS: number): HttpError =>
-  new HttpError(429, 'rate_limited', 'You are sending requests faster than your share of usergate (CALLER_RATE); retry later.', { 'Retry-After': String(retryAfterS) });
+  new HttpError(429, 'rate_limited', 'You are sending requests faster than your share of usergate (CALLER_RATE); retry later.', {
+    'Retry-After': String(retryAfterS),
+  });
 
 /**
  * Fair share (CALLER_RATE): after token verification and before anything reaches Auth0 (even the

@@ -50,7 +50,10 @@ export function buildCluster({ config, logger, now, sleep }: ClusterOptions): Cl
       close: () => Promise.resolve(),
     };
   }
-  const deployment = createHash('sha256').update(`${management.apiUrl}\n${management.clientId}\n${management.audience}`).digest('hex').slice(0, 16);
+  const deployment = createHash('sha256')
+    .update(`${management.apiUrl}\n${management.clientId}\n${management.audience}`)
+    .digest('hex')
+    .slice(0, 16);
   const prefix = `usergate:${deployment}:`;
   const connection = new RedisConnection({ url: cluster.redisUrl, logger });
   const box = new SealedBox(management.clientSecret, deployment);

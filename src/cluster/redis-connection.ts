@@ -48,7 +48,10 @@ export class RedisConnection {
     });
     this.probe = setInterval(() => {
       if (this.current === 'degraded' && this.client.status === 'ready') {
-        this.client.ping().then(() => this.resume(), () => undefined);
+        this.client.ping().then(
+          () => this.resume(),
+          () => undefined,
+        );
       }
     }, 1000);
     this.probe.unref();
@@ -57,9 +60,15 @@ export class RedisConnection {
   /** Waits (bounded) for the first connection, so a replica starts sharing rather than alone. */
   async connect(timeoutMs = 2000): Promise<void> {
     if (this.client.status === 'ready') return;
-    await Promise.race([new Promise((resolve) => this.client.once('ready', resolve)), new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
+    await Promise.race([
+      new Promise((resolve) => this.client.once('ready', resolve)),
+      new Promise((resolve) => setTimeout(resolve, timeoutMs).unref()),
+    ]);
     if (this.current !== 'shared') {
-      this.options.logger.warn({ redis: 'degraded' }, 'Redis unreachable at start-up: this replica uses local state and local buckets until it connects');
+      this.options.logger.warn(
+        { redis: 'degraded' },
+        'Redis unreachable at start-up: this replica uses local state and local buckets until it connects',
+      );
     }
   }
 
@@ -80,7 +89,10 @@ export class RedisConnection {
 
   /** Publishes on a channel; lost (and logged as degraded) when Redis is down. */
   async publish(channel: string, message: string): Promise<void> {
-    await this.run((c) => c.publish(channel, message), () => 0);
+    await this.run(
+      (c) => c.publish(channel, message),
+      () => 0,
+    );
   }
 
   /** Calls `listener` for every message on `channel` (re-subscribed after a reconnect). */
@@ -110,7 +122,10 @@ export class RedisConnection {
   private degrade(reason: string): void {
     if (this.closed || this.current === 'degraded') return;
     this.current = 'degraded';
-    this.options.logger.warn({ redis: 'degraded', reason: reason.slice(0, 200) }, 'Redis unreachable or slow: each replica uses local state and local buckets until it returns');
+    this.options.logger.warn(
+      { redis: 'degraded', reason: reason.slice(0, 200) },
+      'Redis unreachable or slow: each replica uses local state and local buckets until it returns',
+    );
   }
 
   private resume(): void {
@@ -118,7 +133,10 @@ export class RedisConnection {
     const again = this.everShared;
     this.current = 'shared';
     this.everShared = true;
-    this.options.logger.info({ redis: 'shared' }, again ? 'Redis is back: sharing resumed' : 'Redis connected: state shared across replicas');
+    this.options.logger.info(
+      { redis: 'shared' },
+      again ? 'Redis is back: sharing resumed' : 'Redis connected: state shared across replicas',
+    );
     for (const listener of this.resumeListeners) listener();
   }
 }

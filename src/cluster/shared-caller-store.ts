@@ -35,7 +35,10 @@ export class RedisCallerStore implements SharedCallerStore {
 
   async get(sub: string): Promise<Caller | undefined> {
     const key = this.key(sub);
-    const sealed = await this.connection.run((c) => c.get(key), () => null);
+    const sealed = await this.connection.run(
+      (c) => c.get(key),
+      () => null,
+    );
     const text = sealed ? this.box.open(sealed, key) : undefined;
     if (text === undefined) return undefined;
     try {
@@ -49,11 +52,17 @@ export class RedisCallerStore implements SharedCallerStore {
   async set(sub: string, caller: Caller, ttlMs: number): Promise<void> {
     const key = this.key(sub);
     const sealed = this.box.seal(JSON.stringify(caller), key);
-    await this.connection.run((c) => c.set(key, sealed, 'PX', Math.max(1, Math.floor(ttlMs))), () => null);
+    await this.connection.run(
+      (c) => c.set(key, sealed, 'PX', Math.max(1, Math.floor(ttlMs))),
+      () => null,
+    );
   }
 
   async delete(sub: string): Promise<void> {
-    await this.connection.run((c) => c.del(this.key(sub)), () => 0);
+    await this.connection.run(
+      (c) => c.del(this.key(sub)),
+      () => 0,
+    );
     await this.connection.publish(this.channel, sub);
   }
 

@@ -30,12 +30,19 @@ export async function sharedFill<T>(options: SharedFillOptions<T>): Promise<T> {
     const existing = await read();
     if (existing !== undefined) return existing;
     // A holder that failed released the lock: the next replica to look tries in its turn.
-    const locked = await connection.run((c) => c.set(lockKey, owner, 'PX', waitMs, 'NX'), () => 'local');
+    const locked = await connection.run(
+      (c) => c.set(lockKey, owner, 'PX', waitMs, 'NX'),
+      () => 'local',
+    );
     if (locked === 'OK' || locked === 'local') {
       try {
         return await fill();
       } finally {
-        if (locked === 'OK') await connection.run((c) => c.eval(RELEASE, 1, lockKey, owner), () => 0);
+        if (locked === 'OK')
+          await connection.run(
+            (c) => c.eval(RELEASE, 1, lockKey, owner),
+            () => 0,
+          );
       }
     }
     if (Date.now() >= deadline || connection.state !== 'shared') return fill();

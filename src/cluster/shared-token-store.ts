@@ -50,7 +50,10 @@ export class RedisTokenStore implements SharedTokenStore {
         const ttl = Math.floor(fresh.refreshAt - this.now());
         if (ttl > 0) {
           const sealed = this.box.seal(JSON.stringify(fresh), this.key);
-          await this.connection.run((c) => c.set(this.key, sealed, 'PX', ttl), () => null);
+          await this.connection.run(
+            (c) => c.set(this.key, sealed, 'PX', ttl),
+            () => null,
+          );
         }
         return fresh;
       },
@@ -60,11 +63,17 @@ export class RedisTokenStore implements SharedTokenStore {
   async drop(token: string): Promise<void> {
     const stored = await this.read();
     if (stored?.token !== token) return;
-    await this.connection.run((c) => c.eval(DELETE_IF_SAME, 1, this.key, stored.sealed), () => 0);
+    await this.connection.run(
+      (c) => c.eval(DELETE_IF_SAME, 1, this.key, stored.sealed),
+      () => 0,
+    );
   }
 
   private async read(): Promise<{ value: StoredToken; token: string; sealed: string } | undefined> {
-    const sealed = await this.connection.run((c) => c.get(this.key), () => null);
+    const sealed = await this.connection.run(
+      (c) => c.get(this.key),
+      () => null,
+    );
     if (!sealed) return undefined;
     const text = this.box.open(sealed, this.key);
     if (text === undefined) return undefined;

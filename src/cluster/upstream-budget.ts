@@ -27,7 +27,9 @@ const header = (headers: Record<string, string | string[] | undefined>, name: st
 };
 
 export const budgetExhausted = (retryAfterS: number): HttpError =>
-  new HttpError(429, 'rate_limited', 'usergate\'s share of the Auth0 Management API rate limit is used up for now; retry later.', { 'Retry-After': String(retryAfterS) });
+  new HttpError(429, 'rate_limited', "usergate's share of the Auth0 Management API rate limit is used up for now; retry later.", {
+    'Retry-After': String(retryAfterS),
+  });
 
 /**
  * One budget for the Management API, per kind of call (Auth0 limits reads and writes apart): a
@@ -46,7 +48,8 @@ export function upstreamBudget(options: UpstreamBudgetOptions): UpstreamBudget {
       const remaining = Number(header(headers, 'x-ratelimit-remaining'));
       if (header(headers, 'x-ratelimit-remaining') === undefined || !Number.isFinite(remaining) || remaining < 0) return;
       // Only when Auth0 says less is left than the bucket could hold; a failure here changes nothing.
-      if (remaining < options.rates[kind].burst) void options.buckets.follow(`budget:${kind}`, options.rates[kind], remaining).catch(() => undefined);
+      if (remaining < options.rates[kind].burst)
+        void options.buckets.follow(`budget:${kind}`, options.rates[kind], remaining).catch(() => undefined);
     },
   };
 }

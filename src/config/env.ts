@@ -82,8 +82,12 @@ const schema = z.object({
   /** Each caller's share, `BURST/PER_MINUTE`; default a quarter of the read budget. */
   CALLER_RATE: text.optional(),
   /** Port of the Prometheus listener (GET /metrics, on HOST); unset: no metrics at all. */
-  METRICS_PORT: z.string().regex(/^\d+$/, 'must be a whole number').transform(Number)
-    .pipe(z.number().max(65535, 'must be at most 65535')).optional(),
+  METRICS_PORT: z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().max(65535, 'must be at most 65535'))
+    .optional(),
   /** The API reference page at /docs; default on, off with NODE_ENV=production. */
   DOCS_ENABLED: z.enum(['true', 'false']).optional(),
   /** Serve the reference admin console at /console; default on, except with NODE_ENV=production. */
@@ -154,7 +158,6 @@ export interface ConsoleConfig {
   issuer: string;
 }
 
-
 function fail(name: string, problem: string): never {
   throw new ConfigError(`Invalid configuration: ${name} ${problem}`);
 }
@@ -194,19 +197,28 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
   const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    fail(String(issue.path[0]), issue.message.toLowerCase().startsWith('invalid enum')
-      ? `must be one of ${(issue as { options?: string[] }).options?.join(', ') ?? 'the listed values'}` : issue.message);
+    fail(
+      String(issue.path[0]),
+      issue.message.toLowerCase().startsWith('invalid enum')
+        ? `must be one of ${(issue as { options?: string[] }).options?.join(', ') ?? 'the listed values'}`
+        : issue.message,
+    );
   }
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
   if (!e.AUTH0_DOMAIN) {
-    fail('AUTH0_DOMAIN', production
-      ? 'is required when NODE_ENV=production (the embedded dev tenant never runs in production)'
-      : 'is required (npm start without it runs the embedded dev tenant)');
+    fail(
+      'AUTH0_DOMAIN',
+      production
+        ? 'is required when NODE_ENV=production (the embedded dev tenant never runs in production)'
+        : 'is required (npm start without it runs the embedded dev tenant)',
+    );
   }
   const origin = tenantOrigin(e.AUTH0_DOMAIN);
   const issuer = e.AUTH0_ISSUER ? url('AUTH0_ISSUER', e.AUTH0_ISSUER) : `${origin}/`;
-  const algorithms = e.AUTH0_TOKEN_ALGORITHMS.split(',').map((a) => a.trim()).filter(Boolean);
+  const algorithms = e.AUTH0_TOKEN_ALGORITHMS.split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
   for (const alg of algorithms) {
     if (!(SAFE_ALGORITHMS as readonly string[]).includes(alg)) {
       fail('AUTH0_TOKEN_ALGORITHMS', `must list asymmetric algorithms only (${SAFE_ALGORITHMS.join(', ')}); "${alg}" is refused`);
@@ -221,7 +233,9 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     auth: {
       audience: required('AUTH0_AUDIENCE', e.AUTH0_AUDIENCE),
       issuer,
-      jwksUri: e.AUTH0_JWKS_URI ? url('AUTH0_JWKS_URI', e.AUTH0_JWKS_URI) : `${issuer.endsWith('/') ? issuer : `${issuer}/`}.well-known/jwks.json`,
+      jwksUri: e.AUTH0_JWKS_URI
+        ? url('AUTH0_JWKS_URI', e.AUTH0_JWKS_URI)
+        : `${issuer.endsWith('/') ? issuer : `${issuer}/`}.well-known/jwks.json`,
       algorithms,
       clockToleranceS: e.AUTH0_CLOCK_TOLERANCE_S,
     },
@@ -261,7 +275,10 @@ function cluster(e: z.infer<typeof schema>): Config['cluster'] {
     redisUrl: e.REDIS_URL === undefined ? undefined : redisUrl(e.REDIS_URL),
     read,
     write: rate('MGMT_RATE_WRITE', e.MGMT_RATE_WRITE) ?? { burst: 20, perMinute: 200 },
-    caller: rate('CALLER_RATE', e.CALLER_RATE) ?? { burst: Math.max(1, Math.ceil(read.burst / 4)), perMinute: Math.max(1, Math.ceil(read.perMinute / 4)) },
+    caller: rate('CALLER_RATE', e.CALLER_RATE) ?? {
+      burst: Math.max(1, Math.ceil(read.burst / 4)),
+      perMinute: Math.max(1, Math.ceil(read.perMinute / 4)),
+    },
     queueMs: e.MGMT_QUEUE_MS,
   };
 }
@@ -272,7 +289,8 @@ function rate(name: string, value: string | undefined): Rate | undefined {
   const match = /^(\d{1,7})\/(\d{1,9})$/.exec(value);
   const burst = Number(match?.[1]);
   const perMinute = Number(match?.[2]);
-  if (!match || burst < 1 || perMinute < 1) fail(name, `must be BURST/PER_MINUTE with whole numbers of at least 1, such as 40/500 (got "${value.slice(0, 40)}")`);
+  if (!match || burst < 1 || perMinute < 1)
+    fail(name, `must be BURST/PER_MINUTE with whole numbers of at least 1, such as 40/500 (got "${value.slice(0, 40)}")`);
   return { burst, perMinute };
 }
 
@@ -294,10 +312,15 @@ function redisUrl(value: string): string {
  * The console is on by default outside production, and only when its client id is known (dev mode
  * sets it); asked for explicitly without a client id, it is a configuration error.
  */
-function consoleSettings(enabled: 'true' | 'false' | undefined, clientId: string | undefined, production: boolean): { clientId: string } | undefined {
+function consoleSettings(
+  enabled: 'true' | 'false' | undefined,
+  clientId: string | undefined,
+  production: boolean,
+): { clientId: string } | undefined {
   if (enabled === 'false' || (enabled === undefined && production)) return undefined;
   if (clientId === undefined) {
-    if (enabled === 'true') fail('CONSOLE_CLIENT_ID', 'is required when CONSOLE_ENABLED=true (the client id of the console\'s SPA application)');
+    if (enabled === 'true')
+      fail('CONSOLE_CLIENT_ID', "is required when CONSOLE_ENABLED=true (the client id of the console's SPA application)");
     return undefined;
   }
   if (!/^[A-Za-z0-9._-]{1,128}$/.test(clientId)) fail('CONSOLE_CLIENT_ID', 'must be a client id (letters, digits, ._-)');
@@ -307,18 +330,25 @@ function consoleSettings(enabled: 'true' | 'false' | undefined, clientId: string
 /** Each origin exactly as a browser sends it; no wildcard, no path: CORS is an allowlist. */
 function corsOrigins(value: string | undefined): string[] {
   if (value === undefined) return [];
-  return value.split(',').map((o) => o.trim()).filter(Boolean).map((origin) => {
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(origin);
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== origin || origin.includes('*')) {
-      fail('CORS_ORIGINS', `must list origins such as https://admin.acme.example or http://localhost:5173, without path or wildcard (got "${origin.slice(0, 100)}")`);
-    }
-    return origin;
-  });
+  return value
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean)
+    .map((origin) => {
+      let parsed: URL | undefined;
+      try {
+        parsed = new URL(origin);
+      } catch {
+        parsed = undefined;
+      }
+      if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== origin || origin.includes('*')) {
+        fail(
+          'CORS_ORIGINS',
+          `must list origins such as https://admin.acme.example or http://localhost:5173, without path or wildcard (got "${origin.slice(0, 100)}")`,
+        );
+      }
+      return origin;
+    });
 }
 
 /**
@@ -327,11 +357,16 @@ function corsOrigins(value: string | undefined): string[] {
  */
 function ticketResultUrls(value: string | undefined): string[] {
   if (value === undefined) return [];
-  return value.split(',').map((u) => u.trim()).filter(Boolean).map((entry) => {
-    if (entry.includes('*') || entry.length > 2000) fail('TICKET_RESULT_URLS', `must list exact URLs, without wildcard (got "${entry.slice(0, 100)}")`);
-    url('TICKET_RESULT_URLS', entry);
-    return entry;
-  });
+  return value
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      if (entry.includes('*') || entry.length > 2000)
+        fail('TICKET_RESULT_URLS', `must list exact URLs, without wildcard (got "${entry.slice(0, 100)}")`);
+      url('TICKET_RESULT_URLS', entry);
+      return entry;
+    });
 }
 
 function deepFreeze<T extends object>(value: T): Readonly<T> {

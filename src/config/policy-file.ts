@@ -18,7 +18,9 @@ const roleSchema = z
     grant: names.optional(),
     connections: names.optional(),
     scope: z.enum(['all', 'org'], { errorMap: () => ({ message: 'must be all or org' }) }).optional(),
-    log_fields: z.array(z.enum(LOG_FIELDS, { errorMap: () => ({ message: `is not a log event field (${LOG_FIELDS.join(', ')})` }) })).optional(),
+    log_fields: z
+      .array(z.enum(LOG_FIELDS, { errorMap: () => ({ message: `is not a log event field (${LOG_FIELDS.join(', ')})` }) }))
+      .optional(),
   })
   .strict();
 
@@ -31,7 +33,9 @@ const documentSchema = z
       .object({
         read: patterns.optional(),
         write: patterns.optional(),
-        can: z.array(z.enum(DESK_ACTIONS, { errorMap: () => ({ message: `is not a desk action (${DESK_ACTIONS.join(', ')})` }) })).optional(),
+        can: z
+          .array(z.enum(DESK_ACTIONS, { errorMap: () => ({ message: `is not a desk action (${DESK_ACTIONS.join(', ')})` }) }))
+          .optional(),
       })
       .strict()
       .optional(),
@@ -67,7 +71,8 @@ function describe(issue: z.ZodIssue, raw: unknown): string {
   if (issue.message === ROLE_NAME_MESSAGE) return `${place}: ${shown(issue.path.at(-1))} ${issue.message}`;
   const value = valueAt(raw, issue.path);
   if (value === undefined) return `${place}: is required`;
-  if (issue.code === 'invalid_type') return `${place}: ${shown(value)} is not ${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`;
+  if (issue.code === 'invalid_type')
+    return `${place}: ${shown(value)} is not ${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`;
   return `${place}: ${shown(value)} ${issue.message}`;
 }
 

@@ -43,7 +43,10 @@ export interface UpstreamObserver {
 
 /** `GET users/{id}`: each segment that is not a plain word (an encoded user id) becomes `{id}`. */
 export function operationName(method: string, path: string): string {
-  return `${method} ${path.split('/').map((s) => (/^[a-z][a-z-]*$/.test(s) ? s : '{id}')).join('/')}`;
+  return `${method} ${path
+    .split('/')
+    .map((s) => (/^[a-z][a-z-]*$/.test(s) ? s : '{id}'))
+    .join('/')}`;
 }
 
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -67,7 +70,10 @@ const SCOPE_NAME = /^[a-z_]+:[a-z_]+$/;
 export function scopesNamedIn(message: unknown): string[] {
   if (typeof message !== 'string') return [];
   const listed = /expected any of:\s*(.*)$/i.exec(message.slice(0, 500))?.[1] ?? '';
-  return listed.split(/[\s,]+/).filter((s) => SCOPE_NAME.test(s)).slice(0, 10);
+  return listed
+    .split(/[\s,]+/)
+    .filter((s) => SCOPE_NAME.test(s))
+    .slice(0, 10);
 }
 
 /** Auth0's message without anything that could leak the upstream address or a credential. */
@@ -243,7 +249,14 @@ export class ManagementClient {
     }
   }
 
-  private async attempt(method: Method, url: URL, token: string, body: unknown, requestId: string | undefined, search: boolean): Promise<Outcome> {
+  private async attempt(
+    method: Method,
+    url: URL,
+    token: string,
+    body: unknown,
+    requestId: string | undefined,
+    search: boolean,
+  ): Promise<Outcome> {
     const headers: Record<string, string> = { ...this.options.headers?.(), authorization: `Bearer ${token}`, accept: 'application/json' };
     if (requestId) headers['x-request-id'] = requestId;
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -292,12 +305,20 @@ export class ManagementClient {
     if (method === 'PATCH' && status === 400 && upstream.errorCode === 'operation_not_supported') {
       return { kind: 'failed', error: notUpdatable(upstream.message) };
     }
-    const code = typeof upstream.errorCode === 'string' && /^[a-z0-9_]{1,64}$/.test(upstream.errorCode) ? upstream.errorCode : 'upstream_rejected';
-    if (status === 403 && code === 'insufficient_scope') return { kind: 'failed', error: errors.missingScope(scopesNamedIn(upstream.message)) };
+    const code =
+      typeof upstream.errorCode === 'string' && /^[a-z0-9_]{1,64}$/.test(upstream.errorCode) ? upstream.errorCode : 'upstream_rejected';
+    if (status === 403 && code === 'insufficient_scope')
+      return { kind: 'failed', error: errors.missingScope(scopesNamedIn(upstream.message)) };
     return { kind: 'failed', error: new HttpError(status, code, sanitise(upstream.message)) };
   }
 
-  private observe(method: Method, url: URL, status: number | 'timeout' | 'network', started: number, headers?: Record<string, string | string[] | undefined>): void {
+  private observe(
+    method: Method,
+    url: URL,
+    status: number | 'timeout' | 'network',
+    started: number,
+    headers?: Record<string, string | string[] | undefined>,
+  ): void {
     const observer = this.options.observer;
     if (!observer) return;
     const remaining = Number(headers?.['x-ratelimit-remaining']);
@@ -319,7 +340,14 @@ function notUpdatable(message: unknown): HttpError {
   const text = typeof message === 'string' ? message.slice(0, 1000) : '';
   const listed = /cannot be updated: ([\w, ]{1,200})\./.exec(text)?.[1];
   const single = /^Cannot update (\w{1,64}) for/.exec(text)?.[1];
-  const fields = listed ? listed.split(',').map((f) => f.trim()).filter(Boolean) : single ? [single] : ['these attributes'];
+  const fields = listed
+    ? listed
+        .split(',')
+        .map((f) => f.trim())
+        .filter(Boolean)
+    : single
+      ? [single]
+      : ['these attributes'];
   const connection = /The connection \(([\w.-]{1,128})\)/.exec(text)?.[1] ?? 'an identity provider';
   return errors.attributeNotUpdatable(fields, connection);
 }

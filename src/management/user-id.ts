@@ -24,8 +24,12 @@ export function checkUserId(id: unknown): string {
  * becomes `auth0|<user_id>`, which must then be an id usergate serves.
  */
 export function checkNewUserId(raw: unknown): string {
-  const ok = typeof raw === 'string' && raw.length > 0 && raw.length <= MAX_CUSTOM_USER_ID_LENGTH && /^\S+$/u.test(raw) && !UNENCODABLE.test(raw);
-  if (!ok) throw errors.invalidUserId(`user_id on create must be 1 to ${MAX_CUSTOM_USER_ID_LENGTH} characters without whitespace or control characters`);
+  const ok =
+    typeof raw === 'string' && raw.length > 0 && raw.length <= MAX_CUSTOM_USER_ID_LENGTH && /^\S+$/u.test(raw) && !UNENCODABLE.test(raw);
+  if (!ok)
+    throw errors.invalidUserId(
+      `user_id on create must be 1 to ${MAX_CUSTOM_USER_ID_LENGTH} characters without whitespace or control characters`,
+    );
   checkUserId(`auth0|${raw}`);
   return raw;
 }

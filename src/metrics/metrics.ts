@@ -10,18 +10,80 @@ export function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'usergate_' });
   const registers = [registry];
-  const requests = new Counter({ name: 'usergate_http_requests_total', help: 'Requests answered, by route template, method, status and errorCode (empty on success).', labelNames: ['route', 'method', 'status', 'error_code'], registers });
-  const duration = new Histogram({ name: 'usergate_http_request_duration_seconds', help: 'Time to answer, by route template, method and status.', labelNames: ['route', 'method', 'status'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers });
-  const denials = new Counter({ name: 'usergate_policy_denials_total', help: 'Requests the policy refused (403), by errorCode.', labelNames: ['error_code'], registers });
-  const audit = new Counter({ name: 'usergate_audit_events_total', help: 'Audit events, by action and outcome.', labelNames: ['action', 'outcome'], registers });
-  const upstream = new Counter({ name: 'usergate_upstream_requests_total', help: 'Management API attempts, by operation (path template) and status (or timeout/network).', labelNames: ['operation', 'status'], registers });
-  const upstreamDuration = new Histogram({ name: 'usergate_upstream_request_duration_seconds', help: 'Management API attempt time, by operation.', labelNames: ['operation'], buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers });
-  const retries = new Counter({ name: 'usergate_upstream_retries_total', help: 'Management API retries, by operation and reason (rate-limited, transient, token).', labelNames: ['operation', 'reason'], registers });
-  const rateLimited = new Counter({ name: 'usergate_upstream_rate_limited_total', help: '429 answers from the Management API, by operation.', labelNames: ['operation'], registers });
-  const remaining = new Gauge({ name: 'usergate_upstream_ratelimit_remaining', help: 'The last x-ratelimit-remaining the Management API sent, by operation.', labelNames: ['operation'], registers });
-  const tokenFetches = new Counter({ name: 'usergate_machine_token_fetches_total', help: 'Machine-token requests, by outcome (ok, failed).', labelNames: ['outcome'], registers });
-  const jwksFetches = new Counter({ name: 'usergate_jwks_fetches_total', help: 'JWKS fetches, by outcome (ok, failed).', labelNames: ['outcome'], registers });
-  const callerCache = new Counter({ name: 'usergate_caller_cache_lookups_total', help: 'Caller (roles, org) lookups, by result (hit, miss).', labelNames: ['result'], registers });
+  const requests = new Counter({
+    name: 'usergate_http_requests_total',
+    help: 'Requests answered, by route template, method, status and errorCode (empty on success).',
+    labelNames: ['route', 'method', 'status', 'error_code'],
+    registers,
+  });
+  const duration = new Histogram({
+    name: 'usergate_http_request_duration_seconds',
+    help: 'Time to answer, by route template, method and status.',
+    labelNames: ['route', 'method', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers,
+  });
+  const denials = new Counter({
+    name: 'usergate_policy_denials_total',
+    help: 'Requests the policy refused (403), by errorCode.',
+    labelNames: ['error_code'],
+    registers,
+  });
+  const audit = new Counter({
+    name: 'usergate_audit_events_total',
+    help: 'Audit events, by action and outcome.',
+    labelNames: ['action', 'outcome'],
+    registers,
+  });
+  const upstream = new Counter({
+    name: 'usergate_upstream_requests_total',
+    help: 'Management API attempts, by operation (path template) and status (or timeout/network).',
+    labelNames: ['operation', 'status'],
+    registers,
+  });
+  const upstreamDuration = new Histogram({
+    name: 'usergate_upstream_request_duration_seconds',
+    help: 'Management API attempt time, by operation.',
+    labelNames: ['operation'],
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers,
+  });
+  const retries = new Counter({
+    name: 'usergate_upstream_retries_total',
+    help: 'Management API retries, by operation and reason (rate-limited, transient, token).',
+    labelNames: ['operation', 'reason'],
+    registers,
+  });
+  const rateLimited = new Counter({
+    name: 'usergate_upstream_rate_limited_total',
+    help: '429 answers from the Management API, by operation.',
+    labelNames: ['operation'],
+    registers,
+  });
+  const remaining = new Gauge({
+    name: 'usergate_upstream_ratelimit_remaining',
+    help: 'The last x-ratelimit-remaining the Management API sent, by operation.',
+    labelNames: ['operation'],
+    registers,
+  });
+  const tokenFetches = new Counter({
+    name: 'usergate_machine_token_fetches_total',
+    help: 'Machine-token requests, by outcome (ok, failed).',
+    labelNames: ['outcome'],
+    registers,
+  });
+  const jwksFetches = new Counter({
+    name: 'usergate_jwks_fetches_total',
+    help: 'JWKS fetches, by outcome (ok, failed).',
+    labelNames: ['outcome'],
+    registers,
+  });
+  const callerCache = new Counter({
+    name: 'usergate_caller_cache_lookups_total',
+    help: 'Caller (roles, org) lookups, by result (hit, miss).',
+    labelNames: ['result'],
+    registers,
+  });
 
   const upstreamObserver: UpstreamObserver = {
     attempt({ operation, status, durationMs, rateLimitRemaining }) {

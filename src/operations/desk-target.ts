@@ -31,7 +31,12 @@ export async function deskTarget(ctx: OperationContext, action: DeskAction, id: 
 }
 
 /** Runs a desk operation on a checked target, with one audit line whatever the outcome. */
-export function onDeskTarget<T>(ctx: OperationContext, action: DeskAction, id: string, run: (target: DeskTarget) => Promise<T>): Promise<T> {
+export function onDeskTarget<T>(
+  ctx: OperationContext,
+  action: DeskAction,
+  id: string,
+  run: (target: DeskTarget) => Promise<T>,
+): Promise<T> {
   return audited(ctx, { action, target: String(id).slice(0, 512) }, async () => run(await deskTarget(ctx, action, id)));
 }
 

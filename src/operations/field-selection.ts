@@ -23,9 +23,14 @@ export function parseFieldSelection(
   const include = includeFields !== 'false';
   // Asking for a field one may not read is refused as such (403), before its spelling is judged.
   const unreadable = names.filter((n) => hidden.covers(n) || (include && !readable.touches(n)));
-  if (unreadable.length > 0) throw errors.fieldsNotReadable('fields', unreadable.map((n) => n.slice(0, 64)));
+  if (unreadable.length > 0)
+    throw errors.fieldsNotReadable(
+      'fields',
+      unreadable.map((n) => n.slice(0, 64)),
+    );
   const unknown = names.filter((n) => !USER_ATTRIBUTES.includes(n));
-  if (unknown.length > 0) throw errors.invalidQuery(`fields names unknown user attribute(s): ${unknown.map((n) => n.slice(0, 64)).join(', ')}`);
+  if (unknown.length > 0)
+    throw errors.invalidQuery(`fields names unknown user attribute(s): ${unknown.map((n) => n.slice(0, 64)).join(', ')}`);
   return { names, include };
 }
 
@@ -36,9 +41,7 @@ export function parseFieldSelection(
 export function upstreamFields(selection: FieldSelection | undefined): Query {
   if (!selection) return {};
   const needed = ['user_id', 'app_metadata'];
-  const names = selection.include
-    ? [...new Set([...selection.names, ...needed])]
-    : selection.names.filter((n) => !needed.includes(n));
+  const names = selection.include ? [...new Set([...selection.names, ...needed])] : selection.names.filter((n) => !needed.includes(n));
   if (names.length === 0) return {};
   return { fields: names.join(','), include_fields: selection.include };
 }

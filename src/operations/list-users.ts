@@ -64,7 +64,10 @@ export async function listUsers(ctx: OperationContext, params: ListParams): Prom
 }
 
 /** GET /users-by-email: an exact email lookup is a search on `email`, so the caller must read it. */
-export async function usersByEmail(ctx: OperationContext, params: { email?: string; fields?: string; include_fields?: string }): Promise<unknown> {
+export async function usersByEmail(
+  ctx: OperationContext,
+  params: { email?: string; fields?: string; include_fields?: string },
+): Promise<unknown> {
   requireAction(ctx, 'list');
   const { searchable } = ctx.permissions.listing();
   const email = params.email;

@@ -9,7 +9,8 @@ const TICKET_KEYS = ['result_url', 'ttl_sec', 'mark_email_as_verified', 'include
 /** The caller's options, checked: only the known keys, a result_url on the allowlist, sane types. */
 function ticketOptions(body: Record<string, unknown>, resultUrls: readonly string[]): Record<string, unknown> {
   const unknown = Object.keys(body).filter((k) => !TICKET_KEYS.includes(k));
-  if (unknown.length > 0) throw errors.invalidBody(`Unknown field(s) ${unknown.slice(0, 10).join(', ')}; a ticket takes ${TICKET_KEYS.join(', ')}.`);
+  if (unknown.length > 0)
+    throw errors.invalidBody(`Unknown field(s) ${unknown.slice(0, 10).join(', ')}; a ticket takes ${TICKET_KEYS.join(', ')}.`);
   const out: Record<string, unknown> = {};
   if (body.result_url !== undefined) {
     if (typeof body.result_url !== 'string' || !resultUrls.includes(body.result_url)) throw errors.resultUrlNotAllowed();
@@ -41,7 +42,8 @@ export async function createPasswordTicket(
 ): Promise<{ ticket: string }> {
   const options = ticketOptions(body, resultUrls);
   return onDeskTarget(ctx, 'reset_password', id, async (target) => {
-    const answer = (await ctx.management.createPasswordChangeTicket({ ...options, user_id: target.id }, ctx.requestId)) as { ticket?: unknown } | undefined;
+    const answer = (await ctx.management.createPasswordChangeTicket({ ...options, user_id: target.id }, ctx.requestId)) as
+      { ticket?: unknown } | undefined;
     if (typeof answer?.ticket !== 'string') throw errors.upstreamError('the answer carried no ticket');
     return { ticket: answer.ticket };
   });

@@ -19,9 +19,14 @@ function sessionView(session: unknown, logFields: readonly string[]): Record<str
 }
 
 /** GET /users/:id/sessions (`from`, `take`): the user's sessions, checkpoint-paged as Auth0 does. */
-export async function readSessions(ctx: OperationContext, id: string, params: { from?: string; take?: string }): Promise<Record<string, unknown>> {
+export async function readSessions(
+  ctx: OperationContext,
+  id: string,
+  params: { from?: string; take?: string },
+): Promise<Record<string, unknown>> {
   if (params.from !== undefined && !FROM.test(params.from)) throw errors.invalidQuery('from must be the `next` value of a previous answer');
-  if (params.take !== undefined && !/^(100|[1-9]\d?)$/.test(params.take)) throw errors.invalidQuery('take must be a whole number from 1 to 100');
+  if (params.take !== undefined && !/^(100|[1-9]\d?)$/.test(params.take))
+    throw errors.invalidQuery('take must be a whole number from 1 to 100');
   return onDeskTarget(ctx, 'logout', id, async (target) => {
     const answer = await ctx.management.getSessions(target.id, { from: params.from, take: params.take }, ctx.requestId);
     const logFields = ctx.permissions.logFields(target.roles);

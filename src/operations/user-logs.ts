@@ -22,7 +22,8 @@ function checked(params: LogParams): { page?: number; per_page?: number; include
     out.per_page = Number(params.per_page);
   }
   if (params.include_totals !== undefined) {
-    if (params.include_totals !== 'true' && params.include_totals !== 'false') throw errors.invalidQuery('include_totals must be true or false');
+    if (params.include_totals !== 'true' && params.include_totals !== 'false')
+      throw errors.invalidQuery('include_totals must be true or false');
     out.include_totals = params.include_totals === 'true';
   }
   return out;

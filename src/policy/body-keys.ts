@@ -6,9 +6,32 @@ import { errors, type HttpError } from '../errors';
  * are in the list on purpose: naming one is refused later as not writable, which says more.
  */
 export const BODY_ATTRIBUTES: ReadonlySet<string> = new Set([
-  'app_metadata', 'blocked', 'client_id', 'connection', 'created_at', 'email', 'email_verified', 'family_name', 'given_name',
-  'identities', 'last_ip', 'last_login', 'logins_count', 'multifactor', 'name', 'nickname', 'password', 'phone_number',
-  'phone_verified', 'picture', 'updated_at', 'user_id', 'user_metadata', 'username', 'verify_email', 'verify_phone_number',
+  'app_metadata',
+  'blocked',
+  'client_id',
+  'connection',
+  'created_at',
+  'email',
+  'email_verified',
+  'family_name',
+  'given_name',
+  'identities',
+  'last_ip',
+  'last_login',
+  'logins_count',
+  'multifactor',
+  'name',
+  'nickname',
+  'password',
+  'phone_number',
+  'phone_verified',
+  'picture',
+  'updated_at',
+  'user_id',
+  'user_metadata',
+  'username',
+  'verify_email',
+  'verify_phone_number',
 ]);
 
 const METADATA = ['app_metadata', 'user_metadata'];
@@ -39,7 +62,12 @@ function metadataKeyProblem(value: unknown, path: string): string | undefined {
 export function misleadingKey(body: Record<string, unknown>): HttpError | undefined {
   const unknown = Object.keys(body).filter((key) => !BODY_ATTRIBUTES.has(key));
   if (unknown.length > 0) {
-    return errors.invalidBody(`The body names what is not an Auth0 user attribute: ${unknown.slice(0, 10).map((k) => `"${k.slice(0, 64)}"`).join(', ')}.`);
+    return errors.invalidBody(
+      `The body names what is not an Auth0 user attribute: ${unknown
+        .slice(0, 10)
+        .map((k) => `"${k.slice(0, 64)}"`)
+        .join(', ')}.`,
+    );
   }
   for (const root of METADATA) {
     const found = metadataKeyProblem(body[root], root);

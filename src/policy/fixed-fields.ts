@@ -13,9 +13,27 @@ export const NEVER_WRITABLE = ['user_id', 'identities', 'created_at', 'updated_a
 export const PROVIDER_OWNED = ['email', 'password', 'username'];
 
 /** Root attributes of a user that `fields` may name (the OpenAPI document's list). */
-export const USER_ATTRIBUTES = ['phone_number', 'email', 'email_verified', 'picture', 'username', 'user_id', 'name', 'nickname',
-  'created_at', 'identities', 'app_metadata', 'user_metadata', 'last_ip', 'last_login', 'logins_count', 'updated_at', 'blocked',
-  'family_name', 'given_name'];
+export const USER_ATTRIBUTES = [
+  'phone_number',
+  'email',
+  'email_verified',
+  'picture',
+  'username',
+  'user_id',
+  'name',
+  'nickname',
+  'created_at',
+  'identities',
+  'app_metadata',
+  'user_metadata',
+  'last_ip',
+  'last_login',
+  'logins_count',
+  'updated_at',
+  'blocked',
+  'family_name',
+  'given_name',
+];
 
 /** Fields a bare search term (no field name) is matched against by Auth0; a caller must read them all to use one. */
 export const NORMALIZED_SEARCH_FIELDS = ['email', 'name', 'given_name', 'family_name', 'nickname', 'username', 'phone_number', 'user_id'];
@@ -32,7 +50,27 @@ export type Action = (typeof ACTIONS)[number];
  * The fields of an Auth0 log event a role's `log_fields` may name (the Management API's Log schema).
  * There is no `*`: `ip`, `user_agent`, `details` and the rest are personal data, readable only where named.
  */
-export const LOG_FIELDS = ['date', 'type', 'description', 'client_id', 'client_name', 'connection', 'connection_id',
-  'strategy', 'strategy_type', 'audience', 'scope', 'user_id', 'user_name', 'log_id', 'hostname', 'isMobile', 'ip',
-  'user_agent', 'details', 'location_info', 'security_context'] as const;
+export const LOG_FIELDS = [
+  'date',
+  'type',
+  'description',
+  'client_id',
+  'client_name',
+  'connection',
+  'connection_id',
+  'strategy',
+  'strategy_type',
+  'audience',
+  'scope',
+  'user_id',
+  'user_name',
+  'log_id',
+  'hostname',
+  'isMobile',
+  'ip',
+  'user_agent',
+  'details',
+  'location_info',
+  'security_context',
+] as const;
 export type LogField = (typeof LOG_FIELDS)[number];

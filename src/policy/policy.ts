@@ -33,15 +33,18 @@ export interface RolePolicy {
 
 /** The policy file as validated data (see config/policy-file.ts). */
 export interface PolicyDocument {
-  roles: Record<string, {
-    can: Action[];
-    read?: string[];
-    write?: string[];
-    grant?: string[];
-    connections?: string[];
-    scope?: Scope;
-    log_fields?: LogField[];
-  }>;
+  roles: Record<
+    string,
+    {
+      can: Action[];
+      read?: string[];
+      write?: string[];
+      grant?: string[];
+      connections?: string[];
+      scope?: Scope;
+      log_fields?: LogField[];
+    }
+  >;
   self?: { read?: string[]; write?: string[]; can?: DeskAction[] };
   hidden?: string[];
 }

@@ -42,7 +42,9 @@ function checkTerm(term: string, quoted: boolean, field: string | undefined): vo
   const prefixOnly = stars.length === 1 && stars[0] === chars.length - 1;
   const literals = chars.length - stars.length;
   if (!prefixOnly && literals < MIN_WILDCARD_LITERALS) {
-    throw errors.invalidSearch(`a wildcard that is not at the end of the term needs at least ${MIN_WILDCARD_LITERALS} other characters at Auth0 (name:*usa, not name:*sa)`);
+    throw errors.invalidSearch(
+      `a wildcard that is not at the end of the term needs at least ${MIN_WILDCARD_LITERALS} other characters at Auth0 (name:*usa, not name:*sa)`,
+    );
   }
 }
 
@@ -135,7 +137,8 @@ function analyse(q: string, analyses?: SearchAnalyses): Analysis {
   fieldsOf(ast, undefined, collected);
   const fields = collected.fields;
   const malformed = [...fields].filter((f) => !FIELD_NAME.test(f));
-  if (malformed.length > 0) throw errors.invalidSearch(`malformed field name(s): ${malformed.map((f) => JSON.stringify(f.slice(0, 64))).join(', ')}`);
+  if (malformed.length > 0)
+    throw errors.invalidSearch(`malformed field name(s): ${malformed.map((f) => JSON.stringify(f.slice(0, 64))).join(', ')}`);
   const serialised = lucene.toString(ast);
   const again: Collected = { fields: new Set(), bare: false };
   const reparsed = parse(serialised);
@@ -178,8 +181,12 @@ function isCheckedPlusFilter(sent: string, checked: string | undefined, filter: 
   if (lucene.toString(tree) !== sent) return false;
   if (!filter) return sent === checked;
   const isFilter = (node: AST | Node | undefined): boolean =>
-    node !== undefined && !isAst(node) && !('term_min' in node) && node.field === `app_metadata.${filter.orgPath}` &&
-    node.quoted && lucene.term.unescape(node.term) === filter.org;
+    node !== undefined &&
+    !isAst(node) &&
+    !('term_min' in node) &&
+    node.field === `app_metadata.${filter.orgPath}` &&
+    node.quoted &&
+    lucene.term.unescape(node.term) === filter.org;
   if (checked === undefined) return isFilter(tree.left) && !('right' in tree && tree.right) && !('start' in tree && tree.start);
   if (!('right' in tree) || tree.operator !== 'AND' || !isFilter(tree.right) || ('start' in tree && tree.start)) return false;
   const left = tree.left;
@@ -205,7 +212,13 @@ function sameTree(a: unknown, b: unknown): boolean {
  * raw string; for an org-scoped caller it is wrapped as `(<q>) AND app_metadata.<orgPath>:"<org>"`,
  * which no input can widen, and the final string is parsed again to prove it is that and nothing else.
  */
-export function guardSearch(q: string | undefined, readable: FieldSet, hidden: FieldSet, narrowTo?: OrgFilter, analyses?: SearchAnalyses): GuardedQuery {
+export function guardSearch(
+  q: string | undefined,
+  readable: FieldSet,
+  hidden: FieldSet,
+  narrowTo?: OrgFilter,
+  analyses?: SearchAnalyses,
+): GuardedQuery {
   let checked: string | undefined;
   if (q !== undefined && q.trim() !== '') {
     const analysed = analyse(q, analyses);

@@ -18,8 +18,7 @@ export type WriteMode = 'create' | 'update' | 'self';
  * what the target is as a caller (its roles, org or `blocked`), so that its cached caller entry must go.
  */
 export type WriteVerdict =
-  | { allowed: true; body: Record<string, unknown>; rebindsTarget: boolean }
-  | { allowed: false; refusal: HttpError };
+  { allowed: true; body: Record<string, unknown>; rebindsTarget: boolean } | { allowed: false; refusal: HttpError };
 
 const ACTION = { create: 'create', update: 'update' } as const;
 
@@ -77,9 +76,11 @@ function checkGrants(p: Permissions, body: Record<string, unknown>, target: unkn
 
 /** Whether the write can change the target as a caller: its roles, its org, or `blocked`. */
 function rebinds(p: Permissions, body: Record<string, unknown>, target: unknown): boolean {
-  return Object.hasOwn(body, 'blocked')
-    || appMetadataAfterWrite(body, target, p.policy.rolesPath).touched
-    || appMetadataAfterWrite(body, target, p.policy.orgPath).touched;
+  return (
+    Object.hasOwn(body, 'blocked') ||
+    appMetadataAfterWrite(body, target, p.policy.rolesPath).touched ||
+    appMetadataAfterWrite(body, target, p.policy.orgPath).touched
+  );
 }
 
 /** Whether the write moves the target to another org (or out of any). */

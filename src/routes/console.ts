@@ -43,6 +43,8 @@ export function consoleRoutes(options: ConsoleOptions): Router {
     res.json({ domain, clientId, audience, issuer });
   });
   router.use('/console', express.static(options.dir, { index: 'index.html', dotfiles: 'ignore', fallthrough: true }));
-  router.use('/console', (req: Request, _res: Response, next: NextFunction) => next(errors.routeNotFound(req.method, req.originalUrl.split('?')[0] ?? '')));
+  router.use('/console', (req: Request, _res: Response, next: NextFunction) =>
+    next(errors.routeNotFound(req.method, req.originalUrl.split('?')[0] ?? '')),
+  );
   return router;
 }

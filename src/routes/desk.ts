@@ -34,7 +34,9 @@ export function deskRoutes(options: { ticketResultUrls: readonly string[] }): Ro
   router.post('/users/:id/password-change-ticket', optionalJsonBody(), async (req, res) => {
     const route = contract.passwordChangeTicket;
     queryParams(req, route.query);
-    res.status(201).json(await createPasswordTicket(contextOf(res), pathId(req, route.params), bodyOf(req, route.body), options.ticketResultUrls));
+    res
+      .status(201)
+      .json(await createPasswordTicket(contextOf(res), pathId(req, route.params), bodyOf(req, route.body), options.ticketResultUrls));
   });
   router.post('/users/:id/verification-email', optionalJsonBody(), async (req, res) => {
     const route = contract.verificationEmail;

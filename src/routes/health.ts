@@ -18,7 +18,12 @@ export function healthRoutes(readiness: ReadinessCheck): Router {
     const error = errors.notReady(result.reason ?? 'a check fails');
     res.locals.errorCode = error.code;
     res.status(error.status).json({
-      statusCode: error.status, error: reasonPhrase(error.status), message: error.message, errorCode: error.code, requestId: req.id, checks: result.checks,
+      statusCode: error.status,
+      error: reasonPhrase(error.status),
+      message: error.message,
+      errorCode: error.code,
+      requestId: req.id,
+      checks: result.checks,
     });
   });
   return router;

@@ -8,7 +8,8 @@ function describe(issue: z.ZodIssue): string {
   if (issue.code === 'invalid_type' && /^(Expected|Required)/.test(issue.message)) {
     return `${where} must be ${issue.expected === 'object' ? 'a JSON object' : issue.expected === 'array' ? 'an array' : `a ${issue.expected}`}.`;
   }
-  if (issue.code === 'unrecognized_keys') return `${where === 'the body' ? 'The body' : where} may not contain: ${issue.keys.map((k) => k.slice(0, 64)).join(', ')}.`;
+  if (issue.code === 'unrecognized_keys')
+    return `${where === 'the body' ? 'The body' : where} may not contain: ${issue.keys.map((k) => k.slice(0, 64)).join(', ')}.`;
   return /^[a-z_]+ /.test(issue.message) || issue.message.endsWith('.') ? issue.message : `${where}: ${issue.message}`;
 }
 

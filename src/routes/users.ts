@@ -23,7 +23,14 @@ export function usersRoutes(): Router {
   });
   router.post('/users', jsonBody(), async (req, res) => {
     queryParams(req, contract.create.query);
-    res.status(201).json(await createUser(contextOf(res), bodyOf(req, contract.create.body, { user_id: () => errors.invalidUserId('a user_id given on create is a string') })));
+    res
+      .status(201)
+      .json(
+        await createUser(
+          contextOf(res),
+          bodyOf(req, contract.create.body, { user_id: () => errors.invalidUserId('a user_id given on create is a string') }),
+        ),
+      );
   });
   router.patch('/users/:id', jsonBody(), async (req, res) => {
     queryParams(req, contract.update.query);

@@ -33,8 +33,25 @@ describe('dev tenant: fidelity to Auth0', () => {
       ],
     });
     token = await machineToken(tenant);
-    tenant.store.put(user('auth0|case1', { email: 'Jane.Doe@Acme.example', name: 'Jane Doe', given_name: 'Jane', family_name: 'Doe', nickname: 'JD', username: 'JaneD', app_metadata: { plan: 'Gold', tags: [], extra: {}, none: null, team: 'Blue' }, user_metadata: { city: 'Paris' } }));
-    tenant.store.put(user('auth0|case2', { email: 'usa.person@acme.example', name: 'Marie Usa', app_metadata: { plan: 'gold', tags: ['x'], extra: { a: 1 }, none: 'set' } }));
+    tenant.store.put(
+      user('auth0|case1', {
+        email: 'Jane.Doe@Acme.example',
+        name: 'Jane Doe',
+        given_name: 'Jane',
+        family_name: 'Doe',
+        nickname: 'JD',
+        username: 'JaneD',
+        app_metadata: { plan: 'Gold', tags: [], extra: {}, none: null, team: 'Blue' },
+        user_metadata: { city: 'Paris' },
+      }),
+    );
+    tenant.store.put(
+      user('auth0|case2', {
+        email: 'usa.person@acme.example',
+        name: 'Marie Usa',
+        app_metadata: { plan: 'gold', tags: ['x'], extra: { a: 1 }, none: 'set' },
+      }),
+    );
   });
   afterAll(() => tenant.stop());
   afterEach(() => {
@@ -47,7 +64,10 @@ describe('dev tenant: fidelity to Auth0', () => {
   const ids = async (q: string): Promise<string[]> => {
     const res = await api(`/users?search_engine=v3&per_page=100&q=${encodeURIComponent(q)}`);
     expect(res.status).toBe(200);
-    return (res.body as Json[]).map((u) => u.user_id as string).filter((id) => id.startsWith('auth0|case')).sort();
+    return (res.body as Json[])
+      .map((u) => u.user_id as string)
+      .filter((id) => id.startsWith('auth0|case'))
+      .sort();
   };
   const refused = async (q: string) => {
     const res = await api(`/users?search_engine=v3&q=${encodeURIComponent(q)}`);
@@ -121,7 +141,9 @@ describe('dev tenant: fidelity to Auth0', () => {
       try {
         const slowToken = await machineToken(slow);
         slow.searchBudgetMs = tick * 5; // a handful of users fit in the budget, the seed does not
-        const res = await fetch(`${slow.url}/api/v2/users?q=${encodeURIComponent('name:a*')}`, { headers: { authorization: `Bearer ${slowToken}` } });
+        const res = await fetch(`${slow.url}/api/v2/users?q=${encodeURIComponent('name:a*')}`, {
+          headers: { authorization: `Bearer ${slowToken}` },
+        });
         expect(res.status).toBe(503);
         const fine = await fetch(`${slow.url}/api/v2/users?per_page=1`, { headers: { authorization: `Bearer ${slowToken}` } });
         expect(fine.status).toBe(200);
@@ -162,7 +184,10 @@ describe('dev tenant: fidelity to Auth0', () => {
 
   describe('writes', () => {
     it('PATCH accepts any one of update:users, update:users_app_metadata, update:current_user_metadata (contract security)', async () => {
-      for (const [clientId, clientSecret, scopes] of [['md-only', 'md-secret', ['update:users_app_metadata']], ['self-md', 'self-secret', ['update:current_user_metadata']]] as const) {
+      for (const [clientId, clientSecret, scopes] of [
+        ['md-only', 'md-secret', ['update:users_app_metadata']],
+        ['self-md', 'self-secret', ['update:current_user_metadata']],
+      ] as const) {
         const scoped = await machineToken(tenant, { clientId, clientSecret, scopes: [...scopes] });
         const res = await api('/users/auth0%7Ccase2', { method: 'PATCH', body: { user_metadata: { by: clientId } }, token: scoped });
         expect(res.status).toBe(200);
@@ -170,7 +195,9 @@ describe('dev tenant: fidelity to Auth0', () => {
       const reader = await machineToken(tenant, { clientId: 'reader', clientSecret: 'reader-secret', scopes: ['read:users'] });
       const denied = await api('/users/auth0%7Ccase2', { method: 'PATCH', body: { user_metadata: { by: 'reader' } }, token: reader });
       expect(denied.status).toBe(403);
-      expect((denied.body as Json).message).toBe('Insufficient scope, expected any of: update:users,update:users_app_metadata,update:current_user_metadata');
+      expect((denied.body as Json).message).toBe(
+        'Insufficient scope, expected any of: update:users,update:users_app_metadata,update:current_user_metadata',
+      );
     });
 
     it('PATCH with {} for a metadata object removes it (Auth0 docs: metadata merge)', async () => {
@@ -198,15 +225,20 @@ describe('dev tenant: fidelity to Auth0', () => {
       }
     });
 
-    it('the connection\'s password strength applies to PATCH too', async () => {
+    it("the connection's password strength applies to PATCH too", async () => {
       const partner = tenant.store.all().find((u) => u.identities[0]!.connection === 'partners-db')!;
       const id = encodeURIComponent(partner.user_id);
-      expect((await api(`/users/${id}`, { method: 'PATCH', body: { password: 'Short1!' } })).body).toMatchObject({ message: 'PasswordStrengthError: Password is too weak' });
+      expect((await api(`/users/${id}`, { method: 'PATCH', body: { password: 'Short1!' } })).body).toMatchObject({
+        message: 'PasswordStrengthError: Password is too weak',
+      });
       expect((await api(`/users/${id}`, { method: 'PATCH', body: { password: 'Long-enough-1' } })).status).toBe(200);
     });
 
     it('username is refused on a connection without requires_username (Auth0 docs)', async () => {
-      const res = await api('/users', { method: 'POST', body: { connection: 'Username-Password-Authentication', email: 'un@acme.example', password: 'Passw0rd!x', username: 'un' } });
+      const res = await api('/users', {
+        method: 'POST',
+        body: { connection: 'Username-Password-Authentication', email: 'un@acme.example', password: 'Passw0rd!x', username: 'un' },
+      });
       expect(res.status).toBe(400);
       expect((res.body as Json).message).toContain('requires_username');
     });
@@ -223,7 +255,10 @@ describe('dev tenant: fidelity to Auth0', () => {
     it('profile sync per connection: name and picture editable where sync is off (github), refused where it is on (google-oauth2)', async () => {
       const github = tenant.store.all().find((u) => u.identities[0]!.connection === 'github')!;
       const google = tenant.store.all().find((u) => u.identities[0]!.connection === 'google-oauth2')!;
-      const ok = await api(`/users/${encodeURIComponent(github.user_id)}`, { method: 'PATCH', body: { name: 'New Name', picture: 'https://x.example/p.png' } });
+      const ok = await api(`/users/${encodeURIComponent(github.user_id)}`, {
+        method: 'PATCH',
+        body: { name: 'New Name', picture: 'https://x.example/p.png' },
+      });
       expect(ok.status).toBe(200);
       expect((ok.body as Json).name).toBe('New Name');
       const no = await api(`/users/${encodeURIComponent(google.user_id)}`, { method: 'PATCH', body: { name: 'New Name' } });
@@ -237,7 +272,10 @@ describe('dev tenant: fidelity to Auth0', () => {
       const bare = await api('/users/abc123');
       expect(bare.status).toBe(400);
       expect((bare.body as Json).message).toBe("Object didn't pass validation for format user-id: abc123");
-      const custom = await api('/users', { method: 'POST', body: { connection: 'Username-Password-Authentication', email: 'ws@acme.example', password: 'Passw0rd!x', user_id: 'a b' } });
+      const custom = await api('/users', {
+        method: 'POST',
+        body: { connection: 'Username-Password-Authentication', email: 'ws@acme.example', password: 'Passw0rd!x', user_id: 'a b' },
+      });
       expect(custom.status).toBe(400);
     });
   });
@@ -255,7 +293,12 @@ describe('dev tenant: fidelity to Auth0', () => {
       expect((await api('/users/auth0%7Ccase1', { method: 'PATCH', body: { blocked: false } })).status).toBe(200);
       const limited = await api('/users?per_page=1');
       expect(limited.status).toBe(429);
-      expect(limited.body).toEqual({ statusCode: 429, error: 'Too Many Requests', message: 'Global limit has been reached', errorCode: 'too_many_requests' });
+      expect(limited.body).toEqual({
+        statusCode: 429,
+        error: 'Too Many Requests',
+        message: 'Global limit has been reached',
+        errorCode: 'too_many_requests',
+      });
       expect(limited.headers.get('retry-after')).toBeNull();
       clock += 599; // still the same second: no refill
       expect((await api('/users?per_page=1')).status).toBe(429);
@@ -266,7 +309,8 @@ describe('dev tenant: fidelity to Auth0', () => {
     it('essentials: reads burst 40 and writes burst 20 are separate buckets', async () => {
       clock = Date.UTC(2026, 0, 1, 13, 0, 0);
       tenant.rateLimit.configure('essentials');
-      for (let i = 0; i < 20; i++) expect((await api('/users/auth0%7Ccase1', { method: 'PATCH', body: { blocked: false } })).status).toBe(200);
+      for (let i = 0; i < 20; i++)
+        expect((await api('/users/auth0%7Ccase1', { method: 'PATCH', body: { blocked: false } })).status).toBe(200);
       const write = await api('/users/auth0%7Ccase1', { method: 'PATCH', body: { blocked: false } });
       expect(write.status).toBe(429);
       expect(write.headers.get('x-ratelimit-limit')).toBe('20');
@@ -276,7 +320,9 @@ describe('dev tenant: fidelity to Auth0', () => {
       expect(read.headers.get('x-ratelimit-remaining')).toBe('39');
       // 200 writes per minute: after a minute, the write bucket is full again (capped at its burst).
       clock += 60_000;
-      expect((await api('/users/auth0%7Ccase1', { method: 'PATCH', body: { blocked: false } })).headers.get('x-ratelimit-remaining')).toBe('19');
+      expect((await api('/users/auth0%7Ccase1', { method: 'PATCH', body: { blocked: false } })).headers.get('x-ratelimit-remaining')).toBe(
+        '19',
+      );
     });
 
     it('essentials refills at its per-minute rate: 500 reads and 200 writes over a minute, on top of the burst', () => {

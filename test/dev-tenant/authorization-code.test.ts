@@ -12,7 +12,10 @@ describe('dev tenant: Authorization Code + PKCE', () => {
   const clientId = 'usergate-dev-console';
 
   beforeAll(async () => {
-    tenant = await startDevTenant({ now: () => clock, spaClients: [consoleClient([app]), { clientId: 'other-spa', callbackUrls: [redirectUri], logoutUrls: [], webOrigins: [] }] });
+    tenant = await startDevTenant({
+      now: () => clock,
+      spaClients: [consoleClient([app]), { clientId: 'other-spa', callbackUrls: [redirectUri], logoutUrls: [], webOrigins: [] }],
+    });
   });
   afterAll(() => tenant.stop());
 
@@ -72,7 +75,7 @@ describe('dev tenant: Authorization Code + PKCE', () => {
     expect(back.searchParams.get('code')).toMatch(/^[\w-]{20,}$/);
   });
 
-  it('the code with its verifier yields an app token for usergate\'s audience and an ID token for the client', async () => {
+  it("the code with its verifier yields an app token for usergate's audience and an ID token for the client", async () => {
     const v = verifier();
     const code = (await login(DEMO_USERS.admin, v)).searchParams.get('code')!;
     const res = await redeem({ code, code_verifier: v }, app);
@@ -80,8 +83,19 @@ describe('dev tenant: Authorization Code + PKCE', () => {
     expect(res.headers.get('access-control-allow-origin')).toBe(app);
     const body = (await res.json()) as { access_token: string; id_token: string; token_type: string };
     expect(body.token_type).toBe('Bearer');
-    expect(jwt.decode(body.access_token)).toMatchObject({ sub: DEMO_USERS.admin, aud: expect.arrayContaining([tenant.appAudience]), azp: clientId, iss: tenant.issuer });
-    expect(jwt.decode(body.id_token)).toMatchObject({ sub: DEMO_USERS.admin, aud: clientId, nonce: 'nonce-456', iss: tenant.issuer, name: 'Alice Admin' });
+    expect(jwt.decode(body.access_token)).toMatchObject({
+      sub: DEMO_USERS.admin,
+      aud: expect.arrayContaining([tenant.appAudience]),
+      azp: clientId,
+      iss: tenant.issuer,
+    });
+    expect(jwt.decode(body.id_token)).toMatchObject({
+      sub: DEMO_USERS.admin,
+      aud: clientId,
+      nonce: 'nonce-456',
+      iss: tenant.issuer,
+      name: 'Alice Admin',
+    });
   });
 
   it('a code is single use: the second exchange is refused', async () => {
@@ -156,13 +170,16 @@ describe('dev tenant: Authorization Code + PKCE', () => {
       request({ host: url.hostname, port: url.port, path: url.pathname + url.search, headers: { host: 'evil.example' } }, (res) => {
         res.resume();
         resolve(res.statusCode ?? 0);
-      }).on('error', reject).end();
+      })
+        .on('error', reject)
+        .end();
     });
     expect(status).toBe(403);
   });
 
-  it('/oauth/token answers CORS preflights for the client\'s web origins only', async () => {
-    const ask = (origin: string) => fetch(`${tenant.url}/oauth/token`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
+  it("/oauth/token answers CORS preflights for the client's web origins only", async () => {
+    const ask = (origin: string) =>
+      fetch(`${tenant.url}/oauth/token`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST' } });
     const allowed = await ask(app);
     expect(allowed.headers.get('access-control-allow-origin')).toBe(app);
     expect(allowed.headers.get('access-control-allow-headers')).toContain('Auth0-Client');
@@ -170,10 +187,14 @@ describe('dev tenant: Authorization Code + PKCE', () => {
   });
 
   it('/v2/logout returns to an allowed logout URL only', async () => {
-    const ok = await fetch(`${tenant.url}/v2/logout?client_id=${clientId}&returnTo=${encodeURIComponent(redirectUri)}`, { redirect: 'manual' });
+    const ok = await fetch(`${tenant.url}/v2/logout?client_id=${clientId}&returnTo=${encodeURIComponent(redirectUri)}`, {
+      redirect: 'manual',
+    });
     expect(ok.status).toBe(302);
     expect(ok.headers.get('location')).toBe(redirectUri);
-    const bad = await fetch(`${tenant.url}/v2/logout?client_id=${clientId}&returnTo=${encodeURIComponent('https://evil.example/')}`, { redirect: 'manual' });
+    const bad = await fetch(`${tenant.url}/v2/logout?client_id=${clientId}&returnTo=${encodeURIComponent('https://evil.example/')}`, {
+      redirect: 'manual',
+    });
     expect(bad.status).toBe(400);
     expect(bad.headers.get('location')).toBeNull();
   });

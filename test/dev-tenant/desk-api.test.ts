@@ -19,7 +19,10 @@ describe('dev tenant: support-desk endpoints', () => {
   const api = async (path: string, init: { method?: string; body?: unknown; token?: string } = {}) => {
     const res = await fetch(`${tenant.url}/api/v2${path}`, {
       method: init.method ?? 'GET',
-      headers: { authorization: `Bearer ${init.token ?? token}`, ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        authorization: `Bearer ${init.token ?? token}`,
+        ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
     });
     const text = await res.text();
@@ -38,7 +41,10 @@ describe('dev tenant: support-desk endpoints', () => {
 
   it('creates a password-change ticket with a URL and an expiry, and logs the request on the user', async () => {
     const user = seedTarget(tenant);
-    const res = await api('/tickets/password-change', { method: 'POST', body: { user_id: user.user_id, ttl_sec: 60, result_url: 'https://app.example/done' } });
+    const res = await api('/tickets/password-change', {
+      method: 'POST',
+      body: { user_id: user.user_id, ttl_sec: 60, result_url: 'https://app.example/done' },
+    });
     expect(res.status).toBe(201);
     const ticket = (res.body as Json).ticket as string;
     expect(ticket).toMatch(new RegExp(`^${tenant.url}/lo/reset\\?ticket=[\\w-]+#$`));
@@ -50,7 +56,10 @@ describe('dev tenant: support-desk endpoints', () => {
 
   it('refuses a ticket body Auth0 would refuse, a social user, and an unknown user', async () => {
     const user = seedTarget(tenant);
-    expect((await api('/tickets/password-change', { method: 'POST', body: { user_id: user.user_id, bogus: 1 } })).body).toMatchObject({ statusCode: 400, errorCode: 'invalid_body' });
+    expect((await api('/tickets/password-change', { method: 'POST', body: { user_id: user.user_id, bogus: 1 } })).body).toMatchObject({
+      statusCode: 400,
+      errorCode: 'invalid_body',
+    });
     expect((await api('/tickets/password-change', { method: 'POST', body: { user_id: user.user_id, ttl_sec: -1 } })).status).toBe(400);
     const social = seedTarget(tenant, { social: true });
     expect((await api('/tickets/password-change', { method: 'POST', body: { user_id: social.user_id } })).status).toBe(400);
@@ -72,7 +81,9 @@ describe('dev tenant: support-desk endpoints', () => {
   it('lists and lifts brute-force blocks; blocked:false on the user does not lift them', async () => {
     const user = seeded((id) => tenant.desk.blocks.has(id));
     const blocks = await api(`/user-blocks/${enc(user.user_id)}`);
-    expect((blocks.body as { blocked_for: Json[] }).blocked_for).toEqual([{ identifier: user.email, ip: '203.0.113.9', connection: expect.any(String) }]);
+    expect((blocks.body as { blocked_for: Json[] }).blocked_for).toEqual([
+      { identifier: user.email, ip: '203.0.113.9', connection: expect.any(String) },
+    ]);
     await api(`/users/${enc(user.user_id)}`, { method: 'PATCH', body: { blocked: false } });
     expect(((await api(`/user-blocks/${enc(user.user_id)}`)).body as { blocked_for: Json[] }).blocked_for).toHaveLength(1);
     expect((await api(`/user-blocks/${enc(user.user_id)}`, { method: 'DELETE' })).status).toBe(204);
@@ -97,14 +108,17 @@ describe('dev tenant: support-desk endpoints', () => {
     const user = seeded((id) => (tenant.desk.sessions.get(id)?.length ?? 0) === 2);
     const first = (await api(`/users/${enc(user.user_id)}/sessions?take=1`)).body as { sessions: Json[]; next: string };
     expect(first.sessions).toHaveLength(1);
-    const second = (await api(`/users/${enc(user.user_id)}/sessions?take=1&from=${first.next}`)).body as { sessions: Json[]; next?: string };
+    const second = (await api(`/users/${enc(user.user_id)}/sessions?take=1&from=${first.next}`)).body as {
+      sessions: Json[];
+      next?: string;
+    };
     expect(second.sessions[0]!.id).toBe(first.next);
     expect(second.next).toBeUndefined();
     expect((await api(`/users/${enc(user.user_id)}/sessions`, { method: 'DELETE' })).status).toBe(202);
     expect((await api(`/users/${enc(user.user_id)}/sessions`)).body).toEqual({ sessions: [] });
   });
 
-  it('answers a user\'s log events, newest first, paged, with totals on request; its own actions show up there', async () => {
+  it("answers a user's log events, newest first, paged, with totals on request; its own actions show up there", async () => {
     const user = tenant.store.get(DEMO_USERS.viewer)!;
     await api('/jobs/verification-email', { method: 'POST', body: { user_id: user.user_id } });
     const logs = (await api(`/users/${enc(user.user_id)}/logs`)).body as Json[];
@@ -119,7 +133,9 @@ describe('dev tenant: support-desk endpoints', () => {
     await api(`/users/${enc(user.user_id)}`, { method: 'PATCH', body: { password: 'N3w-passw0rd!', blocked: true } });
     await api(`/users/${enc(user.user_id)}`, { method: 'PATCH', body: { name: 'No event' } });
     await api(`/users/${enc(user.user_id)}`, { method: 'PATCH', body: { blocked: false } });
-    const events = ((await api(`/users/${enc(user.user_id)}/logs?sort=date:1`)).body as Json[]).map((e) => `${String(e.type)} ${String(e.description)}`);
+    const events = ((await api(`/users/${enc(user.user_id)}/logs?sort=date:1`)).body as Json[]).map(
+      (e) => `${String(e.type)} ${String(e.description)}`,
+    );
     expect(events).toEqual(['scp Password changed', 'sapi User blocked', 'sapi User unblocked']);
   });
 
@@ -127,10 +143,17 @@ describe('dev tenant: support-desk endpoints', () => {
     const reader = await machineToken(tenant, { clientId: 'reader', clientSecret: 'reader-secret', scopes: [] });
     const id = enc(DEMO_USERS.viewer);
     const denied = await api(`/users/${id}/logs`, { token: reader });
-    expect(denied.body).toEqual({ statusCode: 403, error: 'Forbidden', message: 'Insufficient scope, expected any of: read:logs,read:logs_users', errorCode: 'insufficient_scope' });
+    expect(denied.body).toEqual({
+      statusCode: 403,
+      error: 'Forbidden',
+      message: 'Insufficient scope, expected any of: read:logs,read:logs_users',
+      errorCode: 'insufficient_scope',
+    });
     expect((await api(`/user-blocks/${id}`, { token: reader })).status).toBe(200);
     expect((await api(`/user-blocks/${id}`, { method: 'DELETE', token: reader })).status).toBe(403);
-    expect((await api('/tickets/password-change', { method: 'POST', body: { user_id: DEMO_USERS.viewer }, token: reader })).status).toBe(403);
+    expect((await api('/tickets/password-change', { method: 'POST', body: { user_id: DEMO_USERS.viewer }, token: reader })).status).toBe(
+      403,
+    );
     expect((await api(`/users/${id}/sessions?take=0`)).status).toBe(400);
     expect(tenant.requestLog.filter((r) => r.operation === '').length).toBe(0);
   });

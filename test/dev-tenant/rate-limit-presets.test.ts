@@ -13,10 +13,12 @@ describe('dev tenant: rate-limit presets', () => {
   it('DEV_TENANT_RATE_LIMIT picks a preset by name; an unknown name is an error that names the variable and the choices', () => {
     expect(presetFromEnv({ DEV_TENANT_RATE_LIMIT: 'essentials' })).toBe('essentials');
     expect(presetFromEnv({})).toBeUndefined();
-    expect(() => presetFromEnv({ DEV_TENANT_RATE_LIMIT: 'gold' })).toThrow(/DEV_TENANT_RATE_LIMIT must be one of free, essentials, unlimited/);
+    expect(() => presetFromEnv({ DEV_TENANT_RATE_LIMIT: 'gold' })).toThrow(
+      /DEV_TENANT_RATE_LIMIT must be one of free, essentials, unlimited/,
+    );
   });
 
-  it('npm start\'s dev mode starts the tenant with the preset of DEV_TENANT_RATE_LIMIT', async () => {
+  it("npm start's dev mode starts the tenant with the preset of DEV_TENANT_RATE_LIMIT", async () => {
     const { tenant } = await startDevMode({ DEV_TENANT_RATE_LIMIT: 'free' });
     try {
       expect(tenant.rateLimit.preset).toEqual(RATE_LIMIT_PRESETS.free);

@@ -70,14 +70,21 @@ describe('dev tenant: /oauth/token and JWKS', () => {
     clock += 601_000;
     const expired = await fetch(`${tenant.url}/api/v2/users?per_page=1`, { headers: { authorization: `Bearer ${token}` } });
     expect(expired.status).toBe(401);
-    expect(await expired.json()).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'Invalid token', attributes: { error: 'Invalid token' } });
+    expect(await expired.json()).toEqual({
+      statusCode: 401,
+      error: 'Unauthorized',
+      message: 'Invalid token',
+      attributes: { error: 'Invalid token' },
+    });
   });
 
   it('when a key is added and the old one retired, then the JWKS publishes only the new key and it verifies new tokens', async () => {
     const before = ((await (await fetch(`${tenant.url}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] }).keys;
     const added = tenant.keys.addKey();
     tenant.keys.retireKey(before[0]!.kid);
-    const jwks = (await (await fetch(`${tenant.url}/.well-known/jwks.json`)).json()) as { keys: (import('node:crypto').JsonWebKey & { kid: string })[] };
+    const jwks = (await (await fetch(`${tenant.url}/.well-known/jwks.json`)).json()) as {
+      keys: (import('node:crypto').JsonWebKey & { kid: string })[];
+    };
     expect(jwks.keys.map((k) => k.kid)).toEqual([added.kid]);
     const token = tenant.mintAppToken('auth0|x');
     expect(jwt.decode(token, { complete: true })!.header.kid).toBe(added.kid);

@@ -68,12 +68,25 @@ describe('dev tenant: /api/v2/users endpoints', () => {
 
     it.each([
       ['a nested field', 'app_metadata.org:"globex"', (u: Json) => (u.app_metadata as Json).org === 'globex'],
-      ['AND / NOT', 'app_metadata.org:acme AND NOT blocked:true', (u: Json) => (u.app_metadata as Json).org === 'acme' && u.blocked !== true],
-      ['OR with parentheses', '(app_metadata.roles:admin OR app_metadata.roles:auditor) AND app_metadata.org:initech',
-        (u: Json) => ['admin', 'auditor'].some((r) => ((u.app_metadata as Json).roles as string[] | undefined)?.includes(r)) && (u.app_metadata as Json).org === 'initech'],
+      [
+        'AND / NOT',
+        'app_metadata.org:acme AND NOT blocked:true',
+        (u: Json) => (u.app_metadata as Json).org === 'acme' && u.blocked !== true,
+      ],
+      [
+        'OR with parentheses',
+        '(app_metadata.roles:admin OR app_metadata.roles:auditor) AND app_metadata.org:initech',
+        (u: Json) =>
+          ['admin', 'auditor'].some((r) => ((u.app_metadata as Json).roles as string[] | undefined)?.includes(r)) &&
+          (u.app_metadata as Json).org === 'initech',
+      ],
       ['a wildcard', 'email:sam*', (u: Json) => String(u.email).startsWith('sam')],
       ['a phrase', 'name:"Alice Admin"', (u: Json) => u.name === 'Alice Admin'],
-      ['an array of objects', 'identities.connection:"google-oauth2"', (u: Json) => (u.identities as Json[]).some((i) => i.connection === 'google-oauth2')],
+      [
+        'an array of objects',
+        'identities.connection:"google-oauth2"',
+        (u: Json) => (u.identities as Json[]).some((i) => i.connection === 'google-oauth2'),
+      ],
       ['_exists_', '_exists_:user_metadata.picture', (u: Json) => (u.user_metadata as Json).picture !== undefined],
       ['a range', 'logins_count:[100 TO *]', (u: Json) => (u.logins_count as number) >= 100],
       ['an exclusive range', 'logins_count:{10 TO 20]', (u: Json) => (u.logins_count as number) > 10 && (u.logins_count as number) <= 20],
@@ -81,7 +94,10 @@ describe('dev tenant: /api/v2/users endpoints', () => {
       ['email.domain', 'email.domain:"globex.example"', (u: Json) => String(u.email).endsWith('@globex.example')],
     ])('filters with Lucene: %s', async (_name, q, expected) => {
       const all = (await api('/users?per_page=100')).body as Json[];
-      const want = all.filter(expected).map((u) => u.user_id).sort();
+      const want = all
+        .filter(expected)
+        .map((u) => u.user_id)
+        .sort();
       expect(want.length).toBeGreaterThan(0);
       expect(want.length).toBeLessThan(all.length);
       expect((await search(q)).map((u) => u.user_id).sort()).toEqual(want);
@@ -109,7 +125,12 @@ describe('dev tenant: /api/v2/users endpoints', () => {
       expect(((await api(`/users/${encodeURIComponent(DEMO_USERS.admin)}`)).body as Json).user_id).toBe(DEMO_USERS.admin);
       const missing = await api(`/users/${encodeURIComponent('auth0|nobody')}`);
       expect(missing.status).toBe(404);
-      expect(missing.body).toEqual({ statusCode: 404, error: 'Not Found', message: 'The user does not exist.', errorCode: 'inexistent_user' });
+      expect(missing.body).toEqual({
+        statusCode: 404,
+        error: 'Not Found',
+        message: 'The user does not exist.',
+        errorCode: 'inexistent_user',
+      });
       expect(((await api('/users/not-an-id')).body as Json).errorCode).toBe('invalid_uri');
     });
 
@@ -152,7 +173,8 @@ describe('dev tenant: /api/v2/users endpoints', () => {
     it('PATCH merges metadata one level deep: null deletes a key, {} removes the object, root attributes are replaced (Auth0 docs)', async () => {
       const id = encodeURIComponent(DEMO_USERS.viewer);
       await api(`/users/${id}`, { method: 'PATCH', body: { user_metadata: { a: { x: 1 }, b: 2 } } });
-      const merged = (await api(`/users/${id}`, { method: 'PATCH', body: { name: 'Vera V.', user_metadata: { a: { y: 2 }, b: null } } })).body as Json;
+      const merged = (await api(`/users/${id}`, { method: 'PATCH', body: { name: 'Vera V.', user_metadata: { a: { y: 2 }, b: null } } }))
+        .body as Json;
       expect(merged.name).toBe('Vera V.');
       expect(merged.user_metadata).toEqual({ locale: expect.any(String), a: { y: 2 } });
       const wiped = (await api(`/users/${id}`, { method: 'PATCH', body: { user_metadata: {} } })).body as Json;
@@ -193,7 +215,12 @@ describe('dev tenant: /api/v2/users endpoints', () => {
       const reader = await machineToken(tenant, { clientId: 'reader', clientSecret: 'reader-secret', scopes: [] });
       const res = await api(`/users/${encodeURIComponent(DEMO_USERS.viewer)}`, { method: 'DELETE', token: reader });
       expect(res.status).toBe(403);
-      expect(res.body).toEqual({ statusCode: 403, error: 'Forbidden', message: 'Insufficient scope, expected any of: delete:users,delete:current_user', errorCode: 'insufficient_scope' });
+      expect(res.body).toEqual({
+        statusCode: 403,
+        error: 'Forbidden',
+        message: 'Insufficient scope, expected any of: delete:users,delete:current_user',
+        errorCode: 'insufficient_scope',
+      });
     });
 
     it('sends x-ratelimit headers and answers Auth0 429 when the bucket is empty', async () => {
@@ -204,7 +231,12 @@ describe('dev tenant: /api/v2/users endpoints', () => {
       await api('/users?per_page=1');
       const limited = await api('/users?per_page=1');
       expect(limited.status).toBe(429);
-      expect(limited.body).toEqual({ statusCode: 429, error: 'Too Many Requests', message: 'Global limit has been reached', errorCode: 'too_many_requests' });
+      expect(limited.body).toEqual({
+        statusCode: 429,
+        error: 'Too Many Requests',
+        message: 'Global limit has been reached',
+        errorCode: 'too_many_requests',
+      });
       expect(Number(limited.headers.get('x-ratelimit-reset'))).toBeGreaterThan(Date.now() / 1000);
     });
 

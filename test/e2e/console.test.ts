@@ -19,7 +19,13 @@ let context: BrowserContext;
 let consoleDir: string;
 const cspViolations: string[] = [];
 
-const DESK_LABELS = ['Create password-change ticket', 'Resend verification email', 'Clear login blocks', 'Reset MFA', 'Sign out everywhere'];
+const DESK_LABELS = [
+  'Create password-change ticket',
+  'Resend verification email',
+  'Clear login blocks',
+  'Reset MFA',
+  'Sign out everywhere',
+];
 
 beforeAll(async () => {
   consoleDir = buildConsole();
@@ -48,10 +54,17 @@ afterEach(() => {
 
 /** A seeded user of the org with no role (by default of the database connection, so its profile is editable). */
 function plainUser(org: string, skip: string[] = [], database = true): StoredUser {
-  const user = stack.tenant.store.all().find((u) =>
-    u.app_metadata?.org === org && !(u.app_metadata?.roles as unknown[] | undefined)?.length && !u.blocked &&
-    (!database || u.identities[0]?.connection === 'Username-Password-Authentication') &&
-    !Object.values(DEMO_USERS).includes(u.user_id as never) && !skip.includes(u.user_id));
+  const user = stack.tenant.store
+    .all()
+    .find(
+      (u) =>
+        u.app_metadata?.org === org &&
+        !(u.app_metadata?.roles as unknown[] | undefined)?.length &&
+        !u.blocked &&
+        (!database || u.identities[0]?.connection === 'Username-Password-Authentication') &&
+        !Object.values(DEMO_USERS).includes(u.user_id as never) &&
+        !skip.includes(u.user_id),
+    );
   if (!user) throw new Error(`the seed has no plain user in ${org}`);
   return user;
 }
@@ -138,12 +151,13 @@ describe('the console, signed in through the dev tenant', () => {
     expect(await page.locator('th').allTextContents()).toEqual(['Name', 'User id']);
     await screenshot(page, 'search-viewer');
     await openUser(page, target);
-    for (const name of ['Edit', 'Roles', 'Support desk']) await expect(page.getByRole('heading', { name, exact: true }).count()).resolves.toBe(0);
+    for (const name of ['Edit', 'Roles', 'Support desk'])
+      await expect(page.getByRole('heading', { name, exact: true }).count()).resolves.toBe(0);
     expect(await page.locator('dt').allTextContents()).not.toContain('email');
     await page.close();
   });
 
-  it('a caller with no role gets no controls, and a call made anyway (a deep link) shows usergate\'s 403 and request id', async () => {
+  it("a caller with no role gets no controls, and a call made anyway (a deep link) shows usergate's 403 and request id", async () => {
     const target = plainUser('acme');
     const page = await signIn('Nora Noroles');
     await page.getByText('Your roles allow no user management here.').waitFor();
@@ -155,11 +169,15 @@ describe('the console, signed in through the dev tenant', () => {
     await alert.waitFor();
     expect(await alert.textContent()).toMatch(/403 no_role:.*Request id: [\w.:-]+/);
     await screenshot(page, 'forbidden-no-role');
-    expect(stack.tenant.requestLog.slice(before).filter((r) => r.path.includes(encodeURIComponent(target.user_id)) || r.path.endsWith(target.user_id))).toEqual([]);
+    expect(
+      stack.tenant.requestLog
+        .slice(before)
+        .filter((r) => r.path.includes(encodeURIComponent(target.user_id)) || r.path.endsWith(target.user_id)),
+    ).toEqual([]);
     await page.close();
   });
 
-  it('support opening a user of another org by link: usergate\'s 404 is shown, nothing is changed', async () => {
+  it("support opening a user of another org by link: usergate's 404 is shown, nothing is changed", async () => {
     const other = plainUser('globex', [], false);
     const page = await signIn('Sam Support');
     await page.goto(`${stack.url}/console/#/users/${encodeURIComponent(other.user_id)}`);
@@ -194,8 +212,14 @@ describe('the console, signed in through the dev tenant', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
     // usergate's answer: a success notice, or its error (a 404 route_not_found without the desk routes) as the failure.
     const outcome = await Promise.race([
-      page.locator('.notice.ok').waitFor().then(async () => `ok: ${await page.locator('.notice.ok').textContent()}`),
-      page.getByRole('alert').waitFor().then(async () => `error: ${await page.getByRole('alert').textContent()}`),
+      page
+        .locator('.notice.ok')
+        .waitFor()
+        .then(async () => `ok: ${await page.locator('.notice.ok').textContent()}`),
+      page
+        .getByRole('alert')
+        .waitFor()
+        .then(async () => `error: ${await page.getByRole('alert').textContent()}`),
     ]);
     expect(outcome).toMatch(/^ok: /);
     await page.close();

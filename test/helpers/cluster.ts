@@ -21,16 +21,27 @@ async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, w
   }
 }
 
-const exited = (child: ChildProcess): Promise<unknown> => (child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : once(child, 'exit'));
+const exited = (child: ChildProcess): Promise<unknown> =>
+  child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : once(child, 'exit');
 
 /** A redis-server of its own on a free loopback port, persistence off; `kill` is the abrupt end. */
 export async function startRedis() {
   const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  await waitFor(() => (/Ready to accept connections/.test(out) ? true : child.exitCode !== null ? Promise.reject(new Error(`redis-server exited: ${out}`)) : undefined), 'redis-server');
+  await waitFor(
+    () =>
+      /Ready to accept connections/.test(out)
+        ? true
+        : child.exitCode !== null
+          ? Promise.reject(new Error(`redis-server exited: ${out}`))
+          : undefined,
+    'redis-server',
+  );
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
@@ -67,7 +78,16 @@ export async function startReplica(env: Record<string, string>) {
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(async () => (child.exitCode !== null ? Promise.reject(new Error(`usergate exited: ${out}`)) : (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) || undefined), 'usergate');
+  await waitFor(
+    async () =>
+      child.exitCode !== null
+        ? Promise.reject(new Error(`usergate exited: ${out}`))
+        : (await fetch(`${url}/healthz`).then(
+            (r) => r.ok,
+            () => false,
+          )) || undefined,
+    'usergate',
+  );
   return {
     url,
     output: () => out,

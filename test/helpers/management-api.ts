@@ -11,7 +11,10 @@ export function managementApi(tenant: DevTenant, defaultToken: () => string) {
   return async (path: string, init: { method?: string; body?: unknown; token?: string } = {}): Promise<ApiAnswer> => {
     const res = await fetch(`${tenant.url}/api/v2${path}`, {
       method: init.method ?? 'GET',
-      headers: { authorization: `Bearer ${init.token ?? defaultToken()}`, ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        authorization: `Bearer ${init.token ?? defaultToken()}`,
+        ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
     });
     const text = await res.text();

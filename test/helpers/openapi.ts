@@ -42,7 +42,8 @@ function fail(method: string, path: string, res: Response, why: string): never {
 
 function checkBody(method: string, path: string, res: Response, ref: string): void {
   const check = validator(ref);
-  if (!check(res.body)) fail(method, path, res, `the body does not match the document: ${ajv.errorsText(check.errors, { separator: '; ' })}`);
+  if (!check(res.body))
+    fail(method, path, res, `the body does not match the document: ${ajv.errorsText(check.errors, { separator: '; ' })}`);
 }
 
 /** Throws, naming what is wrong, when `res` is not an answer the document describes. */
@@ -56,7 +57,8 @@ export function checkResponse(methodName: string, url: string, res: Response): v
     if (method === 'options' && res.status === 204) return; // a CORS preflight (see README: CORS_ORIGINS)
     // The console's own static files (scripts, styles), described as a whole by /console/.
     if (method === 'get' && path.startsWith('/console/assets/') && res.status === 200) return;
-    if (res.status !== 404 || !isError('route_not_found')) fail(method, path, res, 'no such path in the document, and not a 404 route_not_found');
+    if (res.status !== 404 || !isError('route_not_found'))
+      fail(method, path, res, 'no such path in the document, and not a 404 route_not_found');
     return checkBody(method, path, res, 'components/schemas/Error');
   }
   const operation = doc.paths[match.template]![method === 'head' ? 'get' : method];
@@ -65,21 +67,42 @@ export function checkResponse(methodName: string, url: string, res: Response): v
     // The token is checked before the method: another method on an authenticated path may meet its 401 first.
     const unauthorized = Object.entries(doc.paths[match.template]!).find(([, op]) => op.responses['401'])?.[0];
     if (res.status === 401 && unauthorized) {
-      return checkBody(method, path, res, pointer('paths', match.template, unauthorized, 'responses', '401', 'content', 'application/json', 'schema'));
+      return checkBody(
+        method,
+        path,
+        res,
+        pointer('paths', match.template, unauthorized, 'responses', '401', 'content', 'application/json', 'schema'),
+      );
     }
-    if (res.status !== 405 || !isError('method_not_allowed')) fail(method, path, res, `${method.toUpperCase()} is not in the document for ${match.template}, and the answer is not a 405 method_not_allowed`);
+    if (res.status !== 405 || !isError('method_not_allowed'))
+      fail(
+        method,
+        path,
+        res,
+        `${method.toUpperCase()} is not in the document for ${match.template}, and the answer is not a 405 method_not_allowed`,
+      );
     return checkBody(method, path, res, 'components/schemas/Error');
   }
   const response = operation.responses[String(res.status)];
-  if (!response) fail(method, path, res, `status ${res.status} is not listed for ${method.toUpperCase()} ${match.template} (listed: ${Object.keys(operation.responses).join(', ')})`);
+  if (!response)
+    fail(
+      method,
+      path,
+      res,
+      `status ${res.status} is not listed for ${method.toUpperCase()} ${match.template} (listed: ${Object.keys(operation.responses).join(', ')})`,
+    );
   if (method === 'head') return;
   if (!response.content) {
     if (res.text) fail(method, path, res, 'the document lists no body for this status, but one was sent');
     return;
   }
-  const type = String(res.headers['content-type'] ?? '').split(';')[0]!.trim();
-  if (!(type in response.content)) fail(method, path, res, `content type "${type}" is not listed (listed: ${Object.keys(response.content).join(', ')})`);
-  if (type === 'application/json') checkBody(method, path, res, pointer('paths', match.template, method, 'responses', String(res.status), 'content', type, 'schema'));
+  const type = String(res.headers['content-type'] ?? '')
+    .split(';')[0]!
+    .trim();
+  if (!(type in response.content))
+    fail(method, path, res, `content type "${type}" is not listed (listed: ${Object.keys(response.content).join(', ')})`);
+  if (type === 'application/json')
+    checkBody(method, path, res, pointer('paths', match.template, method, 'responses', String(res.status), 'content', type, 'schema'));
 }
 
 type Method = 'get' | 'post' | 'patch' | 'delete' | 'put' | 'options' | 'head';

@@ -27,9 +27,21 @@ describe('the OpenAPI document and the reference page', () => {
   it('describes every route, the bearer scheme, and each error status with its errorCode values', async () => {
     const doc = (await stack.http.get('/openapi.json')).body;
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
-    for (const path of ['/users', '/users/{id}', '/users-by-email', '/me', '/me/permissions', '/healthz', '/readyz',
-      '/users/{id}/password-change-ticket', '/users/{id}/verification-email', '/users/{id}/blocks',
-      '/users/{id}/authentication-methods', '/users/{id}/sessions', '/users/{id}/logs']) {
+    for (const path of [
+      '/users',
+      '/users/{id}',
+      '/users-by-email',
+      '/me',
+      '/me/permissions',
+      '/healthz',
+      '/readyz',
+      '/users/{id}/password-change-ticket',
+      '/users/{id}/verification-email',
+      '/users/{id}/blocks',
+      '/users/{id}/authentication-methods',
+      '/users/{id}/sessions',
+      '/users/{id}/logs',
+    ]) {
       expect(Object.keys(doc.paths)).toContain(path);
     }
     const listUsers = doc.paths['/users'].get;

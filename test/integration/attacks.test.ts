@@ -65,7 +65,9 @@ describe('attacks', () => {
       const before = stack.tenant.requestLog.length;
       for (const res of [
         await as(admin).get(`/users/${encodeURIComponent(id)}`),
-        await as(admin).patch(`/users/${encodeURIComponent(id)}`).send({ blocked: true }),
+        await as(admin)
+          .patch(`/users/${encodeURIComponent(id)}`)
+          .send({ blocked: true }),
         await as(admin).delete(`/users/${encodeURIComponent(id)}`),
       ]) {
         expect(res.status).toBe(404);
@@ -86,23 +88,22 @@ describe('attacks', () => {
   });
 
   describe('search', () => {
-    it.each([
-      '*) OR (app_metadata.org:globex',
-      'name:"unbalanced',
-      '(name:x',
-      'name:x)',
-      'app_metadata.org:acme) OR (_exists_:user_id',
-    ])('q=%s that tries to escape the org filter or does not parse is 400', async (q) => {
-      const res = await as(support).get(`/users?q=${encodeURIComponent(q)}`);
-      expect(res.status).toBe(400);
-      expect(res.body.errorCode).toBe('invalid_search');
-    });
+    it.each(['*) OR (app_metadata.org:globex', 'name:"unbalanced', '(name:x', 'name:x)', 'app_metadata.org:acme) OR (_exists_:user_id'])(
+      'q=%s that tries to escape the org filter or does not parse is 400',
+      async (q) => {
+        const res = await as(support).get(`/users?q=${encodeURIComponent(q)}`);
+        expect(res.status).toBe(400);
+        expect(res.body.errorCode).toBe('invalid_search');
+      },
+    );
 
     it('a well-formed query on another org stays inside the caller org: the upstream query is wrapped', async () => {
       const res = await as(support).get(`/users?q=${encodeURIComponent('app_metadata.org:globex OR app_metadata.org:initech')}`);
       expect(res.status).toBe(200);
       expect(res.body).toEqual([]);
-      expect(stack.tenant.requestLog.at(-1)!.query.q).toBe('(app_metadata.org:globex OR app_metadata.org:initech) AND app_metadata.org:"acme"');
+      expect(stack.tenant.requestLog.at(-1)!.query.q).toBe(
+        '(app_metadata.org:globex OR app_metadata.org:initech) AND app_metadata.org:"acme"',
+      );
     });
 
     it.each([
@@ -120,7 +121,11 @@ describe('attacks', () => {
     });
 
     it.each([
-      ['support', 'password'], ['support', 'last_ip'], ['support', 'identities,given_name'], ['admin', 'password'], ['admin', 'identities.access_token'],
+      ['support', 'password'],
+      ['support', 'last_ip'],
+      ['support', 'identities,given_name'],
+      ['admin', 'password'],
+      ['admin', 'identities.access_token'],
     ])('as %s, fields=%s with an unreadable field is 403', async (who, fields) => {
       const res = await as(who === 'admin' ? admin : support).get(`/users?fields=${fields}`);
       expect(res.status).toBe(403);
@@ -128,7 +133,9 @@ describe('attacks', () => {
     });
 
     it('fields=identities for a role that reads part of identities answers only those parts, never IdP tokens', async () => {
-      const res = await as(support).get(`/users?fields=identities&per_page=100&q=${encodeURIComponent('identities.connection:"google-oauth2"')}`);
+      const res = await as(support).get(
+        `/users?fields=identities&per_page=100&q=${encodeURIComponent('identities.connection:"google-oauth2"')}`,
+      );
       expect(res.status).toBe(200);
       expect(res.body.length).toBeGreaterThan(0);
       for (const user of res.body) {
@@ -178,42 +185,68 @@ describe('attacks', () => {
     it('support cannot grant a role outside its grant list, on update or on create', async () => {
       const target = seedTarget(stack.tenant, { org: 'acme' });
       snapshot = stack.tenant.store.snapshot();
-      const update = await as(support).patch(`/users/${encodeURIComponent(target.user_id)}`).send({ app_metadata: { roles: ['admin'] } });
+      const update = await as(support)
+        .patch(`/users/${encodeURIComponent(target.user_id)}`)
+        .send({ app_metadata: { roles: ['admin'] } });
       expect(update.status).toBe(403);
       expect(update.body).toMatchObject({ errorCode: 'role_not_grantable', message: expect.stringContaining('admin') });
-      const create = await as(support).post('/users').send({ connection: 'Username-Password-Authentication', email: 'esc@acme.example', password: 'Passw0rd!x', app_metadata: { roles: ['support'] } });
+      const create = await as(support)
+        .post('/users')
+        .send({
+          connection: 'Username-Password-Authentication',
+          email: 'esc@acme.example',
+          password: 'Passw0rd!x',
+          app_metadata: { roles: ['support'] },
+        });
       expect(create.status).toBe(403);
     });
 
     it('support cannot revoke a role it may not grant', async () => {
       const target = seedTarget(stack.tenant, { org: 'acme', roles: ['auditor'] });
       snapshot = stack.tenant.store.snapshot();
-      const res = await as(support).patch(`/users/${encodeURIComponent(target.user_id)}`).send({ app_metadata: { roles: [] } });
+      const res = await as(support)
+        .patch(`/users/${encodeURIComponent(target.user_id)}`)
+        .send({ app_metadata: { roles: [] } });
       expect(res.status).toBe(403);
       expect(res.body.message).toContain('auditor');
     });
 
     it('nobody changes their own roles: not through /users/:id, not through /me', async () => {
-      const viaUsers = await as(admin).patch(`/users/${encodeURIComponent(DEMO_USERS.admin)}`).send({ app_metadata: { roles: ['admin', 'support'] } });
+      const viaUsers = await as(admin)
+        .patch(`/users/${encodeURIComponent(DEMO_USERS.admin)}`)
+        .send({ app_metadata: { roles: ['admin', 'support'] } });
       expect(viaUsers.status).toBe(403);
       expect(viaUsers.body.errorCode).toBe('self_forbidden');
-      const viaMe = await as(support).patch('/me').send({ app_metadata: { roles: ['admin'] } });
+      const viaMe = await as(support)
+        .patch('/me')
+        .send({ app_metadata: { roles: ['admin'] } });
       expect(viaMe.status).toBe(403);
     });
 
     it('an org-scoped caller cannot create outside its org or move a user out of it', async () => {
-      const create = await as(support).post('/users').send({ connection: 'Username-Password-Authentication', email: 'x@globex.example', password: 'Passw0rd!x', app_metadata: { org: 'globex' } });
+      const create = await as(support)
+        .post('/users')
+        .send({
+          connection: 'Username-Password-Authentication',
+          email: 'x@globex.example',
+          password: 'Passw0rd!x',
+          app_metadata: { org: 'globex' },
+        });
       expect(create.status).toBe(403);
       const target = seedTarget(stack.tenant, { org: 'acme' });
       snapshot = stack.tenant.store.snapshot();
-      const move = await as(support).patch(`/users/${encodeURIComponent(target.user_id)}`).send({ app_metadata: {} });
+      const move = await as(support)
+        .patch(`/users/${encodeURIComponent(target.user_id)}`)
+        .send({ app_metadata: {} });
       expect(move.status).toBe(403);
     });
 
     it('an org-scoped caller cannot touch users of another org, and gets 404 for them', async () => {
       const other = seedTarget(stack.tenant, { org: 'globex' });
       snapshot = stack.tenant.store.snapshot();
-      const res = await as(support).patch(`/users/${encodeURIComponent(other.user_id)}`).send({ blocked: true });
+      const res = await as(support)
+        .patch(`/users/${encodeURIComponent(other.user_id)}`)
+        .send({ blocked: true });
       expect(res.status).toBe(404);
     });
 
@@ -226,7 +259,9 @@ describe('attacks', () => {
     it('read-only fields are refused even for admin, naming each one', async () => {
       const target = seedTarget(stack.tenant, { org: 'acme' });
       snapshot = stack.tenant.store.snapshot();
-      const res = await as(admin).patch(`/users/${encodeURIComponent(target.user_id)}`).send({ identities: [], user_id: 'auth0|mine', created_at: '2000-01-01', logins_count: 0, multifactor: [] });
+      const res = await as(admin)
+        .patch(`/users/${encodeURIComponent(target.user_id)}`)
+        .send({ identities: [], user_id: 'auth0|mine', created_at: '2000-01-01', logins_count: 0, multifactor: [] });
       expect(res.status).toBe(403);
       expect(res.body.errorCode).toBe('field_not_writable');
       for (const f of ['identities', 'user_id', 'created_at', 'logins_count', 'multifactor']) expect(res.body.message).toContain(f);
@@ -245,7 +280,9 @@ describe('attacks', () => {
         await as(none).get(`/users/${encodeURIComponent(DEMO_USERS.admin)}`),
         await as(none).get('/users-by-email?email=a@b.example'),
         await as(none).post('/users').send({ connection: 'x' }),
-        await as(none).patch(`/users/${encodeURIComponent(DEMO_USERS.admin)}`).send({ blocked: true }),
+        await as(none)
+          .patch(`/users/${encodeURIComponent(DEMO_USERS.admin)}`)
+          .send({ blocked: true }),
         await as(none).delete(`/users/${encodeURIComponent(DEMO_USERS.admin)}`),
       ]) {
         expect(res.status).toBe(403);
@@ -255,7 +292,14 @@ describe('attacks', () => {
 
     it('a role list longer than 50 in a create body is 400 invalid_roles, and nothing is forwarded', async () => {
       const before = stack.tenant.counters.apiCalls;
-      const big = await as(admin).post('/users').send({ connection: 'Username-Password-Authentication', email: 'big@x.example', password: 'Passw0rd!x', app_metadata: { roles: Array.from({ length: 60 }, (_, i) => `r${i}`) } });
+      const big = await as(admin)
+        .post('/users')
+        .send({
+          connection: 'Username-Password-Authentication',
+          email: 'big@x.example',
+          password: 'Passw0rd!x',
+          app_metadata: { roles: Array.from({ length: 60 }, (_, i) => `r${i}`) },
+        });
       expect(big.status).toBe(400);
       expect(big.body.errorCode).toBe('invalid_roles');
       expect(stack.tenant.counters.apiCalls).toBe(before);

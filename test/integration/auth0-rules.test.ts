@@ -67,14 +67,17 @@ describe('Auth0 rules usergate enforces before calling upstream', () => {
       }
     });
 
-    it.each(['app_metadata.org:1', 'user_metadata.locale:-1'])('sort=%s is 400 invalid_query (Auth0 cannot sort by metadata), and nothing is forwarded', async (sort) => {
-      const before = calls();
-      const res = await search(all, { sort });
-      expect(res.status).toBe(400);
-      expect(res.body.errorCode).toBe('invalid_query');
-      expect(res.body.message).toContain('metadata');
-      expect(calls()).toBe(before);
-    });
+    it.each(['app_metadata.org:1', 'user_metadata.locale:-1'])(
+      'sort=%s is 400 invalid_query (Auth0 cannot sort by metadata), and nothing is forwarded',
+      async (sort) => {
+        const before = calls();
+        const res = await search(all, { sort });
+        expect(res.status).toBe(400);
+        expect(res.body.errorCode).toBe('invalid_query');
+        expect(res.body.message).toContain('metadata');
+        expect(calls()).toBe(before);
+      },
+    );
 
     it('a bare term is 403 for a caller who does not read every field, telling it to name the field; nothing is forwarded', async () => {
       const before = calls();
@@ -85,7 +88,7 @@ describe('Auth0 rules usergate enforces before calling upstream', () => {
       expect(calls()).toBe(before);
     });
 
-    it('the same search with named fields is allowed, narrowed to the caller\'s org', async () => {
+    it("the same search with named fields is allowed, narrowed to the caller's org", async () => {
       const res = await search(desk, { q: 'name:jane* OR email:jane*' });
       expect(res.status).toBe(200);
       expect(stack.tenant.requestLog.at(-1)!.query.q).toBe('(name:jane* OR email:jane*) AND app_metadata.org:"acme"');
@@ -97,13 +100,16 @@ describe('Auth0 rules usergate enforces before calling upstream', () => {
       expect(stack.tenant.requestLog.at(-1)!.query.q).toBe('Ada');
     });
 
-    it.each(['email:x\\', 'name:x AND email:y\\\\\\'])('q=%s (ending in a backslash) is 400 invalid_search for an org-scoped caller, and nothing is forwarded', async (q) => {
-      const before = calls();
-      const res = await search(desk, { q });
-      expect(res.status).toBe(400);
-      expect(res.body.errorCode).toBe('invalid_search');
-      expect(calls()).toBe(before);
-    });
+    it.each(['email:x\\', 'name:x AND email:y\\\\\\'])(
+      'q=%s (ending in a backslash) is 400 invalid_search for an org-scoped caller, and nothing is forwarded',
+      async (q) => {
+        const before = calls();
+        const res = await search(desk, { q });
+        expect(res.status).toBe(400);
+        expect(res.body.errorCode).toBe('invalid_search');
+        expect(calls()).toBe(before);
+      },
+    );
 
     it('an escaped backslash at the end is a literal and is forwarded inside the org wrapper', async () => {
       const res = await search(desk, { q: 'name:x\\\\' });
@@ -113,7 +119,11 @@ describe('Auth0 rules usergate enforces before calling upstream', () => {
   });
 
   describe('paging', () => {
-    it.each([['33', '30'], ['10', '100'], ['1000', '1']])('page=%s&per_page=%s ends past the first 1000 results: 400 invalid_paging, nothing forwarded', async (page, perPage) => {
+    it.each([
+      ['33', '30'],
+      ['10', '100'],
+      ['1000', '1'],
+    ])('page=%s&per_page=%s ends past the first 1000 results: 400 invalid_paging, nothing forwarded', async (page, perPage) => {
       const before = calls();
       const res = await search(all, { page, per_page: perPage });
       expect(res.status).toBe(400);
@@ -171,26 +181,42 @@ describe('Auth0 rules usergate enforces before calling upstream', () => {
         putUser(userId);
         const path = `/users/${encodeURIComponent(userId)}`;
         expect((await as(all).get(path)).body.user_id).toBe(userId);
-        expect((await as(all).patch(path).send({ user_metadata: { seen: true } })).status).toBe(200);
+        expect(
+          (
+            await as(all)
+              .patch(path)
+              .send({ user_metadata: { seen: true } })
+          ).status,
+        ).toBe(200);
         expect(stack.tenant.store.get(userId)!.user_metadata).toEqual({ locale: 'en', seen: true });
         expect((await as(all).delete(path)).status).toBe(204);
         expect(stack.tenant.store.get(userId)).toBeUndefined();
       },
     );
 
-    it.each([['whitespace', 'a b'], ['a tab', 'a\tb'], ['256 characters', 'x'.repeat(256)], ['an empty string', ''], ['a number', 42]])(
-      'a custom user_id with %s on create is 400 invalid_user_id, and nothing is forwarded',
-      async (_name, userId) => {
-        const before = calls();
-        const res = await as(all).post('/users').send({ connection: 'Username-Password-Authentication', email: 'custom@acme.example', password: 'Passw0rd!x', user_id: userId });
-        expect(res.status).toBe(400);
-        expect(res.body.errorCode).toBe('invalid_user_id');
-        expect(calls()).toBe(before);
-      },
-    );
+    it.each([
+      ['whitespace', 'a b'],
+      ['a tab', 'a\tb'],
+      ['256 characters', 'x'.repeat(256)],
+      ['an empty string', ''],
+      ['a number', 42],
+    ])('a custom user_id with %s on create is 400 invalid_user_id, and nothing is forwarded', async (_name, userId) => {
+      const before = calls();
+      const res = await as(all)
+        .post('/users')
+        .send({ connection: 'Username-Password-Authentication', email: 'custom@acme.example', password: 'Passw0rd!x', user_id: userId });
+      expect(res.status).toBe(400);
+      expect(res.body.errorCode).toBe('invalid_user_id');
+      expect(calls()).toBe(before);
+    });
 
     it('a custom user_id with / and : on create makes a user usergate then serves', async () => {
-      const res = await as(all).post('/users').send({ connection: 'Username-Password-Authentication', email: 'legacy42@acme.example', password: 'Passw0rd!x', user_id: 'legacy:42/x' });
+      const res = await as(all).post('/users').send({
+        connection: 'Username-Password-Authentication',
+        email: 'legacy42@acme.example',
+        password: 'Passw0rd!x',
+        user_id: 'legacy:42/x',
+      });
       expect(res.status).toBe(201);
       expect(res.body.user_id).toBe('auth0|legacy:42/x');
       const read = await as(all).get(`/users/${encodeURIComponent('auth0|legacy:42/x')}`);
@@ -199,12 +225,14 @@ describe('Auth0 rules usergate enforces before calling upstream', () => {
     });
   });
 
-  it('an attribute Auth0 refuses for a provider\'s user (email_verified of an enterprise user) is forwarded once and told as 400 attribute_not_updatable', async () => {
+  it("an attribute Auth0 refuses for a provider's user (email_verified of an enterprise user) is forwarded once and told as 400 attribute_not_updatable", async () => {
     const enterprise = stack.tenant.store.all().find((u) => u.identities[0]!.connection === 'acme-azure')!;
     const before = stack.tenant.store.snapshot();
     const patches = () => stack.tenant.requestLog.filter((r) => r.method === 'PATCH').length;
     const forwarded = patches();
-    const res = await as(all).patch(`/users/${encodeURIComponent(enterprise.user_id)}`).send({ email_verified: true });
+    const res = await as(all)
+      .patch(`/users/${encodeURIComponent(enterprise.user_id)}`)
+      .send({ email_verified: true });
     expect(res.status).toBe(400);
     expect(res.body.errorCode).toBe('attribute_not_updatable');
     expect(res.body.message).toContain('email_verified');

@@ -64,7 +64,9 @@ describe('caller resolution: ROLES_SOURCE=app_metadata', () => {
     ['a huge array', Array.from({ length: 500 }, () => 'admin')],
     ['an unknown role', ['superuser']],
   ])('roles stored as %s grant nothing, are logged, and never crash', async (_name, roles) => {
-    const user = stack.tenant.store.all().find((u) => !Object.values(DEMO_USERS).includes(u.user_id as never) && u.identities[0]!.provider === 'auth0')!;
+    const user = stack.tenant.store
+      .all()
+      .find((u) => !Object.values(DEMO_USERS).includes(u.user_id as never) && u.identities[0]!.provider === 'auth0')!;
     user.app_metadata = { org: 'acme', roles };
     clock += 120_000;
     const res = await stack.http.get('/users').set('authorization', `Bearer ${stack.tokenFor(user.user_id)}`);
@@ -73,27 +75,43 @@ describe('caller resolution: ROLES_SOURCE=app_metadata', () => {
   });
 
   it('logs malformed role data as a warning naming the caller and the request', async () => {
-    const user = stack.tenant.store.all().find((u) => !Object.values(DEMO_USERS).includes(u.user_id as never) && u.identities[0]!.provider === 'auth0')!;
+    const user = stack.tenant.store
+      .all()
+      .find((u) => !Object.values(DEMO_USERS).includes(u.user_id as never) && u.identities[0]!.provider === 'auth0')!;
     user.app_metadata = { org: 'acme', roles: 'admin' };
     clock += 120_000;
-    const res = await stack.http.get('/users').set('authorization', `Bearer ${stack.tokenFor(user.user_id)}`).set('x-request-id', 'malformed-roles-1');
+    const res = await stack.http
+      .get('/users')
+      .set('authorization', `Bearer ${stack.tokenFor(user.user_id)}`)
+      .set('x-request-id', 'malformed-roles-1');
     expect(res.status).toBe(403);
     // Warnings about the caller (not the request-completion line, which also carries the request id).
     const warnings = stack.logs.filter((l) => l.level === 40 && l.requestId === 'malformed-roles-1' && l.res === undefined);
-    expect(warnings).toEqual([expect.objectContaining({ msg: expect.stringContaining('caller roles are not an array'), sub: user.user_id })]);
+    expect(warnings).toEqual([
+      expect.objectContaining({ msg: expect.stringContaining('caller roles are not an array'), sub: user.user_id }),
+    ]);
   });
 });
 
 describe('caller resolution: ROLES_SOURCE=claim', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack({ env: { ROLES_SOURCE: 'claim', CLAIM_BLOCKED_CHECK: 'false', ROLES_CLAIM: 'https://corp.example/r', ORG_CLAIM: 'https://corp.example/o' } });
+    stack = await startStack({
+      env: {
+        ROLES_SOURCE: 'claim',
+        CLAIM_BLOCKED_CHECK: 'false',
+        ROLES_CLAIM: 'https://corp.example/r',
+        ORG_CLAIM: 'https://corp.example/o',
+      },
+    });
   });
   afterAll(() => stack.stop());
 
   it('takes roles and org from the namespaced claims, without an upstream lookup', async () => {
     const before = stack.tenant.counters.apiCalls;
-    const token = stack.tokenFor('auth0|claimuser', { claims: { 'https://corp.example/r': ['support'], 'https://corp.example/o': 'globex' } });
+    const token = stack.tokenFor('auth0|claimuser', {
+      claims: { 'https://corp.example/r': ['support'], 'https://corp.example/o': 'globex' },
+    });
     const res = await stack.http.get('/me/permissions').set('authorization', `Bearer ${token}`);
     expect(res.body).toMatchObject({ roles: ['support'], org: 'globex' });
     expect(stack.tenant.counters.apiCalls).toBe(before);
@@ -117,15 +135,39 @@ describe('audit log', () => {
     const admin = stack.tokenFor(DEMO_USERS.admin);
     const viewer = stack.tokenFor(DEMO_USERS.viewer);
     const target = DEMO_USERS.support;
-    await stack.http.patch(`/users/${encodeURIComponent(target)}`).set('authorization', `Bearer ${admin}`).set('x-request-id', 'audit-1')
+    await stack.http
+      .patch(`/users/${encodeURIComponent(target)}`)
+      .set('authorization', `Bearer ${admin}`)
+      .set('x-request-id', 'audit-1')
       .send({ user_metadata: { note: 'very-secret-value' } });
-    await stack.http.patch(`/users/${encodeURIComponent(target)}`).set('authorization', `Bearer ${viewer}`).set('x-request-id', 'audit-2')
+    await stack.http
+      .patch(`/users/${encodeURIComponent(target)}`)
+      .set('authorization', `Bearer ${viewer}`)
+      .set('x-request-id', 'audit-2')
       .send({ blocked: true });
     const audits = stack.logs.filter((l) => l.audit === true);
-    expect(audits).toEqual(expect.arrayContaining([
-      expect.objectContaining({ sub: DEMO_USERS.admin, roles: ['admin'], action: 'update', target, fields: ['user_metadata.note'], outcome: 'allowed', requestId: 'audit-1' }),
-      expect.objectContaining({ sub: DEMO_USERS.viewer, action: 'update', target, fields: ['blocked'], outcome: 'denied', reason: 'action_forbidden', requestId: 'audit-2' }),
-    ]));
+    expect(audits).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          sub: DEMO_USERS.admin,
+          roles: ['admin'],
+          action: 'update',
+          target,
+          fields: ['user_metadata.note'],
+          outcome: 'allowed',
+          requestId: 'audit-1',
+        }),
+        expect.objectContaining({
+          sub: DEMO_USERS.viewer,
+          action: 'update',
+          target,
+          fields: ['blocked'],
+          outcome: 'denied',
+          reason: 'action_forbidden',
+          requestId: 'audit-2',
+        }),
+      ]),
+    );
     expect(JSON.stringify(audits)).not.toContain('very-secret-value');
   });
 });

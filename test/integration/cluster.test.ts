@@ -54,9 +54,13 @@ async function startCluster(env: Record<string, string>, beforeReplicas?: (tenan
   };
 }
 
-const get = (replica: Replica, path: string, token: string) => fetch(`${replica.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+const get = (replica: Replica, path: string, token: string) =>
+  fetch(`${replica.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
 const lookupsOf = (tenant: DevTenant, sub: string) =>
-  tenant.requestLog.filter((r) => r.operation === 'GET /users/{id}' && decodeURIComponent(r.path).endsWith(sub) && String(r.query.fields) === 'app_metadata,blocked').length;
+  tenant.requestLog.filter(
+    (r) =>
+      r.operation === 'GET /users/{id}' && decodeURIComponent(r.path).endsWith(sub) && String(r.query.fields) === 'app_metadata,blocked',
+  ).length;
 const usersCalls = (tenant: DevTenant) => tenant.requestLog.filter((r) => r.operation === 'GET /users').length;
 
 describe('three replicas sharing Redis (roles from app_metadata)', () => {
@@ -70,7 +74,9 @@ describe('three replicas sharing Redis (roles from app_metadata)', () => {
     const { tenant, replicas } = cluster;
     const steward = seedTarget(tenant, { roles: ['steward'] });
     const token = tenant.mintAppToken(steward.user_id);
-    const statuses = await Promise.all(Array.from({ length: 60 }, (_, i) => get(replicas[i % 3]!, `/users?per_page=1&page=${i}`, token).then((r) => r.status)));
+    const statuses = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => get(replicas[i % 3]!, `/users?per_page=1&page=${i}`, token).then((r) => r.status)),
+    );
     expect(statuses).toEqual(Array(60).fill(200));
     expect(tenant.counters.tokenRequests).toBe(1);
     expect(lookupsOf(tenant, steward.user_id)).toBe(1);
@@ -80,7 +86,9 @@ describe('three replicas sharing Redis (roles from app_metadata)', () => {
     const { tenant, replicas } = cluster;
     const reader = seedTarget(tenant, { roles: ['reader'] });
     const token = tenant.mintAppToken(reader.user_id);
-    const statuses = await Promise.all(Array.from({ length: 9 }, (_, i) => get(replicas[i % 3]!, `/users?per_page=1&page=${i}`, token).then((r) => r.status)));
+    const statuses = await Promise.all(
+      Array.from({ length: 9 }, (_, i) => get(replicas[i % 3]!, `/users?per_page=1&page=${i}`, token).then((r) => r.status)),
+    );
     expect(statuses).toEqual(Array(9).fill(200));
     expect(lookupsOf(tenant, reader.user_id)).toBe(1);
   });
@@ -143,7 +151,9 @@ describe('three replicas sharing Redis (roles from app_metadata)', () => {
     const steward = seedTarget(tenant, { roles: ['steward'] });
     const token = tenant.mintAppToken(steward.user_id);
     const round = (from: number) =>
-      Promise.all(Array.from({ length: 15 }, (_, i) => get(replicas[i % 3]!, `/users?per_page=1&page=${from + i}`, token).then((r) => r.status)));
+      Promise.all(
+        Array.from({ length: 15 }, (_, i) => get(replicas[i % 3]!, `/users?per_page=1&page=${from + i}`, token).then((r) => r.status)),
+      );
     expect(await round(0)).toEqual(Array(15).fill(200));
     await redis.kill();
     expect(await round(15)).toEqual(Array(15).fill(200));
@@ -167,7 +177,12 @@ describe('three replicas sharing Redis (roles from app_metadata)', () => {
 describe('three replicas sharing one upstream budget (roles from claims)', () => {
   let cluster: Awaited<ReturnType<typeof startCluster>>;
   beforeAll(async () => {
-    cluster = await startCluster({ ROLES_SOURCE: 'claim', CLAIM_BLOCKED_CHECK: 'false', MGMT_RATE_READ: '5/60', CALLER_RATE: '10000/100000' });
+    cluster = await startCluster({
+      ROLES_SOURCE: 'claim',
+      CLAIM_BLOCKED_CHECK: 'false',
+      MGMT_RATE_READ: '5/60',
+      CALLER_RATE: '10000/100000',
+    });
   }, 120_000);
   afterAll(() => cluster?.stop());
 
@@ -202,8 +217,15 @@ describe('three replicas sharing per-caller buckets (roles from claims)', () => 
   beforeAll(async () => {
     // The replicas' first token request (the start-up scope check) fails once.
     // MGMT_TIMEOUT_MS is also the token lock's lifetime: 30 s, so that waiting it out cannot pass for a slow start.
-    cluster = await startCluster({ ROLES_SOURCE: 'claim', CLAIM_BLOCKED_CHECK: 'false', CALLER_RATE: '3/60', MGMT_RATE_READ: '10000/100000', MGMT_TIMEOUT_MS: '30000' }, (tenant) =>
-      tenant.faults.inject({ method: 'POST', path: '/oauth/token', kind: 'status', status: 500 }),
+    cluster = await startCluster(
+      {
+        ROLES_SOURCE: 'claim',
+        CLAIM_BLOCKED_CHECK: 'false',
+        CALLER_RATE: '3/60',
+        MGMT_RATE_READ: '10000/100000',
+        MGMT_TIMEOUT_MS: '30000',
+      },
+      (tenant) => tenant.faults.inject({ method: 'POST', path: '/oauth/token', kind: 'status', status: 500 }),
     );
   }, 120_000);
   afterAll(() => cluster?.stop());
@@ -211,7 +233,11 @@ describe('three replicas sharing per-caller buckets (roles from claims)', () => 
   it('the first token request fails: the next replica asks at once and the others share its token', async () => {
     const { tenant, replicas } = cluster;
     const statuses = await Promise.all(
-      replicas.map((r, i) => get(r, '/users?per_page=1', tenant.mintAppToken(`auth0|early-${i}`, { claims: { [ROLES_CLAIM]: ['reader'] } })).then((res) => res.status)),
+      replicas.map((r, i) =>
+        get(r, '/users?per_page=1', tenant.mintAppToken(`auth0|early-${i}`, { claims: { [ROLES_CLAIM]: ['reader'] } })).then(
+          (res) => res.status,
+        ),
+      ),
     );
     expect(statuses).toEqual([200, 200, 200]);
     // One token issued (the failed request was answered by the injected fault, which the tenant does not count).
@@ -220,16 +246,18 @@ describe('three replicas sharing per-caller buckets (roles from claims)', () => 
     expect(cluster.startMs).toBeLessThan(20_000);
   });
 
-  it('one caller flooding over the replicas is held to its share while another caller\'s requests succeed', async () => {
+  it("one caller flooding over the replicas is held to its share while another caller's requests succeed", async () => {
     const { tenant, replicas } = cluster;
     const flooder = tenant.mintAppToken('auth0|runaway-script', { claims: { [ROLES_CLAIM]: ['steward'] } });
     const other = tenant.mintAppToken('auth0|colleague', { claims: { [ROLES_CLAIM]: ['reader'] } });
     const started = performance.now();
     const [flood, others] = await Promise.all([
-      Promise.all(Array.from({ length: 30 }, async (_, i) => {
-        const res = await get(replicas[i % 3]!, `/users?per_page=1&page=${i}`, flooder);
-        return { status: res.status, retryAfter: res.headers.get('retry-after') };
-      })),
+      Promise.all(
+        Array.from({ length: 30 }, async (_, i) => {
+          const res = await get(replicas[i % 3]!, `/users?per_page=1&page=${i}`, flooder);
+          return { status: res.status, retryAfter: res.headers.get('retry-after') };
+        }),
+      ),
       Promise.all(Array.from({ length: 3 }, (_, i) => get(replicas[i]!, `/users?per_page=2&page=${i}`, other).then((r) => r.status))),
     ]);
     const elapsedS = (performance.now() - started) / 1000;

@@ -31,9 +31,14 @@ describe('/console', () => {
     expect((await stack.http.get('/console/assets/app.js')).status).toBe(200);
   });
 
-  it('tells the console where to sign in: tenant, its client id, usergate\'s audience; nothing secret', async () => {
+  it("tells the console where to sign in: tenant, its client id, usergate's audience; nothing secret", async () => {
     const res = await stack.http.get('/console/config.json');
-    expect(res.body).toEqual({ domain: stack.tenant.url, clientId: 'spa-client-1', audience: stack.tenant.appAudience, issuer: stack.tenant.issuer });
+    expect(res.body).toEqual({
+      domain: stack.tenant.url,
+      clientId: 'spa-client-1',
+      audience: stack.tenant.appAudience,
+      issuer: stack.tenant.issuer,
+    });
   });
 
   it('the API keeps its strict CSP', async () => {
@@ -51,7 +56,11 @@ describe('/console', () => {
   });
 
   it('when the console is off, /console is an ordinary unknown route', async () => {
-    const off = await startStack({ env: { CONSOLE_CLIENT_ID: 'spa-client-1', CONSOLE_ENABLED: 'false' }, consoleDir: dir, existingTenant: stack.tenant });
+    const off = await startStack({
+      env: { CONSOLE_CLIENT_ID: 'spa-client-1', CONSOLE_ENABLED: 'false' },
+      consoleDir: dir,
+      existingTenant: stack.tenant,
+    });
     try {
       const res = await off.http.get('/console/');
       expect(res.status).toBe(401);

@@ -19,14 +19,49 @@ interface Route {
   scope: string;
 }
 const ROUTES: Route[] = [
-  { method: 'post', suffix: 'password-change-ticket', action: 'reset_password', upstream: 'POST /tickets/password-change', status: 201, scope: 'create:user_tickets' },
-  { method: 'post', suffix: 'verification-email', action: 'send_verification', upstream: 'POST /jobs/verification-email', status: 201, scope: 'update:users' },
+  {
+    method: 'post',
+    suffix: 'password-change-ticket',
+    action: 'reset_password',
+    upstream: 'POST /tickets/password-change',
+    status: 201,
+    scope: 'create:user_tickets',
+  },
+  {
+    method: 'post',
+    suffix: 'verification-email',
+    action: 'send_verification',
+    upstream: 'POST /jobs/verification-email',
+    status: 201,
+    scope: 'update:users',
+  },
   { method: 'get', suffix: 'blocks', action: 'unblock', upstream: 'GET /user-blocks/{id}', status: 200, scope: 'read:users' },
   { method: 'delete', suffix: 'blocks', action: 'unblock', upstream: 'DELETE /user-blocks/{id}', status: 204, scope: 'update:users' },
-  { method: 'get', suffix: 'authentication-methods', action: 'reset_mfa', upstream: 'GET /users/{id}/authentication-methods', status: 200, scope: 'read:authentication_methods' },
-  { method: 'delete', suffix: 'authentication-methods', action: 'reset_mfa', upstream: 'DELETE /users/{id}/authentication-methods', status: 204, scope: 'delete:authentication_methods' },
+  {
+    method: 'get',
+    suffix: 'authentication-methods',
+    action: 'reset_mfa',
+    upstream: 'GET /users/{id}/authentication-methods',
+    status: 200,
+    scope: 'read:authentication_methods',
+  },
+  {
+    method: 'delete',
+    suffix: 'authentication-methods',
+    action: 'reset_mfa',
+    upstream: 'DELETE /users/{id}/authentication-methods',
+    status: 204,
+    scope: 'delete:authentication_methods',
+  },
   { method: 'get', suffix: 'sessions', action: 'logout', upstream: 'GET /users/{user_id}/sessions', status: 200, scope: 'read:sessions' },
-  { method: 'delete', suffix: 'sessions', action: 'logout', upstream: 'DELETE /users/{user_id}/sessions', status: 202, scope: 'delete:sessions' },
+  {
+    method: 'delete',
+    suffix: 'sessions',
+    action: 'logout',
+    upstream: 'DELETE /users/{user_id}/sessions',
+    status: 202,
+    scope: 'delete:sessions',
+  },
   { method: 'get', suffix: 'logs', action: 'read_logs', upstream: 'GET /users/{id}/logs', status: 200, scope: 'read:logs' },
 ];
 const RESULT_URL = 'https://app.example/password-changed';
@@ -37,16 +72,41 @@ function withDeskState(tenant: DevTenant, user: StoredUser): StoredUser {
   tenant.desk.methods.set(user.user_id, [
     { id: 'totp|dev_a', type: 'totp', name: 'App', confirmed: true, created_at: '2026-01-01T00:00:00.000Z', totp_secret: 'SECRETSECRET' },
     { id: 'phone|dev_b', type: 'phone', confirmed: true, created_at: '2026-01-02T00:00:00.000Z', phone_number: '+15550100' },
-    { id: 'webauthn-roaming|dev_c', type: 'webauthn-roaming', created_at: '2026-01-03T00:00:00.000Z', public_key: 'PUBKEY', key_id: 'KEYID' },
+    {
+      id: 'webauthn-roaming|dev_c',
+      type: 'webauthn-roaming',
+      created_at: '2026-01-03T00:00:00.000Z',
+      public_key: 'PUBKEY',
+      key_id: 'KEYID',
+    },
   ]);
   for (const n of [1, 2]) {
     const sessions = tenant.desk.sessions.get(user.user_id) ?? [];
-    sessions.push({ id: `sess_${n}`, user_id: user.user_id, created_at: '2026-01-01T00:00:00.000Z',
-      device: { initial_ip: '198.51.100.4', last_ip: '198.51.100.4', initial_user_agent: 'UA', last_user_agent: 'UA' }, clients: [{ client_id: 'spa', secret: 'x' }] });
+    sessions.push({
+      id: `sess_${n}`,
+      user_id: user.user_id,
+      created_at: '2026-01-01T00:00:00.000Z',
+      device: { initial_ip: '198.51.100.4', last_ip: '198.51.100.4', initial_user_agent: 'UA', last_user_agent: 'UA' },
+      clients: [{ client_id: 'spa', secret: 'x' }],
+    });
     tenant.desk.sessions.set(user.user_id, sessions);
   }
-  tenant.desk.log(user, { type: 's', description: 'Successful login', ip: '198.51.100.4', user_agent: 'UA', connection: 'db', details: { x: 1 } });
-  tenant.desk.log(user, { type: 'fp', description: 'Wrong password', ip: '203.0.113.7', user_agent: 'UA', connection: 'db', details: { y: 2 } });
+  tenant.desk.log(user, {
+    type: 's',
+    description: 'Successful login',
+    ip: '198.51.100.4',
+    user_agent: 'UA',
+    connection: 'db',
+    details: { x: 1 },
+  });
+  tenant.desk.log(user, {
+    type: 'fp',
+    description: 'Wrong password',
+    ip: '203.0.113.7',
+    user_agent: 'UA',
+    connection: 'db',
+    details: { y: 2 },
+  });
   return user;
 }
 
@@ -66,7 +126,10 @@ describe('support desk routes', () => {
   beforeAll(async () => {
     stack = await startStack({ env: { TICKET_RESULT_URLS: `${RESULT_URL},https://other.example/done` } });
     org = stack.tenant.store.get(DEMO_USERS.support)!.app_metadata!.org as string;
-    otherOrg = stack.tenant.store.all().map((u) => u.app_metadata?.org as string | undefined).find((o) => o && o !== org)!;
+    otherOrg = stack.tenant.store
+      .all()
+      .map((u) => u.app_metadata?.org as string | undefined)
+      .find((o) => o && o !== org)!;
   });
   afterAll(async () => {
     expect(stack.tenant.invalidRequests()).toEqual([]);
@@ -80,7 +143,9 @@ describe('support desk routes', () => {
       const res = await call(route, DEMO_USERS.support, target.user_id);
       expect(res.status).toBe(route.status);
       expect(calls(stack.tenant, route.upstream)).toBe(before + 1);
-      expect(stack.logs.some((l) => l.audit === true && l.action === route.action && l.target === target.user_id && l.outcome === 'allowed')).toBe(true);
+      expect(
+        stack.logs.some((l) => l.audit === true && l.action === route.action && l.target === target.user_id && l.outcome === 'allowed'),
+      ).toBe(true);
     });
 
     it('a role without the action (viewer): 403 action_forbidden, nothing forwarded', async () => {
@@ -129,13 +194,19 @@ describe('support desk routes', () => {
       const before = calls(stack.tenant, 'POST /tickets/password-change');
       const refused = await stack.as(token(DEMO_USERS.support)).post(path).send({ result_url: 'https://phish.example/login' });
       expect([refused.status, refused.body.errorCode]).toEqual([400, 'result_url_not_allowed']);
-      const near = await stack.as(token(DEMO_USERS.support)).post(path).send({ result_url: `${RESULT_URL}/` });
+      const near = await stack
+        .as(token(DEMO_USERS.support))
+        .post(path)
+        .send({ result_url: `${RESULT_URL}/` });
       expect(near.body.errorCode).toBe('result_url_not_allowed');
       const bad = await stack.as(token(DEMO_USERS.support)).post(path).send({ ttl_sec: -5, user_id: 'auth0|someone-else' });
       expect(bad.status).toBe(400);
       expect(calls(stack.tenant, 'POST /tickets/password-change')).toBe(before);
 
-      const res = await stack.as(token(DEMO_USERS.support)).post(path).send({ result_url: RESULT_URL, ttl_sec: 3600, mark_email_as_verified: true });
+      const res = await stack
+        .as(token(DEMO_USERS.support))
+        .post(path)
+        .send({ result_url: RESULT_URL, ttl_sec: 3600, mark_email_as_verified: true });
       expect(res.status).toBe(201);
       expect(Object.keys(res.body)).toEqual(['ticket']);
       const ticket = res.body.ticket as string;
@@ -153,14 +224,19 @@ describe('support desk routes', () => {
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({ type: 'verification_email', status: 'completed' });
       expect(stack.tenant.desk.jobs.get(res.body.id)).toMatchObject({ user_id: target.user_id });
-      const withBody = await stack.as(token(DEMO_USERS.support)).post(`/users/${encodeURIComponent(target.user_id)}/verification-email`).send({ user_id: DEMO_USERS.admin });
+      const withBody = await stack
+        .as(token(DEMO_USERS.support))
+        .post(`/users/${encodeURIComponent(target.user_id)}/verification-email`)
+        .send({ user_id: DEMO_USERS.admin });
       expect([withBody.status, withBody.body.errorCode]).toEqual([400, 'invalid_body']);
     });
 
     it('blocks: identifier and connection; the IP only for a role whose log_fields name ip; DELETE lifts them', async () => {
       const target = withDeskState(stack.tenant, seedTarget(stack.tenant, { org }));
       const path = `/users/${encodeURIComponent(target.user_id)}/blocks`;
-      expect((await stack.as(token(DEMO_USERS.support)).get(path)).body).toEqual({ blocked_for: [{ identifier: target.email, connection: 'Username-Password-Authentication' }] });
+      expect((await stack.as(token(DEMO_USERS.support)).get(path)).body).toEqual({
+        blocked_for: [{ identifier: target.email, connection: 'Username-Password-Authentication' }],
+      });
       expect((await stack.as(token(DEMO_USERS.admin)).get(path)).body.blocked_for[0].ip).toBe('203.0.113.7');
       expect((await stack.as(token(DEMO_USERS.support)).delete(path)).status).toBe(204);
       expect(stack.tenant.desk.blocks.has(target.user_id)).toBe(false);
@@ -183,20 +259,29 @@ describe('support desk routes', () => {
       const target = withDeskState(stack.tenant, seedTarget(stack.tenant, { org }));
       const path = `/users/${encodeURIComponent(target.user_id)}/sessions`;
       const support = await stack.as(token(DEMO_USERS.support)).get(`${path}?take=1`);
-      expect(support.body).toEqual({ sessions: [{ id: 'sess_1', created_at: '2026-01-01T00:00:00.000Z', clients: [{ client_id: 'spa' }] }], next: 'sess_2' });
+      expect(support.body).toEqual({
+        sessions: [{ id: 'sess_1', created_at: '2026-01-01T00:00:00.000Z', clients: [{ client_id: 'spa' }] }],
+        next: 'sess_2',
+      });
       const admin = await stack.as(token(DEMO_USERS.admin)).get(`${path}?from=sess_2`);
-      expect(admin.body.sessions[0].device).toEqual({ initial_ip: '198.51.100.4', last_ip: '198.51.100.4', initial_user_agent: 'UA', last_user_agent: 'UA' });
+      expect(admin.body.sessions[0].device).toEqual({
+        initial_ip: '198.51.100.4',
+        last_ip: '198.51.100.4',
+        initial_user_agent: 'UA',
+        last_user_agent: 'UA',
+      });
       const bad = await stack.as(token(DEMO_USERS.support)).get(`${path}?take=500`);
       expect([bad.status, bad.body.errorCode]).toEqual([400, 'invalid_query']);
     });
 
-    it('logs: each event cut to the role\'s log_fields (ip, user_agent, details only where named); sorting on a field is reading it', async () => {
+    it("logs: each event cut to the role's log_fields (ip, user_agent, details only where named); sorting on a field is reading it", async () => {
       const target = withDeskState(stack.tenant, seedTarget(stack.tenant, { org }));
       const path = `/users/${encodeURIComponent(target.user_id)}/logs`;
       const support = await stack.as(token(DEMO_USERS.support)).get(`${path}?include_totals=true&per_page=10&sort=date:1`);
       expect(support.status).toBe(200);
       expect(support.body).toMatchObject({ start: 0, limit: 10, length: 2, total: 2 });
-      for (const event of support.body.logs) expect(Object.keys(event).sort()).toEqual(['client_name', 'connection', 'date', 'description', 'type']);
+      for (const event of support.body.logs)
+        expect(Object.keys(event).sort()).toEqual(['client_name', 'connection', 'date', 'description', 'type']);
       expect(support.body.logs.map((e: Record<string, unknown>) => e.type)).toEqual(['s', 'fp']);
       const admin = await stack.as(token(DEMO_USERS.admin)).get(path);
       expect(admin.body[0]).toMatchObject({ ip: expect.any(String), user_agent: 'UA', details: expect.any(Object) });
@@ -212,7 +297,9 @@ describe('support desk routes', () => {
 
     it('/me/permissions lists the desk actions, the log fields and what self allows', async () => {
       const res = await stack.as(token(DEMO_USERS.support)).get('/me/permissions');
-      expect(res.body.actions).toEqual(expect.arrayContaining(['reset_password', 'send_verification', 'unblock', 'reset_mfa', 'logout', 'read_logs']));
+      expect(res.body.actions).toEqual(
+        expect.arrayContaining(['reset_password', 'send_verification', 'unblock', 'reset_mfa', 'logout', 'read_logs']),
+      );
       expect(res.body.scope.read_logs).toBe('org');
       expect(res.body.log_fields).toEqual(['client_name', 'connection', 'date', 'description', 'type']);
       expect(res.body.self.can).toEqual(['logout']);
@@ -252,7 +339,13 @@ describe('support desk routes', () => {
       const invalidate = 'POST /users/{id}/multifactor/actions/invalidate-remember-browser';
       const before = calls(stack.tenant, invalidate);
       const path = `/users/${encodeURIComponent(target.user_id)}/authentication-methods`;
-      stack.tenant.faults.inject({ method: 'POST', path: `/api/v2${path.replace('authentication-methods', 'multifactor/actions/invalidate-remember-browser')}`, kind: 'status', status: 500, times: 10 });
+      stack.tenant.faults.inject({
+        method: 'POST',
+        path: `/api/v2${path.replace('authentication-methods', 'multifactor/actions/invalidate-remember-browser')}`,
+        kind: 'status',
+        status: 500,
+        times: 10,
+      });
       const res = await stack.as(token(DEMO_USERS.support)).delete(path);
       expect(res.status).toBe(502);
       expect(res.body.message).toContain('repeat the request');
@@ -277,7 +370,10 @@ describe('a machine token without a scope a desk route needs', () => {
     let stack: Stack;
     beforeAll(async () => {
       const scopes = DEFAULT_CLIENT.scopes.filter((s) => s !== route.scope && !(route.scope === 'read:logs' && s === 'read:logs_users'));
-      stack = await startStack({ env: { ROLES_SOURCE: 'claim', CLAIM_BLOCKED_CHECK: 'false' }, tenant: { clients: [{ ...DEFAULT_CLIENT, scopes }] } });
+      stack = await startStack({
+        env: { ROLES_SOURCE: 'claim', CLAIM_BLOCKED_CHECK: 'false' },
+        tenant: { clients: [{ ...DEFAULT_CLIENT, scopes }] },
+      });
     });
     afterAll(() => stack.stop());
 

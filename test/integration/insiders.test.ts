@@ -47,7 +47,10 @@ describe('insiders, with the shipped policy', () => {
     };
 
     it.each([
-      ['takes over the admin of its own org by changing its email and password', { email: 'me@evil.example', email_verified: true, password: 'Hijack3d-now!' }],
+      [
+        'takes over the admin of its own org by changing its email and password',
+        { email: 'me@evil.example', email_verified: true, password: 'Hijack3d-now!' },
+      ],
       ['locks the admin out', { blocked: true }],
       ['edits the admin profile', { name: 'Not an admin' }],
     ])('support %s: 403 target_protected naming admin', async (_what, body) => {
@@ -64,7 +67,10 @@ describe('insiders, with the shipped policy', () => {
       const a = await stack.as(support).patch(path(peer.user_id)).send({ blocked: true });
       expect(a.status).toBe(403);
       expect(a.body).toMatchObject({ errorCode: 'target_protected', message: expect.stringContaining('support') });
-      const b = await stack.as(support).patch(path(stranger.user_id)).send({ user_metadata: { note: 'x' } });
+      const b = await stack
+        .as(support)
+        .patch(path(stranger.user_id))
+        .send({ user_metadata: { note: 'x' } });
       expect(b.status).toBe(403);
       expect(b.body.errorCode).toBe('target_protected');
       expect(b.body.message).toContain('superuser');
@@ -82,33 +88,45 @@ describe('insiders, with the shipped policy', () => {
       ['a dotted root key', { 'app_metadata.roles': ['admin'] }, 'app_metadata.roles'],
       ['a $ key deep inside user_metadata', { user_metadata: { prefs: { $where: '1' } } }, '$where'],
       ['a root key that is no Auth0 attribute', { is_admin: true }, 'is_admin'],
-    ])('a body with %s is 400 naming the key, on POST /users, PATCH /users/:id and PATCH /me, before any upstream call', async (_what, body, key) => {
-      const target = seedTarget(stack.tenant, { org: 'acme' });
-      refresh();
-      const calls = stack.tenant.counters.apiCalls;
-      for (const res of [
-        await stack.as(admin).post('/users').send({ connection: 'Username-Password-Authentication', email: 'k@acme.example', password: 'Passw0rd!x', ...body }),
-        await stack.as(admin).patch(path(target.user_id)).send(body),
-        await stack.as(support).patch('/me').send(body),
-      ]) {
-        expect(res.status).toBe(400);
-        expect(res.body.errorCode).toBe('invalid_body');
-        expect(res.body.message).toContain(key);
-      }
-      expect(stack.tenant.counters.apiCalls).toBe(calls);
-    });
+    ])(
+      'a body with %s is 400 naming the key, on POST /users, PATCH /users/:id and PATCH /me, before any upstream call',
+      async (_what, body, key) => {
+        const target = seedTarget(stack.tenant, { org: 'acme' });
+        refresh();
+        const calls = stack.tenant.counters.apiCalls;
+        for (const res of [
+          await stack
+            .as(admin)
+            .post('/users')
+            .send({ connection: 'Username-Password-Authentication', email: 'k@acme.example', password: 'Passw0rd!x', ...body }),
+          await stack.as(admin).patch(path(target.user_id)).send(body),
+          await stack.as(support).patch('/me').send(body),
+        ]) {
+          expect(res.status).toBe(400);
+          expect(res.body.errorCode).toBe('invalid_body');
+          expect(res.body.message).toContain(key);
+        }
+        expect(stack.tenant.counters.apiCalls).toBe(calls);
+      },
+    );
 
-    it.each(['get', 'patch', 'delete'] as const)('%s /users/%%zz (malformed percent-encoding) is 400 invalid_path, and no error is logged', async (method) => {
-      const logged = stack.logs.length;
-      const res = await stack.as(admin)[method]('/users/%zz').send(method === 'patch' ? { blocked: true } : undefined);
-      expect(res.status).toBe(400);
-      expect(res.body).toMatchObject({ statusCode: 400, errorCode: 'invalid_path', requestId: expect.any(String) });
-      expect(stack.logs.slice(logged).filter((l) => (l.level as number) >= 50)).toEqual([]);
-    });
+    it.each(['get', 'patch', 'delete'] as const)(
+      '%s /users/%%zz (malformed percent-encoding) is 400 invalid_path, and no error is logged',
+      async (method) => {
+        const logged = stack.logs.length;
+        const agent = stack.as(admin);
+        const res = await agent[method]('/users/%zz').send(method === 'patch' ? { blocked: true } : undefined);
+        expect(res.status).toBe(400);
+        expect(res.body).toMatchObject({ statusCode: 400, errorCode: 'invalid_path', requestId: expect.any(String) });
+        expect(stack.logs.slice(logged).filter((l) => (l.level as number) >= 50)).toEqual([]);
+      },
+    );
 
     it('a policy where an org-scoped role grants a role reaching every org does not start, naming both roles', async () => {
       const policy = { roles: { lead: { can: ['update'], scope: 'org', grant: ['global'] }, global: { can: ['list', 'read'] } } };
-      await expect(startStack({ existingTenant: stack.tenant, policy })).rejects.toThrow(/role "lead" has scope org but grants role "global", whose scope is all/);
+      await expect(startStack({ existingTenant: stack.tenant, policy })).rejects.toThrow(
+        /role "lead" has scope org but grants role "global", whose scope is all/,
+      );
     });
   });
 
@@ -131,7 +149,10 @@ describe('insiders, with the shipped policy', () => {
 
     it('an account support creates with the role it may grant reaches its org only', async () => {
       const email = `minted-${randomBytes(4).toString('hex')}@acme.example`;
-      const res = await stack.as(support).post('/users').send({ connection: 'Username-Password-Authentication', email, password: 'Minted-Passw0rd!', app_metadata: { roles: ['viewer'] } });
+      const res = await stack
+        .as(support)
+        .post('/users')
+        .send({ connection: 'Username-Password-Authentication', email, password: 'Minted-Passw0rd!', app_metadata: { roles: ['viewer'] } });
       expect(res.status).toBe(201);
       const minted = stack.tenant.store.all().find((u) => u.email === email)!;
       expect(minted.app_metadata).toEqual({ roles: ['viewer'], org: 'acme' });
@@ -178,7 +199,10 @@ describe('insiders who were blocked, demoted or deleted (ROLES_SOURCE=app_metada
       await stack.as(token).get(path(victim.user_id)),
       await stack.as(token).patch(path(victim.user_id)).send({ blocked: true }),
       await stack.as(token).get('/me'),
-      await stack.as(token).patch('/me').send({ user_metadata: { a: 1 } }),
+      await stack
+        .as(token)
+        .patch('/me')
+        .send({ user_metadata: { a: 1 } }),
       await stack.as(token).get('/me/permissions'),
     ]) {
       expect(res.status).toBe(403);
@@ -193,7 +217,14 @@ describe('insiders who were blocked, demoted or deleted (ROLES_SOURCE=app_metada
 
   it('revoking a role through usergate binds at once: the demoted caller next request has no role', async () => {
     const { id, token } = await cachedSupport();
-    expect((await stack.as(admin).patch(path(id)).send({ app_metadata: { roles: [] } })).status).toBe(200);
+    expect(
+      (
+        await stack
+          .as(admin)
+          .patch(path(id))
+          .send({ app_metadata: { roles: [] } })
+      ).status,
+    ).toBe(200);
     const next = await stack.as(token).get('/users?per_page=1');
     expect(next.status).toBe(403);
     expect(next.body.errorCode).toBe('no_role');
@@ -209,7 +240,14 @@ describe('insiders who were blocked, demoted or deleted (ROLES_SOURCE=app_metada
 
   it('moving a caller to another org through usergate binds at once', async () => {
     const { id, token } = await cachedSupport();
-    expect((await stack.as(admin).patch(path(id)).send({ app_metadata: { org: 'globex' } })).status).toBe(200);
+    expect(
+      (
+        await stack
+          .as(admin)
+          .patch(path(id))
+          .send({ app_metadata: { org: 'globex' } })
+      ).status,
+    ).toBe(200);
     expect((await stack.as(token).get('/me/permissions')).body.org).toBe('globex');
   });
 
@@ -239,7 +277,15 @@ describe('insiders who were blocked, demoted or deleted (ROLES_SOURCE=app_metada
   });
 
   it('a flood of random subjects stays bounded and never pushes out the entries of real callers', async () => {
-    const resolver = appMetadataCallerResolver({ management: stack.deps.management, rolesPath: 'roles', orgPath: 'org', ttlS: 60, logger: stack.deps.logger, now: () => clock, maxEntries: 5 });
+    const resolver = appMetadataCallerResolver({
+      management: stack.deps.management,
+      rolesPath: 'roles',
+      orgPath: 'org',
+      ttlS: 60,
+      logger: stack.deps.logger,
+      now: () => clock,
+      maxEntries: 5,
+    });
     const real = DEMO_USERS.auditor;
     const before = lookupsOf(stack, real);
     expect((await resolver.resolve({ sub: real })).roles).toEqual(['auditor']);
@@ -255,7 +301,14 @@ describe('insiders who were blocked, demoted or deleted (ROLES_SOURCE=app_metada
   });
 
   it('a lookup that was under way when usergate changed the caller does not put the old answer back in the cache', async () => {
-    const resolver = appMetadataCallerResolver({ management: stack.deps.management, rolesPath: 'roles', orgPath: 'org', ttlS: 60, logger: stack.deps.logger, now: () => clock });
+    const resolver = appMetadataCallerResolver({
+      management: stack.deps.management,
+      rolesPath: 'roles',
+      orgPath: 'org',
+      ttlS: 60,
+      logger: stack.deps.logger,
+      now: () => clock,
+    });
     const { user_id: id } = seedTarget(stack.tenant, { org: 'acme', roles: ['support'] });
     const pending = resolver.resolve({ sub: id });
     await resolver.invalidate(id);
@@ -316,7 +369,13 @@ describe('insiders under a policy of other names, where an org-scoped desk role 
     stack = await startStack({
       policy: {
         roles: {
-          desk: { can: ['list', 'read', 'update', 'delete'], read: ['*'], write: ['blocked', 'app_metadata.roles'], grant: ['member'], scope: 'org' },
+          desk: {
+            can: ['list', 'read', 'update', 'delete'],
+            read: ['*'],
+            write: ['blocked', 'app_metadata.roles'],
+            grant: ['member'],
+            scope: 'org',
+          },
           member: { can: ['read'], read: ['user_id'], scope: 'org' },
           boss: { can: ['list', 'read'], read: ['*'] },
         },

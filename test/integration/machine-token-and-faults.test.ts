@@ -12,7 +12,9 @@ describe('machine token', () => {
     try {
       const token = stack.tokenFor('auth0|burst', { claims: { 'https://usergate.dev/roles': ['admin'] } });
       const res = await Promise.all(
-        Array.from({ length: 500 }, () => stack.http.get(`/users/${encodeURIComponent(DEMO_USERS.viewer)}`).set('authorization', `Bearer ${token}`)),
+        Array.from({ length: 500 }, () =>
+          stack.http.get(`/users/${encodeURIComponent(DEMO_USERS.viewer)}`).set('authorization', `Bearer ${token}`),
+        ),
       );
       expect(res.filter((r) => r.status !== 200)).toEqual([]);
       expect(stack.tenant.counters.tokenRequests).toBe(1);
@@ -67,7 +69,10 @@ describe('machine token', () => {
       stack.tenant.faults.inject({ method: 'POST', path: '/oauth/token', kind: 'status', status: 500, times: Infinity });
       const down = await stack.http.get('/users?per_page=1').set('authorization', `Bearer ${token}`);
       expect(down.status).toBe(503);
-      expect(down.body).toMatchObject({ errorCode: 'mgmt_token_unavailable', message: expect.stringContaining('token endpoint answered 500') });
+      expect(down.body).toMatchObject({
+        errorCode: 'mgmt_token_unavailable',
+        message: expect.stringContaining('token endpoint answered 500'),
+      });
       stack.tenant.faults.clear();
       expect((await stack.http.get('/users?per_page=1').set('authorization', `Bearer ${token}`)).status).toBe(200);
       const logs = JSON.stringify(stack.logs);
@@ -102,7 +107,14 @@ describe('machine token from another Auth0-compatible token endpoint', () => {
     await once(server, 'listening');
     let clock = 0;
     const port = (server.address() as AddressInfo).port;
-    const tokens = new MachineTokenProvider({ tokenUrl: `http://127.0.0.1:${port}/oauth/token`, clientId: 'c', clientSecret: 's', audience: 'a', timeoutMs: 1000, now: () => clock });
+    const tokens = new MachineTokenProvider({
+      tokenUrl: `http://127.0.0.1:${port}/oauth/token`,
+      clientId: 'c',
+      clientSecret: 's',
+      audience: 'a',
+      timeoutMs: 1000,
+      now: () => clock,
+    });
     try {
       expect(await tokens.getToken()).toBe('tok-1');
       clock += (3600 - 61) * 1000;
@@ -152,7 +164,10 @@ describe('upstream faults', () => {
       env: { ROLES_SOURCE: 'claim', CLAIM_BLOCKED_CHECK: 'false' },
       now: () => clock,
       onSleep: (ms) => (clock += ms),
-      tenant: { now: () => clock, rateLimit: { read: { burst: 1, refill: 1, windowMs: 2000 }, write: { burst: 1, refill: 1, windowMs: 2000 }, shared: true } },
+      tenant: {
+        now: () => clock,
+        rateLimit: { read: { burst: 1, refill: 1, windowMs: 2000 }, write: { burst: 1, refill: 1, windowMs: 2000 }, shared: true },
+      },
     });
     try {
       const token = limited.tokenFor('auth0|limited', { claims: { 'https://usergate.dev/roles': ['admin'] } });
@@ -203,7 +218,10 @@ describe('upstream faults', () => {
     const target = seedTarget(stack.tenant, { org: 'acme' });
     stack.tenant.faults.inject({ method: 'PATCH', path: '/api/v2/users*', kind: 'status', status: 503, times: 10 });
     const before = stack.tenant.requestLog.filter((r) => r.method === 'PATCH').length;
-    const res = await stack.http.patch(`/users/${encodeURIComponent(target.user_id)}`).set('authorization', `Bearer ${admin}`).send({ blocked: true });
+    const res = await stack.http
+      .patch(`/users/${encodeURIComponent(target.user_id)}`)
+      .set('authorization', `Bearer ${admin}`)
+      .send({ blocked: true });
     expect(res.status).toBe(502);
     expect(stack.tenant.requestLog.filter((r) => r.method === 'PATCH').length - before).toBe(1);
   });
@@ -231,6 +249,12 @@ describe('upstream faults', () => {
     await stack.http.post('/users').set('authorization', `Bearer ${admin}`).send(body);
     const res = await stack.http.post('/users').set('authorization', `Bearer ${admin}`).set('x-request-id', 'dup-1').send(body);
     expect(res.status).toBe(409);
-    expect(res.body).toEqual({ statusCode: 409, error: 'Conflict', message: 'The user already exists.', errorCode: 'auth0_idp_error', requestId: 'dup-1' });
+    expect(res.body).toEqual({
+      statusCode: 409,
+      error: 'Conflict',
+      message: 'The user already exists.',
+      errorCode: 'auth0_idp_error',
+      requestId: 'dup-1',
+    });
   });
 });

@@ -6,7 +6,9 @@ function parseMetrics(text: string): Map<string, number> {
   const samples = new Map<string, number>();
   for (const line of text.split('\n')) {
     if (line === '' || line.startsWith('# HELP ') || line.startsWith('# TYPE ')) continue;
-    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*",?)*\})? (-?[0-9.e+-]+|NaN|Nan|\+Inf|-Inf)$/.exec(line);
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*",?)*\})? (-?[0-9.e+-]+|NaN|Nan|\+Inf|-Inf)$/.exec(
+      line,
+    );
     if (!m) throw new Error(`not Prometheus text: ${line}`);
     samples.set(`${m[1]}${m[2] ?? ''}`, Number(m[3]));
   }
@@ -98,11 +100,15 @@ describe('trace context', () => {
   });
   const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
 
-  it('keeps an incoming traceparent: the dev tenant receives the same trace id with usergate\'s own span', async () => {
+  it("keeps an incoming traceparent: the dev tenant receives the same trace id with usergate's own span", async () => {
     const admin = stack.tokenFor(DEMO_USERS.admin);
     const from = stack.tenant.requestLog.length;
-    const res = await stack.as(admin).get(`/users/${encodeURIComponent(DEMO_USERS.viewer)}`)
-      .set('traceparent', `00-${traceId}-00f067aa0ba902b7-01`).set('tracestate', 'vendor=abc').set('x-request-id', 'trace-test-1');
+    const res = await stack
+      .as(admin)
+      .get(`/users/${encodeURIComponent(DEMO_USERS.viewer)}`)
+      .set('traceparent', `00-${traceId}-00f067aa0ba902b7-01`)
+      .set('tracestate', 'vendor=abc')
+      .set('x-request-id', 'trace-test-1');
     expect(res.status).toBe(200);
     const upstream = stack.tenant.requestLog.slice(from);
     expect(upstream.length).toBeGreaterThan(0);
@@ -123,7 +129,11 @@ describe('trace context', () => {
     for (const sent of [undefined, 'garbage', `00-${'0'.repeat(32)}-00f067aa0ba902b7-01`, `ff-${traceId}-00f067aa0ba902b7-01`]) {
       const from = stack.tenant.requestLog.length;
       const id = `trace-new-${Math.random().toString(36).slice(2)}`;
-      const req = stack.as(admin).patch(`/users/${encodeURIComponent(DEMO_USERS.viewer)}`).set('x-request-id', id).send({ user_metadata: { n: 1 } });
+      const req = stack
+        .as(admin)
+        .patch(`/users/${encodeURIComponent(DEMO_USERS.viewer)}`)
+        .set('x-request-id', id)
+        .send({ user_metadata: { n: 1 } });
       const res = await (sent ? req.set('traceparent', sent) : req);
       expect(res.status).toBe(200);
       const started = /^00-([0-9a-f]{32})-[0-9a-f]{16}-01$/.exec(stack.tenant.requestLog[from]!.traceparent ?? '')?.[1];

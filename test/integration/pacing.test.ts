@@ -15,7 +15,11 @@ const usersCalls = (stack: Stack, operation: string) => stack.tenant.requestLog.
 describe('one process without REDIS_URL', () => {
   it('the read budget paces it: over MGMT_RATE_READ and past MGMT_QUEUE_MS it answers 429 rate_limited with Retry-After, and Auth0 sees nothing more', async () => {
     const frozen = Date.now(); // the bucket refills only when this clock moves
-    const stack = await startStack({ policy, now: () => frozen, env: { ROLES_SOURCE: 'claim', CLAIM_BLOCKED_CHECK: 'false', MGMT_RATE_READ: '3/60', MGMT_QUEUE_MS: '0' } });
+    const stack = await startStack({
+      policy,
+      now: () => frozen,
+      env: { ROLES_SOURCE: 'claim', CLAIM_BLOCKED_CHECK: 'false', MGMT_RATE_READ: '3/60', MGMT_QUEUE_MS: '0' },
+    });
     try {
       const token = stack.tokenFor('auth0|reader', { claims: { [ROLES]: ['full'] } });
       const statuses: number[] = [];
@@ -40,7 +44,8 @@ describe('one process without REDIS_URL', () => {
       const flooder = seedTarget(stack.tenant, { roles: ['full'] });
       const other = seedTarget(stack.tenant, { roles: ['narrow'] });
       const statuses: number[] = [];
-      for (let i = 0; i < 4; i += 1) statuses.push((await stack.as(stack.tokenFor(flooder.user_id)).get(`/users/${encodeURIComponent(other.user_id)}`)).status);
+      for (let i = 0; i < 4; i += 1)
+        statuses.push((await stack.as(stack.tokenFor(flooder.user_id)).get(`/users/${encodeURIComponent(other.user_id)}`)).status);
       expect(statuses).toEqual([200, 200, 429, 429]);
       // One caller lookup and two reads: the refused requests cost nothing upstream.
       expect(usersCalls(stack, 'GET /users/{id}')).toBe(3);
@@ -50,7 +55,7 @@ describe('one process without REDIS_URL', () => {
     }
   });
 
-  it('identical concurrent GETs share one upstream call, and each answer is filtered under its caller\'s policy', async () => {
+  it("identical concurrent GETs share one upstream call, and each answer is filtered under its caller's policy", async () => {
     const stack = await startStack({ policy, env: { ROLES_SOURCE: 'claim', CLAIM_BLOCKED_CHECK: 'false' } });
     try {
       const target = seedTarget(stack.tenant);

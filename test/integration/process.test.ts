@@ -7,7 +7,10 @@ import jwt from 'jsonwebtoken';
 import { DEFAULT_CLIENT, startDevTenant } from '../../dev-tenant';
 
 /** The real process: `dist/server.js` (production), or `dist-dev/dev/start.js` (what `npm start` runs after its build step). */
-function startProcess(env: Record<string, string>, entry = 'dist/server.js'): { child: ChildProcessWithoutNullStreams; output: () => string; stderr: () => string } {
+function startProcess(
+  env: Record<string, string>,
+  entry = 'dist/server.js',
+): { child: ChildProcessWithoutNullStreams; output: () => string; stderr: () => string } {
   const child = spawn(process.execPath, [entry], {
     env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
   });
@@ -47,12 +50,17 @@ describe('the usergate process', () => {
   it('npm start without AUTH0_DOMAIN runs the dev tenant, prints a working token and curl line per demo role, and exits 0 on SIGTERM', async () => {
     const proc = startProcess({}, 'dist-dev/dev/start.js');
     try {
-      const banner = await waitFor(() => (/usergate: (http:\S+)/.test(proc.output()) && proc.output().includes('TOKEN_NONE=') ? proc.output() : undefined), 'the banner');
+      const banner = await waitFor(
+        () => (/usergate: (http:\S+)/.test(proc.output()) && proc.output().includes('TOKEN_NONE=') ? proc.output() : undefined),
+        'the banner',
+      );
       expect(banner).toContain('LOCAL DEV TENANT');
       const url = /usergate: (http:\S+)/.exec(banner)![1]!;
       const tenantUrl = /dev tenant: (http:\S+)/.exec(banner)![1]!;
       await waitFor(async () => ((await fetch(`${url}/readyz`)).status === 200 ? true : undefined), 'readiness');
-      const jwks = (await (await fetch(`${tenantUrl}/.well-known/jwks.json`)).json()) as { keys: (import('node:crypto').JsonWebKey & { kid: string })[] };
+      const jwks = (await (await fetch(`${tenantUrl}/.well-known/jwks.json`)).json()) as {
+        keys: (import('node:crypto').JsonWebKey & { kid: string })[];
+      };
       const tokens = [...banner.matchAll(/^TOKEN_([A-Z]+)=(\S+)$/gm)].map((m) => [m[1]!, m[2]!] as const);
       expect(tokens.map(([role]) => role)).toEqual(['ADMIN', 'SUPPORT', 'VIEWER', 'AUDITOR', 'NONE']);
       for (const [role, token] of tokens) {
@@ -65,8 +73,16 @@ describe('the usergate process', () => {
       // One curl line per support-desk capability, and each works as printed.
       const desk = [...banner.matchAll(/^curl -s(?: -X (\w+))? -H "Authorization: Bearer \$TOKEN_SUPPORT" "(\S+)"/gm)];
       expect(desk.map((m) => `${m[1] ?? 'GET'} ${m[2]!.split('/').pop()!.split('?')[0]}`)).toEqual([
-        'POST password-change-ticket', 'POST verification-email', 'GET blocks', 'DELETE blocks', 'GET authentication-methods',
-        'DELETE authentication-methods', 'GET sessions', 'DELETE sessions', 'GET logs']);
+        'POST password-change-ticket',
+        'POST verification-email',
+        'GET blocks',
+        'DELETE blocks',
+        'GET authentication-methods',
+        'DELETE authentication-methods',
+        'GET sessions',
+        'DELETE sessions',
+        'GET logs',
+      ]);
       const support = tokens.find(([role]) => role === 'SUPPORT')![1];
       for (const [, method, target] of desk) {
         const res = await fetch(target!, { method: method ?? 'GET', headers: { authorization: `Bearer ${support}` } });
@@ -119,7 +135,10 @@ describe('the usergate process', () => {
     });
     try {
       const warnings = await waitFor(() => {
-        const lines = proc.output().split('\n').filter((l) => l.includes('"check":"mgmt_scopes"'));
+        const lines = proc
+          .output()
+          .split('\n')
+          .filter((l) => l.includes('"check":"mgmt_scopes"'));
         return lines.length >= 2 ? lines.map((l) => (JSON.parse(l) as { msg: string }).msg) : undefined;
       }, 'the scope warnings');
       expect(warnings).toEqual([
@@ -135,14 +154,22 @@ describe('the usergate process', () => {
   it('with NODE_ENV=production and no AUTH0_DOMAIN it refuses to start, with one line naming the variable', async () => {
     const proc = startProcess({ NODE_ENV: 'production' });
     expect(await exitCode(proc.child)).toBe(1);
-    expect(proc.stderr().trim().split('\n')).toEqual([expect.stringMatching(/^Invalid configuration: AUTH0_DOMAIN is required when NODE_ENV=production/)]);
+    expect(proc.stderr().trim().split('\n')).toEqual([
+      expect.stringMatching(/^Invalid configuration: AUTH0_DOMAIN is required when NODE_ENV=production/),
+    ]);
     expect(proc.output()).not.toContain('DEV TENANT');
   });
 
   it('with a broken policy file it refuses to start, naming the problem', async () => {
     const tenant = await startDevTenant();
     try {
-      const proc = startProcess({ AUTH0_DOMAIN: tenant.url, AUTH0_AUDIENCE: 'a', MGMT_CLIENT_ID: 'x', MGMT_CLIENT_SECRET: 'y', ACL_FILE: 'package.json' });
+      const proc = startProcess({
+        AUTH0_DOMAIN: tenant.url,
+        AUTH0_AUDIENCE: 'a',
+        MGMT_CLIENT_ID: 'x',
+        MGMT_CLIENT_SECRET: 'y',
+        ACL_FILE: 'package.json',
+      });
       expect(await exitCode(proc.child)).toBe(1);
       expect(proc.stderr()).toMatch(/^Invalid policy file package.json: roles: is required$/m);
     } finally {

@@ -17,7 +17,11 @@ interface RoleDoc {
   connections?: string[];
   log_fields?: string[];
 }
-const acl = parse(readFileSync('config/acl.yaml', 'utf8')) as { roles: Record<string, RoleDoc>; self: { read: string[] }; hidden: string[] };
+const acl = parse(readFileSync('config/acl.yaml', 'utf8')) as {
+  roles: Record<string, RoleDoc>;
+  self: { read: string[] };
+  hidden: string[];
+};
 const ALWAYS_HIDDEN = ['password', 'identities.access_token', 'identities.refresh_token', 'identities.access_token_secret', ...acl.hidden];
 
 const covered = (patterns: string[], path: string) => patterns.some((p) => p === '*' || path === p || path.startsWith(`${p}.`));
@@ -59,7 +63,6 @@ describe('the matrix covers the policy file', () => {
     expect([...named].filter((a) => !MATRIX_ACTIONS.includes(a))).toEqual([]);
   });
 });
-
 
 describe.each(ROLES)('role %s', (role) => {
   const doc: RoleDoc = acl.roles[role] ?? { can: [] };
@@ -137,7 +140,11 @@ describe.each(ROLES)('role %s', (role) => {
 
   it(`POST /users: ${can('create') ? 'allowed' : 'denied'}; the password never comes back`, async () => {
     const email = `created-${role}-${Date.now()}@example.org`;
-    const res = await as(stack.http.post('/users')).send({ connection: 'Username-Password-Authentication', email, password: 'Corr3ct-Horse!' });
+    const res = await as(stack.http.post('/users')).send({
+      connection: 'Username-Password-Authentication',
+      email,
+      password: 'Corr3ct-Horse!',
+    });
     const stored = stack.tenant.store.all().find((u) => u.email === email);
     if (!can('create')) {
       expect(res.status).toBe(403);

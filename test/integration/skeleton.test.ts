@@ -27,7 +27,13 @@ describe('service skeleton over HTTP', () => {
     it('errors carry the request id in the body', async () => {
       const res = await stack.http.get('/nope').set('authorization', `Bearer ${admin}`).set('x-request-id', 'rid-1');
       expect(res.status).toBe(404);
-      expect(res.body).toEqual({ statusCode: 404, error: 'Not Found', message: 'No route for GET /nope.', errorCode: 'route_not_found', requestId: 'rid-1' });
+      expect(res.body).toEqual({
+        statusCode: 404,
+        error: 'Not Found',
+        message: 'No route for GET /nope.',
+        errorCode: 'route_not_found',
+        requestId: 'rid-1',
+      });
     });
   });
 
@@ -35,7 +41,9 @@ describe('service skeleton over HTTP', () => {
     const patch = () => stack.http.patch(`/users/${encodeURIComponent(DEMO_USERS.viewer)}`).set('authorization', `Bearer ${admin}`);
 
     it('when the body is over 100 kB, then 413 body_too_large', async () => {
-      const res = await patch().set('content-type', 'application/json').send(JSON.stringify({ user_metadata: { big: 'x'.repeat(110_000) } }));
+      const res = await patch()
+        .set('content-type', 'application/json')
+        .send(JSON.stringify({ user_metadata: { big: 'x'.repeat(110_000) } }));
       expect(res.status).toBe(413);
       expect(res.body.errorCode).toBe('body_too_large');
     });
@@ -124,8 +132,11 @@ describe('CORS', () => {
   it('with CORS_ORIGINS, listed origins get preflights and headers, others get none', async () => {
     const stack = await startStack({ env: { CORS_ORIGINS: 'http://localhost:5173' } });
     try {
-      const preflight = await stack.http.options('/users').set('origin', 'http://localhost:5173')
-        .set('access-control-request-method', 'PATCH').set('access-control-request-headers', 'authorization,content-type');
+      const preflight = await stack.http
+        .options('/users')
+        .set('origin', 'http://localhost:5173')
+        .set('access-control-request-method', 'PATCH')
+        .set('access-control-request-headers', 'authorization,content-type');
       expect(preflight.status).toBe(204);
       expect(preflight.headers['access-control-allow-origin']).toBe('http://localhost:5173');
       expect(preflight.headers['access-control-allow-methods']).toContain('PATCH');

@@ -24,7 +24,9 @@ describe('users proxy behaviour', () => {
       const social = seedTarget(stack.tenant, { org: 'acme', social: true });
       const before = stack.tenant.store.snapshot();
       const forwarded = patches();
-      const res = await as(admin).patch(`/users/${encodeURIComponent(social.user_id)}`).send({ picture: 'https://cdn.example/new.png' });
+      const res = await as(admin)
+        .patch(`/users/${encodeURIComponent(social.user_id)}`)
+        .send({ picture: 'https://cdn.example/new.png' });
       expect(res.status).toBe(400);
       expect(res.body.errorCode).toBe('attribute_not_updatable');
       expect(res.body.message).toContain('picture');
@@ -35,35 +37,49 @@ describe('users proxy behaviour', () => {
       expect(stack.tenant.store.snapshot()).toEqual(before);
     });
 
-    it.each(['name', 'nickname', 'given_name', 'family_name'])('PATCH of %s on a synced social user is forwarded, refused by Auth0 and told the same way', async (field) => {
-      const social = seedTarget(stack.tenant, { org: 'acme', social: true });
-      const res = await as(admin).patch(`/users/${encodeURIComponent(social.user_id)}`).send({ [field]: 'Value' });
-      expect(res.status).toBe(400);
-      expect(res.body.errorCode).toBe('attribute_not_updatable');
-      expect(res.body.message).toContain(field);
-      expect(stack.tenant.store.get(social.user_id)![field]).toBe(social[field]);
-    });
+    it.each(['name', 'nickname', 'given_name', 'family_name'])(
+      'PATCH of %s on a synced social user is forwarded, refused by Auth0 and told the same way',
+      async (field) => {
+        const social = seedTarget(stack.tenant, { org: 'acme', social: true });
+        const res = await as(admin)
+          .patch(`/users/${encodeURIComponent(social.user_id)}`)
+          .send({ [field]: 'Value' });
+        expect(res.status).toBe(400);
+        expect(res.body.errorCode).toBe('attribute_not_updatable');
+        expect(res.body.message).toContain(field);
+        expect(stack.tenant.store.get(social.user_id)![field]).toBe(social[field]);
+      },
+    );
 
-    it.each(['email', 'password', 'username'])('PATCH of %s on a social user is refused before asking Auth0; nothing is forwarded', async (field) => {
-      const social = seedTarget(stack.tenant, { org: 'acme', social: true });
-      const forwarded = patches();
-      const res = await as(admin).patch(`/users/${encodeURIComponent(social.user_id)}`).send({ [field]: field === 'email' ? 'a@b.example' : 'Value-123!' });
-      expect(res.status).toBe(400);
-      expect(res.body.errorCode).toBe('attribute_not_updatable');
-      expect(res.body.message).toContain(field);
-      expect(patches()).toBe(forwarded);
-    });
+    it.each(['email', 'password', 'username'])(
+      'PATCH of %s on a social user is refused before asking Auth0; nothing is forwarded',
+      async (field) => {
+        const social = seedTarget(stack.tenant, { org: 'acme', social: true });
+        const forwarded = patches();
+        const res = await as(admin)
+          .patch(`/users/${encodeURIComponent(social.user_id)}`)
+          .send({ [field]: field === 'email' ? 'a@b.example' : 'Value-123!' });
+        expect(res.status).toBe(400);
+        expect(res.body.errorCode).toBe('attribute_not_updatable');
+        expect(res.body.message).toContain(field);
+        expect(patches()).toBe(forwarded);
+      },
+    );
 
     it('PATCH of name and picture on a social user whose connection does not sync the profile (github) is allowed and lands', async () => {
       const github = stack.tenant.store.all().find((u) => u.identities[0]!.connection === 'github' && u.app_metadata?.org === 'acme')!;
-      const res = await as(admin).patch(`/users/${encodeURIComponent(github.user_id)}`).send({ name: 'Renamed Person', picture: 'https://cdn.example/r.png' });
+      const res = await as(admin)
+        .patch(`/users/${encodeURIComponent(github.user_id)}`)
+        .send({ name: 'Renamed Person', picture: 'https://cdn.example/r.png' });
       expect(res.status).toBe(200);
       expect(stack.tenant.store.get(github.user_id)).toMatchObject({ name: 'Renamed Person', picture: 'https://cdn.example/r.png' });
     });
 
     it('PATCH of user_metadata.picture works', async () => {
       const social = seedTarget(stack.tenant, { org: 'acme', social: true });
-      const res = await as(support).patch(`/users/${encodeURIComponent(social.user_id)}`).send({ user_metadata: { picture: 'https://cdn.example/new.png' } });
+      const res = await as(support)
+        .patch(`/users/${encodeURIComponent(social.user_id)}`)
+        .send({ user_metadata: { picture: 'https://cdn.example/new.png' } });
       expect(res.status).toBe(200);
       expect(res.body.user_metadata.picture).toBe('https://cdn.example/new.png');
       expect(stack.tenant.store.get(social.user_id)!.user_metadata!.picture).toBe('https://cdn.example/new.png');
@@ -85,8 +101,12 @@ describe('users proxy behaviour', () => {
   it('metadata follows Auth0 merge semantics: one level, null deletes a key, {} removes the object', async () => {
     const target = seedTarget(stack.tenant, { org: 'acme' });
     const path = `/users/${encodeURIComponent(target.user_id)}`;
-    await as(admin).patch(path).send({ user_metadata: { a: { x: 1 }, b: 2 } });
-    const merged = await as(admin).patch(path).send({ user_metadata: { a: { y: 2 }, b: null } });
+    await as(admin)
+      .patch(path)
+      .send({ user_metadata: { a: { x: 1 }, b: 2 } });
+    const merged = await as(admin)
+      .patch(path)
+      .send({ user_metadata: { a: { y: 2 }, b: null } });
     expect(merged.body.user_metadata).toEqual({ locale: 'en', a: { y: 2 } });
     const wiped = await as(admin).patch(path).send({ user_metadata: {} });
     expect(wiped.status).toBe(200);
@@ -97,14 +117,28 @@ describe('users proxy behaviour', () => {
   it('support may grant and revoke the viewer role in its org, and the change lands', async () => {
     const target = seedTarget(stack.tenant, { org: 'acme' });
     const path = `/users/${encodeURIComponent(target.user_id)}`;
-    expect((await as(support).patch(path).send({ app_metadata: { roles: ['viewer'] } })).status).toBe(200);
+    expect(
+      (
+        await as(support)
+          .patch(path)
+          .send({ app_metadata: { roles: ['viewer'] } })
+      ).status,
+    ).toBe(200);
     expect(stack.tenant.store.get(target.user_id)!.app_metadata).toEqual({ org: 'acme', roles: ['viewer'] });
-    expect((await as(support).patch(path).send({ app_metadata: { roles: [] } })).status).toBe(200);
+    expect(
+      (
+        await as(support)
+          .patch(path)
+          .send({ app_metadata: { roles: [] } })
+      ).status,
+    ).toBe(200);
     expect(stack.tenant.store.get(target.user_id)!.app_metadata!.roles).toEqual([]);
   });
 
   it('support creates users in its own org only: the org is forced in', async () => {
-    const res = await as(support).post('/users').send({ connection: 'Username-Password-Authentication', email: 'made.by.support@acme.example', password: 'Str0ng-pass!' });
+    const res = await as(support)
+      .post('/users')
+      .send({ connection: 'Username-Password-Authentication', email: 'made.by.support@acme.example', password: 'Str0ng-pass!' });
     expect(res.status).toBe(201);
     expect(res.body.app_metadata).toEqual({ org: 'acme' });
     const sent = stack.tenant.requestLog.filter((r) => r.operation === 'POST /users').at(-1)!;
@@ -135,7 +169,9 @@ describe('users proxy behaviour', () => {
 
   describe('/me', () => {
     it('PATCH /me changes user_metadata and answers under the self policy', async () => {
-      const res = await as(support).patch('/me').send({ user_metadata: { theme: 'dark' } });
+      const res = await as(support)
+        .patch('/me')
+        .send({ user_metadata: { theme: 'dark' } });
       expect(res.status).toBe(200);
       expect(res.body.user_metadata.theme).toBe('dark');
       expect(res.body).not.toHaveProperty('last_ip');
@@ -160,10 +196,20 @@ describe('a policy whose role names, org path and field sets differ from ours', 
   let helper: string;
   beforeAll(async () => {
     stack = await startStack({
-      env: { ROLES_SOURCE: 'claim', ROLES_CLAIM: 'https://x.example/groups', ORG_CLAIM: 'https://x.example/tenant', ORG_PATH: 'tenancy.id' },
+      env: {
+        ROLES_SOURCE: 'claim',
+        ROLES_CLAIM: 'https://x.example/groups',
+        ORG_CLAIM: 'https://x.example/tenant',
+        ORG_PATH: 'tenancy.id',
+      },
       policy: {
         roles: {
-          'helpdesk-l1': { can: ['list', 'read', 'update'], read: ['user_id', 'nickname', 'app_metadata.tenancy'], write: ['user_metadata.notes'], scope: 'org' },
+          'helpdesk-l1': {
+            can: ['list', 'read', 'update'],
+            read: ['user_id', 'nickname', 'app_metadata.tenancy'],
+            write: ['user_metadata.notes'],
+            scope: 'org',
+          },
         },
         self: { read: ['user_id'] },
       },
@@ -189,8 +235,22 @@ describe('a policy whose role names, org path and field sets differ from ours', 
     expect(stack.tenant.requestLog.at(-1)!.query.q).toBe('app_metadata.tenancy.id:"t-1"');
     for (const u of list.body) expect(Object.keys(u).sort()).toEqual(['app_metadata', 'nickname', 'user_id']);
     const id = encodeURIComponent(list.body[0].user_id);
-    expect((await stack.http.patch(`/users/${id}`).set('authorization', `Bearer ${token}`).send({ user_metadata: { notes: 'called' } })).status).toBe(200);
-    expect((await stack.http.patch(`/users/${id}`).set('authorization', `Bearer ${token}`).send({ user_metadata: { other: 'x' } })).status).toBe(403);
+    expect(
+      (
+        await stack.http
+          .patch(`/users/${id}`)
+          .set('authorization', `Bearer ${token}`)
+          .send({ user_metadata: { notes: 'called' } })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await stack.http
+          .patch(`/users/${id}`)
+          .set('authorization', `Bearer ${token}`)
+          .send({ user_metadata: { other: 'x' } })
+      ).status,
+    ).toBe(403);
     expect((await stack.http.post('/users').set('authorization', `Bearer ${token}`).send({ connection: 'x' })).status).toBe(403);
   });
 });

@@ -77,9 +77,13 @@ describe('upstream budget', () => {
     await budget.acquire('read');
   });
 
-  it('takes Auth0\'s x-ratelimit-remaining when it is lower than the bucket', async () => {
+  it("takes Auth0's x-ratelimit-remaining when it is lower than the bucket", async () => {
     const buckets = memoryBuckets(() => 0);
-    const budget = upstreamBudget({ buckets, rates: { read: { burst: 10, perMinute: 60 }, write: { burst: 10, perMinute: 60 } }, queueMs: 0 });
+    const budget = upstreamBudget({
+      buckets,
+      rates: { read: { burst: 10, perMinute: 60 }, write: { burst: 10, perMinute: 60 } },
+      queueMs: 0,
+    });
     await budget.acquire('read');
     budget.observe('read', { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '999' });
     await Promise.resolve();
@@ -135,7 +139,9 @@ describe('cluster configuration', () => {
   });
 
   it('REDIS_URL accepts redis:// and rediss:// with a password, refuses anything else without echoing it', () => {
-    expect(loadConfig({ ...base, REDIS_URL: 'rediss://:p%40ss@redis.internal:6380/0' }).cluster.redisUrl).toBe('rediss://:p%40ss@redis.internal:6380/0');
+    expect(loadConfig({ ...base, REDIS_URL: 'rediss://:p%40ss@redis.internal:6380/0' }).cluster.redisUrl).toBe(
+      'rediss://:p%40ss@redis.internal:6380/0',
+    );
     let message = '';
     try {
       loadConfig({ ...base, REDIS_URL: 'http://:secretpw@redis:6379' });

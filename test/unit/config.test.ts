@@ -38,7 +38,14 @@ describe('config', () => {
         timeoutMs: 10000,
         maxRetries: 2,
       },
-      roles: { source: 'app_metadata', rolesClaim: 'https://usergate.dev/roles', orgClaim: 'https://usergate.dev/org', rolesPath: 'roles', orgPath: 'org', cacheTtlS: 60 },
+      roles: {
+        source: 'app_metadata',
+        rolesClaim: 'https://usergate.dev/roles',
+        orgClaim: 'https://usergate.dev/org',
+        rolesPath: 'roles',
+        orgPath: 'org',
+        cacheTtlS: 60,
+      },
       aclFile: 'config/acl.yaml',
       corsOrigins: [],
     });
@@ -90,11 +97,19 @@ describe('config', () => {
 
   it('TICKET_RESULT_URLS is an exact allowlist of https URLs (http on loopback only), none by default', () => {
     expect(loadConfig(base).ticketResultUrls).toEqual([]);
-    expect(loadConfig({ ...base, TICKET_RESULT_URLS: ' https://app.example/done , http://127.0.0.1:5173/cb' }).ticketResultUrls)
-      .toEqual(['https://app.example/done', 'http://127.0.0.1:5173/cb']);
-    expect(errorOf({ ...base, TICKET_RESULT_URLS: 'https://*.example/done' })).toMatch(/^Invalid configuration: TICKET_RESULT_URLS must list exact URLs/);
-    expect(errorOf({ ...base, TICKET_RESULT_URLS: 'http://app.example/done' })).toMatch(/^Invalid configuration: TICKET_RESULT_URLS must use https/);
-    expect(errorOf({ ...base, TICKET_RESULT_URLS: 'app.example/done' })).toMatch(/^Invalid configuration: TICKET_RESULT_URLS must be an absolute URL/);
+    expect(loadConfig({ ...base, TICKET_RESULT_URLS: ' https://app.example/done , http://127.0.0.1:5173/cb' }).ticketResultUrls).toEqual([
+      'https://app.example/done',
+      'http://127.0.0.1:5173/cb',
+    ]);
+    expect(errorOf({ ...base, TICKET_RESULT_URLS: 'https://*.example/done' })).toMatch(
+      /^Invalid configuration: TICKET_RESULT_URLS must list exact URLs/,
+    );
+    expect(errorOf({ ...base, TICKET_RESULT_URLS: 'http://app.example/done' })).toMatch(
+      /^Invalid configuration: TICKET_RESULT_URLS must use https/,
+    );
+    expect(errorOf({ ...base, TICKET_RESULT_URLS: 'app.example/done' })).toMatch(
+      /^Invalid configuration: TICKET_RESULT_URLS must be an absolute URL/,
+    );
     expect(errorOf({ ...base, TICKET_RESULT_URLS: 'https://u:p@app.example/' })).toMatch(/TICKET_RESULT_URLS must not carry credentials/);
   });
 });

@@ -3,16 +3,21 @@ import { loadConfig } from '../../src/config/env';
 const base = { AUTH0_DOMAIN: 'acme.eu.auth0.com', AUTH0_AUDIENCE: 'https://api.acme', MGMT_CLIENT_ID: 'id', MGMT_CLIENT_SECRET: 'secret' };
 
 describe('console configuration', () => {
-  it('is on outside production when the console\'s client id is known, with the tenant, audience and issuer', () => {
+  it("is on outside production when the console's client id is known, with the tenant, audience and issuer", () => {
     expect(loadConfig({ ...base, CONSOLE_CLIENT_ID: 'abc' }).console).toEqual({
-      domain: 'https://acme.eu.auth0.com', clientId: 'abc', audience: 'https://api.acme', issuer: 'https://acme.eu.auth0.com/',
+      domain: 'https://acme.eu.auth0.com',
+      clientId: 'abc',
+      audience: 'https://api.acme',
+      issuer: 'https://acme.eu.auth0.com/',
     });
   });
 
   it('is off without a client id, off in production unless enabled, and off when disabled', () => {
     expect(loadConfig(base).console).toBeUndefined();
     expect(loadConfig({ ...base, NODE_ENV: 'production', CONSOLE_CLIENT_ID: 'abc' }).console).toBeUndefined();
-    expect(loadConfig({ ...base, NODE_ENV: 'production', CONSOLE_CLIENT_ID: 'abc', CONSOLE_ENABLED: 'true' }).console?.clientId).toBe('abc');
+    expect(loadConfig({ ...base, NODE_ENV: 'production', CONSOLE_CLIENT_ID: 'abc', CONSOLE_ENABLED: 'true' }).console?.clientId).toBe(
+      'abc',
+    );
     expect(loadConfig({ ...base, CONSOLE_CLIENT_ID: 'abc', CONSOLE_ENABLED: 'false' }).console).toBeUndefined();
   });
 

@@ -1,7 +1,7 @@
 import { covers, searchableFields } from '../../console/src/field-access';
 import { buildQuery } from '../../console/src/search-query';
 
-describe('the console\'s search box', () => {
+describe("the console's search box", () => {
   it.each([
     ['email', 'ada@acme.example', false, 'email:"ada@acme.example"'],
     ['email', 'ada*', false, 'email:ada*'],
@@ -19,7 +19,10 @@ describe('the console\'s search box', () => {
   });
 
   it('offers the searchable fields the caller reads in full, and "any field" only to "*" readers', () => {
-    expect(searchableFields(['user_id', 'name', 'nickname', 'picture'])).toEqual({ fields: ['name', 'nickname', 'user_id'], anyField: false });
+    expect(searchableFields(['user_id', 'name', 'nickname', 'picture'])).toEqual({
+      fields: ['name', 'nickname', 'user_id'],
+      anyField: false,
+    });
     expect(searchableFields(['app_metadata']).fields).toEqual(['app_metadata.org', 'app_metadata.roles']);
     expect(searchableFields(['*']).anyField).toBe(true);
     expect(covers(['user_metadata.*'], 'user_metadata.locale')).toBe(true);

@@ -48,7 +48,11 @@ describe('machine-token provider', () => {
   it('a failed request is not cached: 503 mgmt_token_unavailable naming the status, then the next call succeeds', async () => {
     const { tokens } = provider();
     tenant.faults.inject({ method: 'POST', path: '/oauth/token', kind: 'status', status: 500 });
-    await expect(tokens.getToken()).rejects.toMatchObject({ status: 503, code: 'mgmt_token_unavailable', message: expect.stringContaining('answered 500') });
+    await expect(tokens.getToken()).rejects.toMatchObject({
+      status: 503,
+      code: 'mgmt_token_unavailable',
+      message: expect.stringContaining('answered 500'),
+    });
     await expect(tokens.getToken()).resolves.toEqual(expect.any(String));
   });
 
@@ -62,7 +66,9 @@ describe('machine-token provider', () => {
 
   it('an endpoint slower than the timeout, or unreachable, is 503 saying which', async () => {
     tenant.faults.inject({ method: 'POST', path: '/oauth/token', kind: 'latency', ms: 1500 });
-    await expect(provider({ timeoutMs: 200 }).tokens.getToken()).rejects.toMatchObject({ message: expect.stringContaining('did not answer in time') });
+    await expect(provider({ timeoutMs: 200 }).tokens.getToken()).rejects.toMatchObject({
+      message: expect.stringContaining('did not answer in time'),
+    });
     await expect(provider({ tokenUrl: 'http://127.0.0.1:1/oauth/token' }).tokens.getToken()).rejects.toMatchObject({
       code: 'mgmt_token_unavailable',
       message: expect.stringContaining('cannot be reached'),

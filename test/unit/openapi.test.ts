@@ -26,7 +26,12 @@ describe('the response check of the integration suites', () => {
     ['a status the operation does not list', 'get', '/me/permissions', answer(418, error(418, 'teapot'))],
     ['an errorCode not listed for the status', 'get', '/users', answer(403, error(403, 'org_forbidden'))],
     ['a body of the wrong shape', 'get', '/users/auth0%7C1', answer(200, { user_id: 42 })],
-    ['an error body without requestId', 'get', '/me', answer(404, { statusCode: 404, error: 'x', message: 'x', errorCode: 'user_not_found' })],
+    [
+      'an error body without requestId',
+      'get',
+      '/me',
+      answer(404, { statusCode: 404, error: 'x', message: 'x', errorCode: 'user_not_found' }),
+    ],
     ['an undescribed path answered other than 404 route_not_found', 'get', '/nowhere', answer(200, {})],
     ['an undescribed method answered other than 405', 'put', '/users', answer(200, {})],
     ['a body where the document lists none', 'delete', '/users/auth0%7C1', answer(204, { ok: true })],

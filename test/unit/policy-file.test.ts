@@ -19,7 +19,10 @@ describe('policy file validation', () => {
     [{ roles: { a: { can: ['destroy'] } } }, /roles\.a\.can\[0\]: "destroy" is not an action/],
     [{ roles: { a: { can: ['read'], read: ['email..x'] } } }, /roles\.a\.read\[0\]: "email\.\.x" is not a field pattern/],
     [{ roles: { a: { can: ['read'], read: ['user metadata'] } } }, /roles\.a\.read\[0\]: "user metadata" is not a field pattern/],
-    [{ roles: { a: { can: ['read'], read: ['user_metadata.*.x'] } } }, /roles\.a\.read\[0\]: "user_metadata\.\*\.x" is not a field pattern/],
+    [
+      { roles: { a: { can: ['read'], read: ['user_metadata.*.x'] } } },
+      /roles\.a\.read\[0\]: "user_metadata\.\*\.x" is not a field pattern/,
+    ],
     [{ roles: { a: { can: ['read'], scope: 'planet' } } }, /roles\.a\.scope: "planet" must be all or org/],
     [{ roles: { a: { can: ['read'], grant: ['bad role'] } } }, /roles\.a\.grant\[0\]: "bad role" is not a name/],
     [{ roles: {}, selfish: {} }, /unknown key\(s\) selfish/],
@@ -30,7 +33,10 @@ describe('policy file validation', () => {
     [{ roles: { a: { read: ['email'] } } }, /roles\.a\.can: is required/],
     [{}, /roles: is required/],
     ['just text', /the file: "just text" is not an object/],
-    [{ roles: { a: { can: ['read_logs'], log_fields: ['date', 'password'] } } }, /roles\.a\.log_fields\[1\]: "password" is not a log event field/],
+    [
+      { roles: { a: { can: ['read_logs'], log_fields: ['date', 'password'] } } },
+      /roles\.a\.log_fields\[1\]: "password" is not a log event field/,
+    ],
     [{ roles: { a: { can: ['read_logs'], log_fields: ['*'] } } }, /roles\.a\.log_fields\[0\]: "\*" is not a log event field/],
     [{ roles: { a: { can: ['read'] } }, self: { can: ['delete'] } }, /self\.can\[0\]: "delete" is not a desk action/],
   ])('when the document is %j, then start-up stops naming the role and the problem', (doc, expected) => {
@@ -39,20 +45,33 @@ describe('policy file validation', () => {
   });
 
   it.each([
-    [{ org: { can: ['update'], scope: 'org', grant: ['global'] }, global: { can: ['list'] } }, /roles\.org\.grant\[0\]: role "org" has scope org but grants role "global", whose scope is all/],
+    [
+      { org: { can: ['update'], scope: 'org', grant: ['global'] }, global: { can: ['list'] } },
+      /roles\.org\.grant\[0\]: role "org" has scope org but grants role "global", whose scope is all/,
+    ],
     [{ org: { can: ['update'], scope: 'org', grant: ['*'] } }, /roles\.org\.grant\[0\]: role "org" has scope org but grants every role/],
-    [{ org: { can: ['update'], scope: 'org', grant: ['ghost'] } }, /role "org" has scope org but grants role "ghost", which the file does not define/],
+    [
+      { org: { can: ['update'], scope: 'org', grant: ['ghost'] } },
+      /role "org" has scope org but grants role "ghost", which the file does not define/,
+    ],
   ])('a scope: org role that grants beyond its org (%j) stops start-up naming both roles', (roles, expected) => {
     expect(() => validatePolicyDocument({ roles }, 'acl.yaml')).toThrow(expected);
   });
 
   it('a scope: org role may grant scope: org roles, and a scope: all role anything', () => {
-    const roles = { lead: { can: ['update'], scope: 'org', grant: ['member'] }, member: { can: ['read'], scope: 'org' }, root: { can: ['update'], grant: ['*'] } };
+    const roles = {
+      lead: { can: ['update'], scope: 'org', grant: ['member'] },
+      member: { can: ['read'], scope: 'org' },
+      root: { can: ['update'], grant: ['*'] },
+    };
     expect(() => validatePolicyDocument({ roles }, 'acl.yaml')).not.toThrow();
   });
 
   it('log_fields are none by default and exactly what is named; self.can allows nothing by default', () => {
-    const doc = validatePolicyDocument({ roles: { a: { can: ['read_logs'] }, b: { can: ['read_logs'], log_fields: ['date', 'ip'] } } }, 'acl.yaml');
+    const doc = validatePolicyDocument(
+      { roles: { a: { can: ['read_logs'] }, b: { can: ['read_logs'], log_fields: ['date', 'ip'] } } },
+      'acl.yaml',
+    );
     const policy = compilePolicy(doc, paths);
     expect([...policy.roles.get('a')!.logFields]).toEqual([]);
     expect([...policy.roles.get('b')!.logFields]).toEqual(['date', 'ip']);

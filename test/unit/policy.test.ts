@@ -33,7 +33,15 @@ describe('read filter', () => {
     [['user_metadata'], { user_metadata: { picture: 'p', prefs: { theme: 'dark' } } }],
     [['identities.connection'], { identities: [{ connection: 'google-oauth2' }, { connection: 'db' }] }],
     [['password', 'email'], { email: 'a@acme.example' }],
-    [['identities'], { identities: [{ connection: 'google-oauth2', provider: 'google-oauth2', user_id: '9' }, { connection: 'db', provider: 'auth0', user_id: '1' }] }],
+    [
+      ['identities'],
+      {
+        identities: [
+          { connection: 'google-oauth2', provider: 'google-oauth2', user_id: '9' },
+          { connection: 'db', provider: 'auth0', user_id: '1' },
+        ],
+      },
+    ],
     [['email.nope'], {}],
     [[], {}],
   ])('when the readable set is %j, then only that is returned, never a hidden field', (patterns, expected) => {
@@ -54,9 +62,12 @@ describe('read filter', () => {
     expect(JSON.stringify(user)).toBe(before);
   });
 
-  it.each([null, 'text', 42, [], [user]])('when the upstream value is %j, then the filter answers an empty object and does not throw', (value) => {
-    expect(filterUser(value, new FieldSet(['*']), hidden)).toEqual({});
-  });
+  it.each([null, 'text', 42, [], [user]])(
+    'when the upstream value is %j, then the filter answers an empty object and does not throw',
+    (value) => {
+      expect(filterUser(value, new FieldSet(['*']), hidden)).toEqual({});
+    },
+  );
 
   it('keeps a __proto__ key as plain data, without touching any prototype', () => {
     const hostile = JSON.parse('{"user_metadata":{"__proto__":{"polluted":true}}}') as unknown;
@@ -86,7 +97,11 @@ describe('write check', () => {
   });
 
   it('reports the written paths at the depth Auth0 applies them', () => {
-    expect(writtenPaths({ name: 'n', app_metadata: { a: { b: 1 } }, user_metadata: {} })).toEqual(['name', 'app_metadata.a', 'user_metadata']);
+    expect(writtenPaths({ name: 'n', app_metadata: { a: { b: 1 } }, user_metadata: {} })).toEqual([
+      'name',
+      'app_metadata.a',
+      'user_metadata',
+    ]);
   });
 });
 
@@ -157,7 +172,11 @@ describe('permissions', () => {
 
   it('reports effective permissions for /me/permissions', () => {
     const summary = new Permissions(policy, { sub: 'x', roles: ['helpdesk', 'directory'], org: 'red' }).summary();
-    expect(summary).toMatchObject({ actions: ['list', 'read', 'update'], scope: { list: 'all', read: 'org', update: 'org' }, write: ['blocked'] });
+    expect(summary).toMatchObject({
+      actions: ['list', 'read', 'update'],
+      scope: { list: 'all', read: 'org', update: 'org' },
+      write: ['blocked'],
+    });
   });
 });
 
@@ -166,7 +185,10 @@ describe('search guard', () => {
   it.each([
     ['email:"a@b.example"', 'email:"a@b.example"'],
     ['name:jo* AND NOT app_metadata.org:acme', 'name:jo* AND NOT app_metadata.org:acme'],
-    ['identities.connection:"google-oauth2" OR email.domain:"acme.example"', 'identities.connection:"google-oauth2" OR email.domain:"acme.example"'],
+    [
+      'identities.connection:"google-oauth2" OR email.domain:"acme.example"',
+      'identities.connection:"google-oauth2" OR email.domain:"acme.example"',
+    ],
     ['_exists_:app_metadata.org', '_exists_:app_metadata.org'],
   ])('when q is %s, then it is re-serialised from the tree and allowed', (q, sent) => {
     expect(guardSearch(q, readable, hidden).q).toBe(sent);
@@ -181,7 +203,9 @@ describe('search guard', () => {
     ['-logins_count:1', ['logins_count']],
     ['user_metadata:(a OR b)', ['user_metadata']],
   ])('when q is %s, then 403 names the unreadable fields', (q, fields) => {
-    expect(() => guardSearch(q, readable, hidden)).toThrow(expect.objectContaining({ status: 403, code: 'field_not_readable', message: expect.stringContaining(fields.join(', ')) }));
+    expect(() => guardSearch(q, readable, hidden)).toThrow(
+      expect.objectContaining({ status: 403, code: 'field_not_readable', message: expect.stringContaining(fields.join(', ')) }),
+    );
   });
 
   it('when q is a bare term and the caller reads every field, then it is allowed', () => {
@@ -208,26 +232,39 @@ describe('search guard', () => {
     ['email:x\\', 'ends in a backslash'],
     ['email:x\\\\\\', 'ends in a backslash'],
   ])('when q is %s, then 400 invalid_search names the rule', (q, rule) => {
-    expect(() => guardSearch(q, new FieldSet(['*']), hidden)).toThrow(expect.objectContaining({ status: 400, code: 'invalid_search', message: expect.stringContaining(rule) }));
+    expect(() => guardSearch(q, new FieldSet(['*']), hidden)).toThrow(
+      expect.objectContaining({ status: 400, code: 'invalid_search', message: expect.stringContaining(rule) }),
+    );
   });
 
-  it.each(['name:j*', 'name:*usa', 'name:*usa*', 'email:jo*hn', 'name:\\?x*', 'user_metadata.locale:en', 'app_metadata.n:[1 TO 5]', 'name:"a?b*"', 'email:x\\\\'])(
-    'when q is %s, then Auth0 accepts it and so does the guard',
-    (q) => {
-      expect(guardSearch(q, new FieldSet(['*']), hidden).q).toBe(q);
+  it.each([
+    'name:j*',
+    'name:*usa',
+    'name:*usa*',
+    'email:jo*hn',
+    'name:\\?x*',
+    'user_metadata.locale:en',
+    'app_metadata.n:[1 TO 5]',
+    'name:"a?b*"',
+    'email:x\\\\',
+  ])('when q is %s, then Auth0 accepts it and so does the guard', (q) => {
+    expect(guardSearch(q, new FieldSet(['*']), hidden).q).toBe(q);
+  });
+
+  it.each([['acme'], ['ac"me'], ['a\\b'], ['x) OR (a:b'], ['\\']])(
+    "when the caller's org is %j, then the wrapper is the checked query plus the org phrase",
+    (org) => {
+      const sent = guardSearch('name:x OR email:y', new FieldSet(['*']), hidden, { orgPath: 'org', org }).q!;
+      expect(sent.startsWith('(name:x OR email:y) AND app_metadata.org:"')).toBe(true);
     },
   );
-
-  it.each([['acme'], ['ac"me'], ['a\\b'], ['x) OR (a:b'], ['\\']])('when the caller\'s org is %j, then the wrapper is the checked query plus the org phrase', (org) => {
-    const sent = guardSearch('name:x OR email:y', new FieldSet(['*']), hidden, { orgPath: 'org', org }).q!;
-    expect(sent.startsWith('(name:x OR email:y) AND app_metadata.org:"')).toBe(true);
-  });
 
   it('when the org path is not a plain dot path, then the wrapped query is refused rather than sent', () => {
     // Defence in depth: the org path comes from configuration, which validates it; a path that would
     // reshape the query is still caught by re-parsing what would be sent.
-    expect(() => guardSearch('name:x', new FieldSet(['*']), hidden, { orgPath: 'org:x OR name', org: 'acme' }))
-      .toThrow(expect.objectContaining({ status: 400, code: 'invalid_search' }));
+    expect(() => guardSearch('name:x', new FieldSet(['*']), hidden, { orgPath: 'org:x OR name', org: 'acme' })).toThrow(
+      expect.objectContaining({ status: 400, code: 'invalid_search' }),
+    );
   });
 
   it('when sort names metadata, then 400 invalid_query, whatever the caller reads', () => {
@@ -240,12 +277,16 @@ describe('search guard', () => {
   it.each(['identities.access_token:ya29*', '_exists_:identities.refresh_token', 'password:x', 'identities:x', 'secret_thing:1'])(
     'when q=%s names an always-hidden field, then it is refused even for a caller that reads *',
     (q) => {
-      expect(() => guardSearch(q, new FieldSet(['*']), hidden)).toThrow(expect.objectContaining({ status: 403, code: 'field_not_readable' }));
+      expect(() => guardSearch(q, new FieldSet(['*']), hidden)).toThrow(
+        expect.objectContaining({ status: 403, code: 'field_not_readable' }),
+      );
     },
   );
 
   it('wraps the query for an org-scoped caller, escaping the org so it cannot widen the filter', () => {
-    expect(guardSearch('name:x OR name:y', readable, hidden, { orgPath: 'org', org: 'acme' }).q).toBe('(name:x OR name:y) AND app_metadata.org:"acme"');
+    expect(guardSearch('name:x OR name:y', readable, hidden, { orgPath: 'org', org: 'acme' }).q).toBe(
+      '(name:x OR name:y) AND app_metadata.org:"acme"',
+    );
     expect(guardSearch(undefined, readable, hidden, { orgPath: 'org', org: 'ac"me) OR (x' }).q).toBe('app_metadata.org:"ac\\"me) OR (x"');
   });
 

@@ -43,10 +43,7 @@ const body = fc.record(
     connection: fc.constant('db'),
     password: fc.constant('Passw0rd!x'),
     user_metadata: fc.constant({ note: 'n' }),
-    app_metadata: fc.oneof(
-      fc.constant({}),
-      fc.record({ roles: subset(HELD), org: fc.constantFrom(...ORGS) }, { requiredKeys: [] }),
-    ),
+    app_metadata: fc.oneof(fc.constant({}), fc.record({ roles: subset(HELD), org: fc.constantFrom(...ORGS) }, { requiredKeys: [] })),
   },
   { requiredKeys: [] },
 );
@@ -66,10 +63,11 @@ function appMetadataAfter(current: Record<string, unknown>, written: unknown): R
   return Object.keys(w).length === 0 ? {} : { ...current, ...w };
 }
 
-const grants = (doc: PolicyDocument, roleNames: string[], role: string) => roleNames.some((r) => {
-  const g = doc.roles[r]?.grant ?? [];
-  return g.includes('*') || g.includes(role);
-});
+const grants = (doc: PolicyDocument, roleNames: string[], role: string) =>
+  roleNames.some((r) => {
+    const g = doc.roles[r]?.grant ?? [];
+    return g.includes('*') || g.includes(role);
+  });
 
 function setup(doc: PolicyDocument, caller: { roles: string[]; org?: string }): { policy: Policy; p: Permissions } {
   const policy = compilePolicy(validatePolicyDocument(doc, 'random policy'), { orgPath: 'org', rolesPath: 'roles' });
@@ -87,9 +85,12 @@ function actingNames(doc: PolicyDocument, caller: { roles: string[]; org?: strin
 
 describe('who may manage whom (fast-check)', () => {
   it('every random policy made valid by the start-up rule is accepted', () => {
-    fc.assert(fc.property(policyDoc, (doc) => {
-      expect(() => validatePolicyDocument(doc, 'random policy')).not.toThrow();
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(policyDoc, (doc) => {
+        expect(() => validatePolicyDocument(doc, 'random policy')).not.toThrow();
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('no caller updates or deletes a target holding a role outside its grant', () => {
@@ -99,17 +100,21 @@ describe('who may manage whom (fast-check)', () => {
         const user = userOf(target, 'auth0|target');
         for (const action of ['update', 'delete'] as const) {
           const acting = actingNames(doc, caller, action, target);
-          const allowed = action === 'update'
-            ? decideWrite(p, 'update', written, user).allowed
-            : acting.length > 0 && (() => {
-              try {
-                requireManageable({ permissions: p } as OperationContext, user, p.rolesFor('delete', user));
-                return true;
-              } catch {
-                return false;
-              }
-            })();
-          if (allowed) for (const held of target.roles) expect({ action, held, grantable: grants(doc, acting, held) }).toEqual({ action, held, grantable: true });
+          const allowed =
+            action === 'update'
+              ? decideWrite(p, 'update', written, user).allowed
+              : acting.length > 0 &&
+                (() => {
+                  try {
+                    requireManageable({ permissions: p } as OperationContext, user, p.rolesFor('delete', user));
+                    return true;
+                  } catch {
+                    return false;
+                  }
+                })();
+          if (allowed)
+            for (const held of target.roles)
+              expect({ action, held, grantable: grants(doc, acting, held) }).toEqual({ action, held, grantable: true });
         }
       }),
       { numRuns: 2000 },
@@ -121,8 +126,8 @@ describe('who may manage whom (fast-check)', () => {
       fc.property(policyDoc, person, person, body, (doc, caller, target, written) => {
         const { p } = setup(doc, caller);
         const reachesBeyond = (roles: unknown, orgAfter: unknown, before: string[]) =>
-          Array.isArray(roles) && roles.some((r: string) => !before.includes(r) && doc.roles[r]?.scope !== 'org')
-          || orgAfter !== caller.org;
+          (Array.isArray(roles) && roles.some((r: string) => !before.includes(r) && doc.roles[r]?.scope !== 'org')) ||
+          orgAfter !== caller.org;
 
         const createActing = actingNames(doc, caller, 'create', { org: caller.org });
         const onlyOrgScopedCreate = caller.roles.every((r) => !doc.roles[r]?.can.includes('create') || doc.roles[r].scope === 'org');

@@ -11,7 +11,11 @@ describe('how long a 429 asks to wait', () => {
     ['Retry-After wins over x-ratelimit-reset', { 'retry-after': '2', 'x-ratelimit-reset': String(NOW / 1000 + 9) }, 2000],
     ['no Retry-After: until x-ratelimit-reset (epoch seconds)', { 'x-ratelimit-reset': String(NOW / 1000 + 7) }, 7000],
     ['x-ratelimit-reset already passed', { 'x-ratelimit-reset': String(NOW / 1000 - 7) }, 0],
-    ['an unreadable Retry-After falls back to x-ratelimit-reset', { 'retry-after': 'soon', 'x-ratelimit-reset': String(NOW / 1000 + 5) }, 5000],
+    [
+      'an unreadable Retry-After falls back to x-ratelimit-reset',
+      { 'retry-after': 'soon', 'x-ratelimit-reset': String(NOW / 1000 + 5) },
+      5000,
+    ],
     ['a repeated header: the first value', { 'retry-after': ['6', '1'] }, 6000],
     ['neither header: 1 s', {}, 1000],
     ['garbage everywhere: 1 s', { 'retry-after': 'x', 'x-ratelimit-reset': 'y' }, 1000],

@@ -70,9 +70,17 @@ describe('token checks around the library', () => {
 
   it.each([
     ['not a JWT', decode('not-a-jwt'), 'The token is malformed or invalid.'],
-    ['an algorithm not accepted', decode(jwt.sign(good, privateKey, { algorithm: 'RS384', keyid: 'k-1' })), 'The token is signed with an algorithm that is not accepted.'],
+    [
+      'an algorithm not accepted',
+      decode(jwt.sign(good, privateKey, { algorithm: 'RS384', keyid: 'k-1' })),
+      'The token is signed with an algorithm that is not accepted.',
+    ],
     ['no kid', decode(sign(good)), 'The token names no usable signing key (kid).'],
-    ['an implausible kid', decode(jwt.sign(good, privateKey, { algorithm: 'RS256', keyid: 'k 1'.repeat(50) })), 'The token names no usable signing key (kid).'],
+    [
+      'an implausible kid',
+      decode(jwt.sign(good, privateKey, { algorithm: 'RS256', keyid: 'k 1'.repeat(50) })),
+      'The token names no usable signing key (kid).',
+    ],
   ])('%s is refused before any key lookup', (_case, decoded, message) => {
     expect(() => signingKid(decoded, rules)).toThrow(expect.objectContaining({ status: 401, code: 'invalid_token', message }));
   });

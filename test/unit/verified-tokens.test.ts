@@ -3,7 +3,12 @@ import { VerifiedTokens } from '../../src/auth/verified-tokens';
 /** Each test gets its own cache, clock and set of published keys. */
 function setup(maxEntries = 2) {
   const state = { clock: 1_000_000_000_000, published: new Set(['k1']) };
-  const cache = new VerifiedTokens({ maxEntries, toleranceS: 5, now: () => state.clock, keyIsPublished: (kid) => state.published.has(kid) });
+  const cache = new VerifiedTokens({
+    maxEntries,
+    toleranceS: 5,
+    now: () => state.clock,
+    keyIsPublished: (kid) => state.published.has(kid),
+  });
   const exp = () => Math.floor(state.clock / 1000) + 60;
   return { state, cache, exp };
 }

@@ -1,9 +1,24 @@
-import { compilePolicy, decideWrite, misleadingKey, Permissions, screenWrite, type PolicyDocument, type WriteVerdict } from '../../src/policy';
+import {
+  compilePolicy,
+  decideWrite,
+  misleadingKey,
+  Permissions,
+  screenWrite,
+  type PolicyDocument,
+  type WriteVerdict,
+} from '../../src/policy';
 
 /** The one write decision, table-driven on a small policy of its own (names unlike the shipped ones). */
 const doc: PolicyDocument = {
   roles: {
-    lead: { can: ['list', 'read', 'create', 'update'], read: ['*'], write: ['name', 'blocked', 'email', 'connection', 'app_metadata.roles', 'app_metadata.org'], grant: ['crew'], connections: ['db'], scope: 'org' },
+    lead: {
+      can: ['list', 'read', 'create', 'update'],
+      read: ['*'],
+      write: ['name', 'blocked', 'email', 'connection', 'app_metadata.roles', 'app_metadata.org'],
+      grant: ['crew'],
+      connections: ['db'],
+      scope: 'org',
+    },
     crew: { can: ['read'], read: ['user_id'], scope: 'org' },
     root: { can: ['update'], write: ['*'], grant: ['*'] },
   },
@@ -12,7 +27,9 @@ const doc: PolicyDocument = {
 const policy = compilePolicy(doc, { orgPath: 'org', rolesPath: 'roles' });
 const as = (roles: string[], org = 'o1') => new Permissions(policy, { sub: 'auth0|me', roles, org });
 const user = (roles: string[], org = 'o1', provider = 'auth0') => ({
-  user_id: 'auth0|t', identities: [{ provider, connection: provider === 'auth0' ? 'db' : 'social' }], app_metadata: { roles, org },
+  user_id: 'auth0|t',
+  identities: [{ provider, connection: provider === 'auth0' ? 'db' : 'social' }],
+  app_metadata: { roles, org },
 });
 const code = (verdict: WriteVerdict) => (verdict.allowed ? 'allowed' : verdict.refusal.code);
 
@@ -34,8 +51,14 @@ describe('write decision', () => {
 
   it('a create by an org-scoped role is forced into its org and may grant only its grant', () => {
     const verdict = decideWrite(as(['lead']), 'create', { connection: 'db', email: 'n@x.example', app_metadata: { roles: ['crew'] } }, {});
-    expect(verdict).toEqual({ allowed: true, rebindsTarget: false, body: { connection: 'db', email: 'n@x.example', app_metadata: { roles: ['crew'], org: 'o1' } } });
-    expect(code(decideWrite(as(['lead']), 'create', { connection: 'db', app_metadata: { roles: ['root'] } }, {}))).toBe('role_not_grantable');
+    expect(verdict).toEqual({
+      allowed: true,
+      rebindsTarget: false,
+      body: { connection: 'db', email: 'n@x.example', app_metadata: { roles: ['crew'], org: 'o1' } },
+    });
+    expect(code(decideWrite(as(['lead']), 'create', { connection: 'db', app_metadata: { roles: ['root'] } }, {}))).toBe(
+      'role_not_grantable',
+    );
     expect(code(decideWrite(as(['lead']), 'create', { connection: 'db', app_metadata: { org: 'o2' } }, {}))).toBe('org_forbidden');
   });
 
@@ -45,11 +68,15 @@ describe('write decision', () => {
       return verdict.allowed && verdict.rebindsTarget;
     };
     expect([rebinds({ name: 'x' }), rebinds({ user_metadata: { a: 1 } })]).toEqual([false, false]);
-    expect([rebinds({ blocked: false }), rebinds({ app_metadata: { roles: ['crew'] } }), rebinds({ app_metadata: { org: 'o2' } }), rebinds({ app_metadata: {} })])
-      .toEqual([true, true, true, true]);
+    expect([
+      rebinds({ blocked: false }),
+      rebinds({ app_metadata: { roles: ['crew'] } }),
+      rebinds({ app_metadata: { org: 'o2' } }),
+      rebinds({ app_metadata: {} }),
+    ]).toEqual([true, true, true, true]);
   });
 
-  it('self mode: never one\'s own roles or org, and blocking oneself binds at once', () => {
+  it("self mode: never one's own roles or org, and blocking oneself binds at once", () => {
     const me = user(['crew']);
     expect(code(decideWrite(as(['crew']), 'self', { app_metadata: { roles: [] } }, me))).toBe('field_not_writable');
     expect(decideWrite(as(['crew']), 'self', { blocked: true }, me)).toMatchObject({ allowed: true, rebindsTarget: true });
@@ -77,6 +104,8 @@ describe('misleading keys', () => {
   });
 
   it('every attribute Auth0 takes, read-only ones included, and plain metadata keys pass', () => {
-    expect(misleadingKey({ email: 'a', identities: [], app_metadata: { roles: ['x'], 'a-b_c': { d: 1 } }, user_metadata: { 'x y': 1 } })).toBeUndefined();
+    expect(
+      misleadingKey({ email: 'a', identities: [], app_metadata: { roles: ['x'], 'a-b_c': { d: 1 } }, user_metadata: { 'x y': 1 } }),
+    ).toBeUndefined();
   });
 });

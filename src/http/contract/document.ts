@@ -34,14 +34,20 @@ export function openApiDocument(version = '0.1.0'): Record<string, unknown> {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'JWT',
-    description: 'An access token for usergate\'s API (AUTH0_AUDIENCE), issued by the Auth0 tenant to the signed-in user.',
+    description: "An access token for usergate's API (AUTH0_AUDIENCE), issued by the Auth0 tenant to the signed-in user.",
   });
   registry.register('Error', ErrorResponse);
   // Answers on any path, so on no operation: registered as named responses.
   const anywhere = errorResponses(['route_not_found', 'method_not_allowed']);
-  for (const [name, status] of [['RouteNotFound', '404'], ['MethodNotAllowed', '405']] as const) {
+  for (const [name, status] of [
+    ['RouteNotFound', '404'],
+    ['MethodNotAllowed', '405'],
+  ] as const) {
     const response = anywhere[status]!;
-    registry.registerComponent('responses', name, { ...response, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } } as never);
+    registry.registerComponent('responses', name, {
+      ...response,
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+    } as never);
   }
   for (const route of ALL_ROUTES) registerRoute(registry, route);
   const generator = new OpenApiGeneratorV31(registry.definitions);
@@ -49,9 +55,12 @@ export function openApiDocument(version = '0.1.0'): Record<string, unknown> {
     openapi: '3.1.0',
     info: { title: 'usergate', version, description: DESCRIPTION },
     tags: [
-      { name: 'users', description: 'Users under the caller\'s policy.' },
-      { name: 'me', description: 'The caller\'s own profile and permissions.' },
-      { name: 'support desk', description: 'What support agents do all day: password reset, verification email, unblock, MFA reset, sign-out, login history.' },
+      { name: 'users', description: "Users under the caller's policy." },
+      { name: 'me', description: "The caller's own profile and permissions." },
+      {
+        name: 'support desk',
+        description: 'What support agents do all day: password reset, verification email, unblock, MFA reset, sign-out, login history.',
+      },
       { name: 'health', description: 'Probes and this document; no token.' },
     ],
   }) as unknown as Record<string, unknown>;

@@ -9,42 +9,84 @@ export const UPSTREAM_PASSTHROUGH_STATUSES = [400, 409] as const;
 
 /** What every route behind the token check may answer: token, caller resolution, upstream trouble. */
 export const AUTHENTICATED: ErrorCode[] = [
-  'invalid_query', 'invalid_path', 'bad_request', 'credentials_required', 'invalid_request', 'invalid_token', 'token_expired',
-  'caller_blocked', 'jwks_unavailable', 'mgmt_token_unavailable', 'mgmt_scope_missing', 'upstream_error', 'upstream_timeout',
-  'rate_limited', 'internal_error',
+  'invalid_query',
+  'invalid_path',
+  'bad_request',
+  'credentials_required',
+  'invalid_request',
+  'invalid_token',
+  'token_expired',
+  'caller_blocked',
+  'jwks_unavailable',
+  'mgmt_token_unavailable',
+  'mgmt_scope_missing',
+  'upstream_error',
+  'upstream_timeout',
+  'rate_limited',
+  'internal_error',
 ];
 /** Routes that take a JSON body. */
 export const WITH_BODY: ErrorCode[] = ['invalid_json', 'invalid_body', 'body_too_large', 'unsupported_media_type'];
 
 const STATUS_TEXT: Record<number, string> = {
-  400: 'Bad request', 401: 'No valid access token', 403: 'Refused by the policy', 404: 'Not found',
-  405: 'Method not allowed', 409: 'Conflict at Auth0', 413: 'Body too large', 415: 'Not JSON',
-  429: 'Rate limited', 500: 'A bug in usergate', 502: 'Auth0 failed', 503: 'A dependency is unavailable', 504: 'Auth0 timed out',
+  400: 'Bad request',
+  401: 'No valid access token',
+  403: 'Refused by the policy',
+  404: 'Not found',
+  405: 'Method not allowed',
+  409: 'Conflict at Auth0',
+  413: 'Body too large',
+  415: 'Not JSON',
+  429: 'Rate limited',
+  500: 'A bug in usergate',
+  502: 'Auth0 failed',
+  503: 'A dependency is unavailable',
+  504: 'Auth0 timed out',
 };
 
-const requestIdHeader = { 'x-request-id': { description: 'The request id (yours when sane, else generated); it is also in the body.', schema: { type: 'string' as const } } };
+const requestIdHeader = {
+  'x-request-id': {
+    description: 'The request id (yours when sane, else generated); it is also in the body.',
+    schema: { type: 'string' as const },
+  },
+};
 const HEADERS: Record<number, Record<string, { description: string; schema: { type: 'string' } }>> = {
-  401: { 'WWW-Authenticate': { description: 'RFC 6750 challenge: `Bearer realm="usergate", error=..., error_description=...`', schema: { type: 'string' } } },
+  401: {
+    'WWW-Authenticate': {
+      description: 'RFC 6750 challenge: `Bearer realm="usergate", error=..., error_description=...`',
+      schema: { type: 'string' },
+    },
+  },
   405: { Allow: { description: 'The methods this path takes.', schema: { type: 'string' } } },
   429: { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'string' } } },
-  503: { 'Retry-After': { description: 'Seconds to wait before retrying (jwks_unavailable, mgmt_token_unavailable).', schema: { type: 'string' } } },
+  503: {
+    'Retry-After': {
+      description: 'Seconds to wait before retrying (jwks_unavailable, mgmt_token_unavailable).',
+      schema: { type: 'string' },
+    },
+  },
 };
 
 /** Every error usergate answers has this body; each response narrows `errorCode` to its values. */
-export const ErrorResponse = z.object({
-  statusCode: z.number().int().openapi({ description: 'The HTTP status, repeated.' }),
-  error: z.string().openapi({ description: 'The reason phrase of the status.', example: 'Forbidden' }),
-  message: z.string().openapi({ description: 'What went wrong, for a person.' }),
-  errorCode: z.string().openapi({ description: 'A stable code to switch on (see each response for the values).' }),
-  requestId: z.string().openapi({ description: 'The request id: finds the request in usergate\'s logs.' }),
-}).openapi('Error', { description: 'Every error usergate answers has this body.' });
+export const ErrorResponse = z
+  .object({
+    statusCode: z.number().int().openapi({ description: 'The HTTP status, repeated.' }),
+    error: z.string().openapi({ description: 'The reason phrase of the status.', example: 'Forbidden' }),
+    message: z.string().openapi({ description: 'What went wrong, for a person.' }),
+    errorCode: z.string().openapi({ description: 'A stable code to switch on (see each response for the values).' }),
+    requestId: z.string().openapi({ description: "The request id: finds the request in usergate's logs." }),
+  })
+  .openapi('Error', { description: 'Every error usergate answers has this body.' });
 
 /** The error body with `errorCode` narrowed (an `allOf` of `Error` in the document). */
 export function errorBody(codes: z.ZodTypeAny) {
   return ErrorResponse.extend({ errorCode: codes });
 }
 
-const upstreamCode = z.string().regex(/^[a-z0-9_]{1,64}$/).openapi({ description: 'Auth0\'s own errorCode, passed through with Auth0\'s status (for example `auth0_idp_error`).' });
+const upstreamCode = z
+  .string()
+  .regex(/^[a-z0-9_]{1,64}$/)
+  .openapi({ description: "Auth0's own errorCode, passed through with Auth0's status (for example `auth0_idp_error`)." });
 
 export interface ResponseConfig {
   description: string;
@@ -59,7 +101,8 @@ export function errorResponses(
 ): Record<string, ResponseConfig> {
   const byStatus = new Map<number, string[]>();
   const all: [string, number][] = [...new Set(codes)].map((code) => [code, ERROR_STATUS[code]]);
-  for (const [code, status] of [...all, ...Object.entries(options.extra ?? {})]) byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  for (const [code, status] of [...all, ...Object.entries(options.extra ?? {})])
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   if (options.forwards) for (const status of UPSTREAM_PASSTHROUGH_STATUSES) if (!byStatus.has(status)) byStatus.set(status, []);
   const out: Record<string, ResponseConfig> = {};
   for (const [status, list] of [...byStatus.entries()].sort(([a], [b]) => a - b)) {

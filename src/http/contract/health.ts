@@ -2,19 +2,35 @@ import { errorBody, errorResponses, json } from './errors';
 import type { RouteContract } from './route';
 import { z } from './zod';
 
-export const ReadinessChecks = z.record(z.object({
-  state: z.enum(['ok', 'failing', 'warning']),
-  detail: z.string().optional().openapi({ description: 'Why, when not ok (never a secret).' }),
-}).passthrough()).openapi('ReadinessChecks', { description: 'One entry per dependency (`jwks`, `machineToken`, `policy`, and whatever a deployment adds), with its state.' });
+export const ReadinessChecks = z
+  .record(
+    z
+      .object({
+        state: z.enum(['ok', 'failing', 'warning']),
+        detail: z.string().optional().openapi({ description: 'Why, when not ok (never a secret).' }),
+      })
+      .passthrough(),
+  )
+  .openapi('ReadinessChecks', {
+    description: 'One entry per dependency (`jwks`, `machineToken`, `policy`, and whatever a deployment adds), with its state.',
+  });
 
 export const healthRoutes = {
   live: {
-    method: 'get', path: '/healthz', operationId: 'liveness', tag: 'health', authenticated: false,
+    method: 'get',
+    path: '/healthz',
+    operationId: 'liveness',
+    tag: 'health',
+    authenticated: false,
     summary: 'Liveness: the process answers',
     responses: { 200: json('Alive.', z.object({ status: z.literal('ok') })) },
   },
   ready: {
-    method: 'get', path: '/readyz', operationId: 'readiness', tag: 'health', authenticated: false,
+    method: 'get',
+    path: '/readyz',
+    operationId: 'readiness',
+    tag: 'health',
+    authenticated: false,
     summary: 'Readiness: the JWKS and a Management API token can be had',
     responses: {
       200: json('Ready, with the state of each dependency.', z.object({ status: z.literal('ready'), checks: ReadinessChecks })),
@@ -25,7 +41,11 @@ export const healthRoutes = {
     },
   },
   docsRedirect: {
-    method: 'get', path: '/docs', operationId: 'apiReferenceRedirect', tag: 'health', authenticated: false,
+    method: 'get',
+    path: '/docs',
+    operationId: 'apiReferenceRedirect',
+    tag: 'health',
+    authenticated: false,
     summary: 'Redirects to /docs/ (relative, so it works behind a path prefix)',
     responses: {
       301: { description: 'To `docs/`.', headers: { Location: { description: '`docs/`', schema: { type: 'string' } } } },
@@ -33,7 +53,11 @@ export const healthRoutes = {
     },
   },
   docs: {
-    method: 'get', path: '/docs/', operationId: 'apiReference', tag: 'health', authenticated: false,
+    method: 'get',
+    path: '/docs/',
+    operationId: 'apiReference',
+    tag: 'health',
+    authenticated: false,
     summary: 'This reference as a page (DOCS_ENABLED; off with NODE_ENV=production unless enabled); /docs redirects here',
     responses: {
       200: { description: 'The page.', content: { 'text/html': { schema: z.string() } } },
@@ -41,7 +65,11 @@ export const healthRoutes = {
     },
   },
   console: {
-    method: 'get', path: '/console/', operationId: 'adminConsole', tag: 'health', authenticated: false,
+    method: 'get',
+    path: '/console/',
+    operationId: 'adminConsole',
+    tag: 'health',
+    authenticated: false,
     summary: 'The reference admin console (CONSOLE_ENABLED; off with NODE_ENV=production unless enabled); its files live under /console/',
     responses: {
       200: { description: 'The page.', content: { 'text/html': { schema: z.string() } } },
@@ -50,15 +78,23 @@ export const healthRoutes = {
     },
   },
   consoleConfig: {
-    method: 'get', path: '/console/config.json', operationId: 'adminConsoleConfig', tag: 'health', authenticated: false,
-    summary: 'Where the console signs in: tenant, its client id, usergate\'s audience (public values, nothing secret)',
+    method: 'get',
+    path: '/console/config.json',
+    operationId: 'adminConsoleConfig',
+    tag: 'health',
+    authenticated: false,
+    summary: "Where the console signs in: tenant, its client id, usergate's audience (public values, nothing secret)",
     responses: {
       200: json('The sign-in settings.', z.object({ domain: z.string(), clientId: z.string(), audience: z.string(), issuer: z.string() })),
       ...errorResponses(['route_not_found', 'credentials_required', 'invalid_request', 'invalid_token', 'token_expired']),
     },
   },
   document: {
-    method: 'get', path: '/openapi.json', operationId: 'openapiDocument', tag: 'health', authenticated: false,
+    method: 'get',
+    path: '/openapi.json',
+    operationId: 'openapiDocument',
+    tag: 'health',
+    authenticated: false,
     summary: 'This document',
     responses: { 200: json('The OpenAPI 3.1 document of usergate.', z.record(z.unknown())) },
   },

@@ -5,36 +5,57 @@ import { z } from './zod';
 
 const patterns = z.array(z.string()).openapi({ description: 'Field patterns (`*` is every field).' });
 
-export const PermissionsSummary = z.object({
-  sub: z.string(),
-  roles: z.array(z.string()).openapi({ description: 'The caller\'s roles as resolved (unknown ones included).' }),
-  knownRoles: z.array(z.string()).openapi({ description: 'The caller\'s roles the policy defines.' }),
-  org: z.string().nullable(),
-  actions: z.array(z.string()).openapi({ description: 'Actions any of the caller\'s roles allows.' }),
-  scope: z.record(z.enum(['all', 'org'])).openapi({ description: 'Per action: on every user, or only on the caller\'s org.' }),
-  read: patterns,
-  write: patterns,
-  grant: z.array(z.string()).openapi({ description: 'Roles the caller may add to or remove from `app_metadata.roles`.' }),
-  connections: z.array(z.string()).openapi({ description: 'Connections the caller may create users in.' }),
-  self: z.object({ read: patterns, write: patterns }).passthrough(),
-}).passthrough().openapi('Permissions', { description: 'What the caller may do: call once after sign-in and hide the rest (usergate enforces it anyway).' });
+export const PermissionsSummary = z
+  .object({
+    sub: z.string(),
+    roles: z.array(z.string()).openapi({ description: "The caller's roles as resolved (unknown ones included)." }),
+    knownRoles: z.array(z.string()).openapi({ description: "The caller's roles the policy defines." }),
+    org: z.string().nullable(),
+    actions: z.array(z.string()).openapi({ description: "Actions any of the caller's roles allows." }),
+    scope: z.record(z.enum(['all', 'org'])).openapi({ description: "Per action: on every user, or only on the caller's org." }),
+    read: patterns,
+    write: patterns,
+    grant: z.array(z.string()).openapi({ description: 'Roles the caller may add to or remove from `app_metadata.roles`.' }),
+    connections: z.array(z.string()).openapi({ description: 'Connections the caller may create users in.' }),
+    self: z.object({ read: patterns, write: patterns }).passthrough(),
+  })
+  .passthrough()
+  .openapi('Permissions', {
+    description: 'What the caller may do: call once after sign-in and hide the rest (usergate enforces it anyway).',
+  });
 
 export const meRoutes = {
   read: {
-    method: 'get', path: '/me', operationId: 'getMe', tag: 'me', query: NoQuery,
-    summary: 'Your own profile, under the policy\'s self section',
+    method: 'get',
+    path: '/me',
+    operationId: 'getMe',
+    tag: 'me',
+    query: NoQuery,
+    summary: "Your own profile, under the policy's self section",
     responses: { 200: json('Your profile, filtered by `self.read`.', User), ...errorResponses([...AUTHENTICATED, 'user_not_found']) },
   },
   update: {
-    method: 'patch', path: '/me', operationId: 'updateMe', tag: 'me', query: NoQuery, body: UpdateUserBody,
+    method: 'patch',
+    path: '/me',
+    operationId: 'updateMe',
+    tag: 'me',
+    query: NoQuery,
+    body: UpdateUserBody,
     summary: 'Change your own profile (only `self.write` fields; never your roles or org)',
     responses: {
       200: json('Your updated profile, filtered by `self.read`.', User),
-      ...errorResponses([...AUTHENTICATED, ...WITH_BODY, 'user_not_found', 'field_not_writable', 'self_forbidden', 'attribute_not_updatable'], { forwards: true }),
+      ...errorResponses(
+        [...AUTHENTICATED, ...WITH_BODY, 'user_not_found', 'field_not_writable', 'self_forbidden', 'attribute_not_updatable'],
+        { forwards: true },
+      ),
     },
   },
   permissions: {
-    method: 'get', path: '/me/permissions', operationId: 'getMyPermissions', tag: 'me', query: NoQuery,
+    method: 'get',
+    path: '/me/permissions',
+    operationId: 'getMyPermissions',
+    tag: 'me',
+    query: NoQuery,
     summary: 'What you may do',
     responses: { 200: json('Your effective permissions.', PermissionsSummary), ...errorResponses(AUTHENTICATED) },
   },

@@ -7,13 +7,19 @@ import { z } from './zod';
 
 const bool = (name: string) => z.enum(['true', 'false'], { errorMap: () => ({ message: `${name} must be true or false` }) });
 const wholeNumber = (name: string, max: number) =>
-  z.string()
+  z
+    .string()
     .regex(/^\d{1,7}$/, `${name} must be a whole number from 0 to ${max}`)
     .refine((v) => Number(v) <= max, `${name} must be a whole number from 0 to ${max}`)
     .openapi({ type: 'string', pattern: '^\\d{1,7}$', description: `A whole number from 0 to ${max}.` });
 
-const fields = z.string().max(2000, 'fields is too long').openapi({ description: 'Comma-separated user attributes, each readable by the caller.', example: 'user_id,email,name' });
-const includeFields = bool('include_fields').openapi({ description: 'true (default): only `fields`; false: everything readable except `fields`.' });
+const fields = z
+  .string()
+  .max(2000, 'fields is too long')
+  .openapi({ description: 'Comma-separated user attributes, each readable by the caller.', example: 'user_id,email,name' });
+const includeFields = bool('include_fields').openapi({
+  description: 'true (default): only `fields`; false: everything readable except `fields`.',
+});
 
 /** The path parameter of every `/users/{id}` route. */
 export const UserIdParams = z.object({
@@ -23,24 +29,38 @@ export const UserIdParams = z.object({
   }),
 });
 
-export const ListUsersQuery = z.object({
-  q: z.string().max(MAX_QUERY_LENGTH, `q is longer than ${MAX_QUERY_LENGTH} characters`).optional()
-    .openapi({ description: 'Auth0 Lucene query (search engine v3); every field named must be readable; no regular expressions.', example: 'email:*@acme.example AND blocked:true' }),
-  page: wholeNumber('page', PAGING_CAP).optional(),
-  per_page: wholeNumber('per_page', MAX_PER_PAGE).optional(),
-  sort: z.string().regex(/^[A-Za-z0-9_.]{1,128}:(1|-1)$/, 'sort must be <field>:1 or <field>:-1').optional()
-    .openapi({ description: '`<field>:1` or `<field>:-1`, on a readable field.', example: 'created_at:-1' }),
-  include_totals: bool('include_totals').optional().openapi({ description: 'true: answer `{start, limit, length, total, users}` instead of an array.' }),
-  fields: fields.optional(),
-  include_fields: includeFields.optional(),
-}).strict();
+export const ListUsersQuery = z
+  .object({
+    q: z.string().max(MAX_QUERY_LENGTH, `q is longer than ${MAX_QUERY_LENGTH} characters`).optional().openapi({
+      description: 'Auth0 Lucene query (search engine v3); every field named must be readable; no regular expressions.',
+      example: 'email:*@acme.example AND blocked:true',
+    }),
+    page: wholeNumber('page', PAGING_CAP).optional(),
+    per_page: wholeNumber('per_page', MAX_PER_PAGE).optional(),
+    sort: z
+      .string()
+      .regex(/^[A-Za-z0-9_.]{1,128}:(1|-1)$/, 'sort must be <field>:1 or <field>:-1')
+      .optional()
+      .openapi({ description: '`<field>:1` or `<field>:-1`, on a readable field.', example: 'created_at:-1' }),
+    include_totals: bool('include_totals')
+      .optional()
+      .openapi({ description: 'true: answer `{start, limit, length, total, users}` instead of an array.' }),
+    fields: fields.optional(),
+    include_fields: includeFields.optional(),
+  })
+  .strict();
 
-export const UsersByEmailQuery = z.object({
-  email: z.string({ required_error: 'email must be an email address' }).max(320, 'email must be an email address')
-    .regex(/^[^\s@]+@[^\s@]+$/, 'email must be an email address').openapi({ example: 'ada@acme.example' }),
-  fields: fields.optional(),
-  include_fields: includeFields.optional(),
-}).strict();
+export const UsersByEmailQuery = z
+  .object({
+    email: z
+      .string({ required_error: 'email must be an email address' })
+      .max(320, 'email must be an email address')
+      .regex(/^[^\s@]+@[^\s@]+$/, 'email must be an email address')
+      .openapi({ example: 'ada@acme.example' }),
+    fields: fields.optional(),
+    include_fields: includeFields.optional(),
+  })
+  .strict();
 
 export const FieldsQuery = z.object({ fields: fields.optional(), include_fields: includeFields.optional() }).strict();
 export const NoQuery = z.object({}).strict();
@@ -49,44 +69,55 @@ export const NoQuery = z.object({}).strict();
 const date = z.union([z.string(), z.record(z.unknown())]);
 const metadata = z.record(z.unknown());
 
-export const Identity = z.object({
-  connection: z.string(),
-  provider: z.string(),
-  user_id: z.union([z.string(), z.number()]),
-  isSocial: z.boolean(),
-}).partial().passthrough().openapi('Identity', { description: 'One identity of a user; IdP tokens are never included.' });
+export const Identity = z
+  .object({
+    connection: z.string(),
+    provider: z.string(),
+    user_id: z.union([z.string(), z.number()]),
+    isSocial: z.boolean(),
+  })
+  .partial()
+  .passthrough()
+  .openapi('Identity', { description: 'One identity of a user; IdP tokens are never included.' });
 
-export const User = z.object({
-  user_id: z.string(),
-  email: z.string(),
-  email_verified: z.boolean(),
-  username: z.string(),
-  phone_number: z.string(),
-  phone_verified: z.boolean(),
-  created_at: date,
-  updated_at: date,
-  identities: z.array(Identity),
-  app_metadata: metadata,
-  user_metadata: metadata,
-  picture: z.string(),
-  name: z.string(),
-  nickname: z.string(),
-  given_name: z.string(),
-  family_name: z.string(),
-  multifactor: z.array(z.string()),
-  last_ip: z.string(),
-  last_login: date,
-  logins_count: z.number().int(),
-  blocked: z.boolean(),
-}).partial().passthrough().openapi('User', { description: 'An Auth0 user, minus every field the caller may not read.' });
+export const User = z
+  .object({
+    user_id: z.string(),
+    email: z.string(),
+    email_verified: z.boolean(),
+    username: z.string(),
+    phone_number: z.string(),
+    phone_verified: z.boolean(),
+    created_at: date,
+    updated_at: date,
+    identities: z.array(Identity),
+    app_metadata: metadata,
+    user_metadata: metadata,
+    picture: z.string(),
+    name: z.string(),
+    nickname: z.string(),
+    given_name: z.string(),
+    family_name: z.string(),
+    multifactor: z.array(z.string()),
+    last_ip: z.string(),
+    last_login: date,
+    logins_count: z.number().int(),
+    blocked: z.boolean(),
+  })
+  .partial()
+  .passthrough()
+  .openapi('User', { description: 'An Auth0 user, minus every field the caller may not read.' });
 
-export const UserPage = z.object({
-  start: z.number().int(),
-  limit: z.number().int(),
-  length: z.number().int().openapi({ description: 'Users in this page after filtering.' }),
-  total: z.number().int(),
-  users: z.array(User),
-}).partial({ start: true, limit: true, total: true }).openapi('UserPage', { description: 'A page of users with totals (`include_totals=true`).' });
+export const UserPage = z
+  .object({
+    start: z.number().int(),
+    limit: z.number().int(),
+    length: z.number().int().openapi({ description: 'Users in this page after filtering.' }),
+    total: z.number().int(),
+    users: z.array(User),
+  })
+  .partial({ start: true, limit: true, total: true })
+  .openapi('UserPage', { description: 'A page of users with totals (`include_totals=true`).' });
 
 const userWritable = {
   email: z.string(),
@@ -106,34 +137,70 @@ const userWritable = {
   user_metadata: metadata,
 };
 
-export const CreateUserBody = z.object({
-  connection: z.string({ required_error: 'connection is required.', invalid_type_error: 'connection is required.' }).min(1, 'connection is required.')
-    .openapi({ description: 'The database connection to create the user in; one of the caller\'s `connections`.', example: 'Username-Password-Authentication' }),
-  user_id: z.string(),
-  ...userWritable,
-}).partial({ user_id: true, ...Object.fromEntries(Object.keys(userWritable).map((k) => [k, true])) as Record<keyof typeof userWritable, true> })
+export const CreateUserBody = z
+  .object({
+    connection: z
+      .string({ required_error: 'connection is required.', invalid_type_error: 'connection is required.' })
+      .min(1, 'connection is required.')
+      .openapi({
+        description: "The database connection to create the user in; one of the caller's `connections`.",
+        example: 'Username-Password-Authentication',
+      }),
+    user_id: z.string(),
+    ...userWritable,
+  })
+  .partial({
+    user_id: true,
+    ...(Object.fromEntries(Object.keys(userWritable).map((k) => [k, true])) as Record<keyof typeof userWritable, true>),
+  })
   .passthrough()
-  .openapi('CreateUserBody', { description: 'Auth0\'s create-user body; every field must be writable by the caller, roles grantable, the connection allowed.' });
+  .openapi('CreateUserBody', {
+    description: "Auth0's create-user body; every field must be writable by the caller, roles grantable, the connection allowed.",
+  });
 
-export const UpdateUserBody = z.object({ ...userWritable, connection: z.string() }).partial().passthrough()
-  .openapi('UpdateUserBody', { description: 'Auth0\'s update-user body (root attributes replaced, metadata merged one level deep; `null` deletes a key).' });
+export const UpdateUserBody = z
+  .object({ ...userWritable, connection: z.string() })
+  .partial()
+  .passthrough()
+  .openapi('UpdateUserBody', {
+    description: "Auth0's update-user body (root attributes replaced, metadata merged one level deep; `null` deletes a key).",
+  });
 
 const FIELD_QUERY: ErrorCode[] = ['field_not_readable', 'invalid_query'];
 const TARGET: ErrorCode[] = ['invalid_user_id', 'user_not_found', 'no_role', 'action_forbidden'];
-const WRITE: ErrorCode[] = ['field_not_writable', 'role_not_grantable', 'invalid_roles', 'org_forbidden', 'self_forbidden', 'attribute_not_updatable'];
+const WRITE: ErrorCode[] = [
+  'field_not_writable',
+  'role_not_grantable',
+  'invalid_roles',
+  'org_forbidden',
+  'self_forbidden',
+  'attribute_not_updatable',
+];
 
 export const usersRoutes = {
   list: {
-    method: 'get', path: '/users', operationId: 'listUsers', tag: 'users', query: ListUsersQuery,
+    method: 'get',
+    path: '/users',
+    operationId: 'listUsers',
+    tag: 'users',
+    query: ListUsersQuery,
     summary: 'Search users',
-    description: 'Auth0 Lucene search under the caller\'s policy; an org-scoped caller\'s search is narrowed to its org. Only the first 1000 results can be paged through.',
+    description:
+      "Auth0 Lucene search under the caller's policy; an org-scoped caller's search is narrowed to its org. Only the first 1000 results can be paged through.",
     responses: {
       200: json('The users the caller may list, each filtered.', z.union([z.array(User), UserPage])),
-      ...errorResponses([...AUTHENTICATED, 'no_role', 'action_forbidden', 'invalid_search', 'invalid_paging', 'search_too_expensive', ...FIELD_QUERY], { forwards: true }),
+      ...errorResponses(
+        [...AUTHENTICATED, 'no_role', 'action_forbidden', 'invalid_search', 'invalid_paging', 'search_too_expensive', ...FIELD_QUERY],
+        { forwards: true },
+      ),
     },
   },
   byEmail: {
-    method: 'get', path: '/users-by-email', operationId: 'usersByEmail', tag: 'users', query: UsersByEmailQuery,
+    method: 'get',
+    path: '/users-by-email',
+    operationId: 'usersByEmail',
+    tag: 'users',
+    query: UsersByEmailQuery,
     summary: 'Find users by exact email',
     responses: {
       200: json('The users with this email that the caller may list.', z.array(User)),
@@ -141,7 +208,12 @@ export const usersRoutes = {
     },
   },
   read: {
-    method: 'get', path: '/users/{id}', operationId: 'getUser', tag: 'users', params: UserIdParams, query: FieldsQuery,
+    method: 'get',
+    path: '/users/{id}',
+    operationId: 'getUser',
+    tag: 'users',
+    params: UserIdParams,
+    query: FieldsQuery,
     summary: 'Read one user',
     responses: {
       200: json('The user, filtered.', User),
@@ -149,15 +221,28 @@ export const usersRoutes = {
     },
   },
   create: {
-    method: 'post', path: '/users', operationId: 'createUser', tag: 'users', query: NoQuery, body: CreateUserBody,
+    method: 'post',
+    path: '/users',
+    operationId: 'createUser',
+    tag: 'users',
+    query: NoQuery,
+    body: CreateUserBody,
     summary: 'Create a user',
     responses: {
       201: json('The created user, filtered.', User),
-      ...errorResponses([...AUTHENTICATED, ...WITH_BODY, ...WRITE, 'no_role', 'action_forbidden', 'connection_forbidden'], { forwards: true }),
+      ...errorResponses([...AUTHENTICATED, ...WITH_BODY, ...WRITE, 'no_role', 'action_forbidden', 'connection_forbidden'], {
+        forwards: true,
+      }),
     },
   },
   update: {
-    method: 'patch', path: '/users/{id}', operationId: 'updateUser', tag: 'users', params: UserIdParams, query: NoQuery, body: UpdateUserBody,
+    method: 'patch',
+    path: '/users/{id}',
+    operationId: 'updateUser',
+    tag: 'users',
+    params: UserIdParams,
+    query: NoQuery,
+    body: UpdateUserBody,
     summary: 'Change a user',
     responses: {
       200: json('The updated user, filtered.', User),
@@ -165,7 +250,12 @@ export const usersRoutes = {
     },
   },
   delete: {
-    method: 'delete', path: '/users/{id}', operationId: 'deleteUser', tag: 'users', params: UserIdParams, query: NoQuery,
+    method: 'delete',
+    path: '/users/{id}',
+    operationId: 'deleteUser',
+    tag: 'users',
+    params: UserIdParams,
+    query: NoQuery,
     summary: 'Delete a user',
     responses: {
       204: empty('Deleted.'),
