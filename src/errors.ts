@@ -7,6 +7,8 @@ import { STATUS_CODES } from 'node:http';
  */
 export class HttpError extends Error {
   override name = 'HttpError';
+  /** More fields of the JSON body, after the standard ones (the readiness checks of a 503 not_ready). */
+  extra?: Record<string, unknown>;
   constructor(
     readonly status: number,
     readonly code: string,

@@ -60,6 +60,7 @@ export function errorHandler(logger: Logger) {
       message: error.message,
       errorCode: error.code,
       requestId: req.id,
+      ...error.extra,
     });
   };
 }

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { errors, reasonPhrase } from '../errors';
+import { errors } from '../errors';
 import type { ReadinessCheck } from '../readiness';
 
 /** Liveness and readiness; no token needed, nothing about the tenant disclosed beyond each check's state. */
@@ -8,7 +8,7 @@ export function healthRoutes(readiness: ReadinessCheck): Router {
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  router.get('/readyz', async (req, res) => {
+  router.get('/readyz', async (_req, res) => {
     const result = await readiness();
     if (result.ready) {
       res.json({ status: 'ready', checks: result.checks });
@@ -16,15 +16,8 @@ export function healthRoutes(readiness: ReadinessCheck): Router {
     }
     // The error body of every error, plus the state of each dependency.
     const error = errors.notReady(result.reason ?? 'a check fails');
-    res.locals.errorCode = error.code;
-    res.status(error.status).json({
-      statusCode: error.status,
-      error: reasonPhrase(error.status),
-      message: error.message,
-      errorCode: error.code,
-      requestId: req.id,
-      checks: result.checks,
-    });
+    error.extra = { checks: result.checks };
+    throw error;
   });
   return router;
 }

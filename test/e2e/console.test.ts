@@ -199,7 +199,7 @@ describe('the console, signed in through the dev tenant', () => {
     await page.close();
   });
 
-  it('a support-desk action is offered and runs after confirmation (needs the desk routes of DESIGN.md)', async () => {
+  it('a support-desk action is offered and runs after confirmation (the desk routes)', async () => {
     const target = plainUser('acme');
     const page = await signIn('Alice Admin');
     await page.goto(`${stack.url}/console/#/users/${encodeURIComponent(target.user_id)}`);
