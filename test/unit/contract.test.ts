@@ -45,7 +45,7 @@ const readme = readFileSync('README.md', 'utf8');
 
 /** README's error table: `| status | \`code\` | when |` rows, in order. */
 function documentedErrors(): [code: string, status: number][] {
-  return [...readme.matchAll(/^\| (\d{3}) \| `([a-z0-9_]+)` \|/gm)].map((m) => [m[2]!, Number(m[1])]);
+  return [...readme.matchAll(/^\|\s*(\d{3})\s*\|\s*`([a-z0-9_]+)`\s*\|/gm)].map((m) => [m[2]!, Number(m[1])]);
 }
 
 describe('configuration contract', () => {
