@@ -3,7 +3,7 @@ import { DEFAULT_CLIENT, startDevTenant, type DevTenant, type StoredUser } from 
 import { RateLimiter } from '../../dev-tenant/rate-limiter';
 import { wildcardMatch } from '../../dev-tenant/wildcard';
 import { machineToken } from '../helpers/machine-token';
-import { managementApi } from '../helpers/management-api';
+import { AUTH0_RATE_LIMITED_BODY, managementApi } from '../helpers/management-api';
 
 type Json = Record<string, unknown>;
 
@@ -293,12 +293,7 @@ describe('dev tenant: fidelity to Auth0', () => {
       expect((await api('/users/auth0%7Ccase1', { method: 'PATCH', body: { blocked: false } })).status).toBe(200);
       const limited = await api('/users?per_page=1');
       expect(limited.status).toBe(429);
-      expect(limited.body).toEqual({
-        statusCode: 429,
-        error: 'Too Many Requests',
-        message: 'Global limit has been reached',
-        errorCode: 'too_many_requests',
-      });
+      expect(limited.body).toEqual(AUTH0_RATE_LIMITED_BODY);
       expect(limited.headers.get('retry-after')).toBeNull();
       clock += 599; // still the same second: no refill
       expect((await api('/users?per_page=1')).status).toBe(429);

@@ -1,6 +1,6 @@
 import { DEFAULT_CLIENT, DEMO_USERS, startDevTenant, type DevTenant } from '../../dev-tenant';
 import { machineToken } from '../helpers/machine-token';
-import { managementApi } from '../helpers/management-api';
+import { AUTH0_RATE_LIMITED_BODY, managementApi } from '../helpers/management-api';
 
 type Json = Record<string, unknown>;
 
@@ -231,12 +231,7 @@ describe('dev tenant: /api/v2/users endpoints', () => {
       await api('/users?per_page=1');
       const limited = await api('/users?per_page=1');
       expect(limited.status).toBe(429);
-      expect(limited.body).toEqual({
-        statusCode: 429,
-        error: 'Too Many Requests',
-        message: 'Global limit has been reached',
-        errorCode: 'too_many_requests',
-      });
+      expect(limited.body).toEqual(AUTH0_RATE_LIMITED_BODY);
       expect(Number(limited.headers.get('x-ratelimit-reset'))).toBeGreaterThan(Date.now() / 1000);
     });
 

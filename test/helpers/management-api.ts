@@ -21,3 +21,11 @@ export function managementApi(tenant: DevTenant, defaultToken: () => string) {
     return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : undefined) as unknown };
   };
 }
+
+/** Auth0's answer when the Management API rate limit is spent (no Retry-After is promised). */
+export const AUTH0_RATE_LIMITED_BODY = {
+  statusCode: 429,
+  error: 'Too Many Requests',
+  message: 'Global limit has been reached',
+  errorCode: 'too_many_requests',
+};

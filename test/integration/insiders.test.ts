@@ -179,6 +179,19 @@ describe('insiders who were blocked, demoted or deleted (ROLES_SOURCE=app_metada
     await stack.stop();
   });
 
+  /** A caller resolver of its own over this stack's Management API client and frozen clock (60 s TTL). */
+  function resolverOnStack(extra: { maxEntries?: number } = {}) {
+    return appMetadataCallerResolver({
+      management: stack.deps.management,
+      rolesPath: 'roles',
+      orgPath: 'org',
+      ttlS: 60,
+      logger: stack.deps.logger,
+      now: () => clock,
+      ...extra,
+    });
+  }
+
   /** A support agent of acme who has already made a request, so its roles are cached. */
   async function cachedSupport(): Promise<{ id: string; token: string }> {
     const { user_id: id } = seedTarget(stack.tenant, { org: 'acme', roles: ['support'] });
@@ -277,15 +290,7 @@ describe('insiders who were blocked, demoted or deleted (ROLES_SOURCE=app_metada
   });
 
   it('a flood of random subjects stays bounded and never pushes out the entries of real callers', async () => {
-    const resolver = appMetadataCallerResolver({
-      management: stack.deps.management,
-      rolesPath: 'roles',
-      orgPath: 'org',
-      ttlS: 60,
-      logger: stack.deps.logger,
-      now: () => clock,
-      maxEntries: 5,
-    });
+    const resolver = resolverOnStack({ maxEntries: 5 });
     const real = DEMO_USERS.auditor;
     const before = lookupsOf(stack, real);
     expect((await resolver.resolve({ sub: real })).roles).toEqual(['auditor']);
@@ -301,14 +306,7 @@ describe('insiders who were blocked, demoted or deleted (ROLES_SOURCE=app_metada
   });
 
   it('a lookup that was under way when usergate changed the caller does not put the old answer back in the cache', async () => {
-    const resolver = appMetadataCallerResolver({
-      management: stack.deps.management,
-      rolesPath: 'roles',
-      orgPath: 'org',
-      ttlS: 60,
-      logger: stack.deps.logger,
-      now: () => clock,
-    });
+    const resolver = resolverOnStack();
     const { user_id: id } = seedTarget(stack.tenant, { org: 'acme', roles: ['support'] });
     const pending = resolver.resolve({ sub: id });
     await resolver.invalidate(id);
