@@ -11,6 +11,8 @@ import { project, publicView } from './user-view';
 export const PAGING_CAP = 1000;
 
 const READ_ONLY = ['user_id', 'identities', 'created_at', 'updated_at', 'last_login', 'last_ip', 'logins_count', 'multifactor'];
+// Auth0's facts, copied on purpose rather than imported from usergate's policy (src/policy/body-keys.ts
+// holds usergate's own copy): the dev tenant is an independent oracle and must not share its checks.
 const UPDATABLE = new Set([
   'app_metadata',
   'blocked',
