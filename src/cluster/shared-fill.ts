@@ -36,6 +36,12 @@ export async function sharedFill<T>(options: SharedFillOptions<T>): Promise<T> {
     );
     if (locked === 'OK' || locked === 'local') {
       try {
+        // The previous holder may have stored its result and released the lock between our read
+        // and our SET NX: look once more before doing the work again.
+        if (locked === 'OK') {
+          const storedMeanwhile = await read();
+          if (storedMeanwhile !== undefined) return storedMeanwhile;
+        }
         return await fill();
       } finally {
         if (locked === 'OK')
