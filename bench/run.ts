@@ -28,6 +28,8 @@ const N1 = QUICK ? 100 : Number(process.env.BENCH_N1 ?? 2_000);
 const WARM = QUICK ? 100 : Number(process.env.BENCH_WARM ?? 1_000);
 const RSS_BLOCK = QUICK ? 1_000 : Number(process.env.BENCH_RSS_BLOCK ?? 100_000);
 const BURST = QUICK ? 200 : 1_000;
+/** Distinct search queries the search cells spread over (the users read by id: bench/tenant-process.ts). */
+const SEARCHES = 64;
 const ONLY = process.env.BENCH_ONLY?.split(',');
 /** A/B while optimising: copies of earlier `dist/` builds (comma-separated) run as extra setups in the same rounds. */
 const BASELINE_DISTS = process.env.BENCH_BASELINE_DIST?.split(',') ?? [];
@@ -43,6 +45,8 @@ interface TenantInfo {
   adminToken: string;
   supportToken: string;
   targetId: string;
+  /** The users read by id (bench/tenant-process.ts): the target and copies of it. */
+  targetIds: string[];
 }
 
 interface Child {
@@ -180,11 +184,23 @@ interface Measured {
   non2xx: number;
 }
 
-async function load(url: string, token: string, connections: number, opts: { duration?: number; amount?: number } = {}): Promise<Measured> {
+/** Each request of the load goes to one of `paths`, drawn at random (identical concurrent GETs would be coalesced by usergate). */
+async function load(
+  origin: string,
+  paths: string[],
+  token: string,
+  connections: number,
+  opts: { duration?: number; amount?: number } = {},
+): Promise<Measured> {
   const result = await autocannon({
-    url,
+    url: origin + paths[0]!,
     connections,
     headers: { authorization: `Bearer ${token}` },
+    requests: [
+      {
+        setupRequest: (req: autocannon.Request) => ({ ...req, path: paths[Math.floor(Math.random() * paths.length)]! }),
+      },
+    ],
     ...(opts.amount ? { amount: opts.amount } : { duration: opts.duration ?? 1 }),
   });
   return {
@@ -220,7 +236,7 @@ const median = (values: number[]): number =>
 /** c=1: one keep-alive connection, one request after the other, each timed with hrtime (µs). */
 async function sequential(
   origin: string,
-  path: string,
+  paths: string[],
   token: string,
   amount: number,
 ): Promise<{ p50: number; p99: number; errors: number; seconds: number }> {
@@ -231,7 +247,7 @@ async function sequential(
   for (let i = 0; i < amount; i += 1) {
     const start = process.hrtime.bigint();
     try {
-      const res = await client.request({ method: 'GET', path, headers: { authorization: `Bearer ${token}` } });
+      const res = await client.request({ method: 'GET', path: paths[i % paths.length]!, headers: { authorization: `Bearer ${token}` } });
       await res.body.dump();
       if (res.statusCode !== 200) errors += 1;
     } catch {
@@ -303,8 +319,8 @@ interface Setup {
   name: string;
   pid: number;
   origin: string;
-  /** The path and token this setup is asked with, per route and caller. */
-  request: (route: RouteName, caller: CallerName) => { path: string; token: string };
+  /** The paths (requests spread over them) and token this setup is asked with, per route and caller. */
+  request: (route: RouteName, caller: CallerName) => { paths: string[]; token: string };
 }
 type RouteName = 'by id' | 'search';
 type CallerName = 'unscoped' | 'org';
@@ -329,18 +345,17 @@ interface Cell {
 
 /** One cell: warm-up, N16 requests at c=16 with CPU deltas, then N1 sequential requests. */
 async function measure(setup: Setup, upstreamPid: number, route: RouteName, caller: CallerName): Promise<Cell> {
-  const { path, token } = setup.request(route, caller);
-  const url = setup.origin + path;
-  await load(url, token, 16, { amount: WARM });
+  const { paths, token } = setup.request(route, caller);
+  await load(setup.origin, paths, token, 16, { amount: WARM });
   const cpu0 = cpuMicros(setup.pid);
   const up0 = cpuMicros(upstreamPid);
   const t0 = process.hrtime.bigint();
-  const m = await load(url, token, 16, { amount: N16 });
+  const m = await load(setup.origin, paths, token, 16, { amount: N16 });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const proxyCpuUs = (cpuMicros(setup.pid) - cpu0) / N16;
   const upstreamCpuUs = (cpuMicros(upstreamPid) - up0) / N16;
   const c1cpu0 = cpuMicros(setup.pid);
-  const s = await sequential(setup.origin, path, token, N1);
+  const s = await sequential(setup.origin, paths, token, N1);
   const c1ProxyCpuUs = (cpuMicros(setup.pid) - c1cpu0) / N1;
   return {
     setup: setup.name,
@@ -403,11 +418,17 @@ async function main(): Promise<void> {
   const tenant = await startTenant();
   const t = tenant.info;
   const m2m = await machineToken(t);
-  const idPath = `/users/${encodeURIComponent(t.targetId)}`;
-  const search = 'app_metadata.org:"acme" AND blocked:false';
+  const idPaths = t.targetIds.map((id) => `/users/${encodeURIComponent(id)}`);
+  // Distinct searches that find the same users (the acme members not blocked): the same upstream work
+  // each, and no two identical concurrent GETs for usergate to coalesce.
+  const searches = Array.from(
+    { length: SEARCHES },
+    (_, k) => `app_metadata.org:"acme" AND blocked:false AND NOT email:"nobody-${k}@example.com"`,
+  );
+  const searchPaths = searches.map((q) => `/users?q=${encodeURIComponent(q)}`);
   // What usergate sends upstream for an org-scoped caller (policy/search-query.ts), so that the bare
   // proxy is asked for the same upstream work.
-  const narrowed = `(${search}) AND app_metadata.org:"acme"`;
+  const narrowed = (q: string) => `(${q}) AND app_metadata.org:"acme"`;
   const upstreamSearch = (q: string) => `/api/v2/users?search_engine=v3&q=${encodeURIComponent(q)}`;
 
   const bare = await startChild<{ port: number }>([...TS, join(__dirname, 'bare-proxy.ts'), t.url], {}, (l) => json(l));
@@ -420,7 +441,7 @@ async function main(): Promise<void> {
   const baselines = await Promise.all(BASELINE_DISTS.map((dist) => startUsergate(t, [], 'info', dist)));
   const callerToken = (caller: CallerName) => (caller === 'unscoped' ? t.adminToken : t.supportToken);
   const asClient = (route: RouteName, caller: CallerName) => ({
-    path: route === 'by id' ? idPath : `/users?q=${encodeURIComponent(search)}`,
+    paths: route === 'by id' ? idPaths : searchPaths,
     token: callerToken(caller),
   });
   const setups: Setup[] = [
@@ -429,7 +450,8 @@ async function main(): Promise<void> {
       pid: bare.child.pid!,
       origin: `http://127.0.0.1:${bare.info.port}`,
       request: (route: RouteName, caller: CallerName) => ({
-        path: route === 'by id' ? `/api/v2${idPath}` : upstreamSearch(caller === 'org' ? narrowed : search),
+        paths:
+          route === 'by id' ? idPaths.map((p) => `/api/v2${p}`) : searches.map((q) => upstreamSearch(caller === 'org' ? narrowed(q) : q)),
         token: m2m,
       }),
     },
@@ -499,8 +521,8 @@ async function main(): Promise<void> {
   const afterBlock: number[] = [];
   let rssErrors = 0;
   for (let block = 0; block < 3; block += 1) {
-    const a = await load(rssOrigin + idPath, t.adminToken, 16, { amount: RSS_BLOCK / 2 });
-    const b = await load(rssOrigin + `/users?q=${encodeURIComponent(search)}`, t.supportToken, 16, { amount: RSS_BLOCK / 2 });
+    const a = await load(rssOrigin, idPaths, t.adminToken, 16, { amount: RSS_BLOCK / 2 });
+    const b = await load(rssOrigin, searchPaths, t.supportToken, 16, { amount: RSS_BLOCK / 2 });
     rssErrors += a.errors + a.non2xx + b.errors + b.non2xx;
     afterBlock.push(rssMb(rssGate.child.pid!));
   }
@@ -521,8 +543,8 @@ async function main(): Promise<void> {
     const origin = `http://127.0.0.1:${profGate.info}`;
     for (const route of ROUTES) {
       for (const caller of CALLERS) {
-        const { path, token } = asClient(route, caller);
-        await load(origin + path, token, 16, { amount: N16 });
+        const { paths, token } = asClient(route, caller);
+        await load(origin, paths, token, 16, { amount: N16 });
       }
     }
     await profGate.stop();

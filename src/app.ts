@@ -1,15 +1,14 @@
 import cors from 'cors';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { createAuditLog } from './audit/audit-log';
 import { attachCaller } from './routes/attach-caller';
 import type { CallerResolver } from './auth/resolve-caller';
 import { errorHandler } from './http/error-handler';
 import { errors } from './errors';
-import { requestId } from './http/request-id';
-import { traceContext } from './http/trace-context';
+import { requestLog } from './http/request-log';
+import { requestScope } from './http/request-scope';
+import { securityHeaders } from './http/security-headers';
 import type { ManagementClient } from './management/management-client';
 import type { Metrics } from './metrics/metrics';
 import type { Policy } from './policy/policy';
@@ -54,26 +53,10 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(requestId());
-  app.use(traceContext());
+  app.use(requestScope());
   if (deps.metrics) app.use(deps.metrics.middleware());
-  app.use(
-    pinoHttp({
-      logger: deps.logger,
-      genReqId: (req) => (req as Request).id,
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-      serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    }),
-  );
-  // An API that answers JSON only: the strictest CSP, and no framing, whatever a browser makes of it.
-  app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } }));
-  app.use((_req: Request, res: Response, next: NextFunction) => {
-    res.setHeader('Cache-Control', 'no-store');
-    next();
-  });
+  app.use(requestLog(deps.logger));
+  app.use(securityHeaders());
   app.use(healthRoutes(deps.readiness));
   app.use(docsRoutes({ docs: deps.docs ?? false }));
   if (deps.console) app.use(consoleRoutes(deps.console));

@@ -12,7 +12,6 @@ import { describeMissing, missingScopes, scopesOfToken } from './management/requ
 import { createMetrics } from './metrics/metrics';
 import type { Policy } from './policy/policy';
 import { probe, readinessOf, type CheckResult } from './readiness';
-import { traceHeaders } from './http/trace-context';
 import type { Clock } from './lib/clock';
 
 /** Knobs tests use to control time and waiting; production uses the system clock. */
@@ -58,7 +57,6 @@ export function buildDependencies(
     sleep: clock.sleep,
     budget: cluster.budget,
     coalescer: cluster.coalescer,
-    headers: traceHeaders,
     observer: metrics?.upstream,
   });
   const lookups = { management, ttlS: config.roles.cacheTtlS, logger, now };

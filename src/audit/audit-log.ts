@@ -11,6 +11,7 @@ export interface AuditEntry {
   /** The error code when not allowed. */
   reason?: string;
   requestId: string;
+  traceId: string;
 }
 
 export type AuditLog = (entry: AuditEntry) => void;
@@ -20,5 +21,7 @@ export function createAuditLog(logger: Logger): AuditLog {
   const audit = logger.child({ audit: true });
   return ({ caller, ...entry }) => {
     audit.info({ sub: caller.sub, roles: caller.roles, org: caller.org, ...entry }, `audit ${entry.action} ${entry.outcome}`);
+    // Written at once, not with the next batch of request lines (http/logger.ts).
+    audit.flush();
   };
 }

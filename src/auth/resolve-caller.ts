@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { logIds, type RequestScope } from '../lib/request-scope';
 import type { ManagementClient } from '../management/management-client';
 import { checkUserId } from '../management/user-id';
 import type { Caller } from '../policy/caller';
@@ -11,7 +12,8 @@ export const MAX_CALLER_ROLES = 100;
 
 /** Turns a verified token's claims into a caller, and forgets what it cached about a subject. */
 export interface CallerResolver {
-  resolve(claims: Record<string, unknown>, requestId?: string): Promise<Caller>;
+  /** `scope`: the request's ids and trace, sent upstream with a lookup and written on any warning. */
+  resolve(claims: Record<string, unknown>, scope?: RequestScope): Promise<Caller>;
   /**
    * Drops what is cached about the subject, so its next request is resolved afresh. usergate calls it
    * after it changes a user's roles, org or `blocked`, or deletes a user (one call, so that a cluster
@@ -26,21 +28,22 @@ export function readRolesAndOrg(
   orgValue: unknown,
   sub: string,
   logger: Logger,
-  requestId?: string,
+  scope?: RequestScope,
 ): Omit<Caller, 'sub'> {
+  const ids = logIds(scope);
   let roles: string[] = [];
   if (rolesValue !== undefined && rolesValue !== null) {
     if (!Array.isArray(rolesValue)) {
-      logger.warn({ sub, requestId, type: typeof rolesValue }, 'caller roles are not an array: no role granted');
+      logger.warn({ sub, ...ids, type: typeof rolesValue }, 'caller roles are not an array: no role granted');
     } else if (rolesValue.length > MAX_CALLER_ROLES) {
-      logger.warn({ sub, requestId, count: rolesValue.length }, 'caller has too many roles: no role granted');
+      logger.warn({ sub, ...ids, count: rolesValue.length }, 'caller has too many roles: no role granted');
     } else {
       roles = rolesValue.filter((r): r is string => typeof r === 'string' && r.length <= 64);
-      if (roles.length !== rolesValue.length) logger.warn({ sub, requestId }, 'caller roles hold non-string or oversized entries: ignored');
+      if (roles.length !== rolesValue.length) logger.warn({ sub, ...ids }, 'caller roles hold non-string or oversized entries: ignored');
     }
   }
   const org = toOrg(orgValue);
-  if (org === undefined && orgValue !== undefined && orgValue !== null) logger.warn({ sub, requestId }, 'caller org is malformed: no org');
+  if (org === undefined && orgValue !== undefined && orgValue !== null) logger.warn({ sub, ...ids }, 'caller org is malformed: no org');
   return { roles: [...new Set(roles)], org };
 }
 
@@ -82,11 +85,11 @@ async function readProfile(
   options: ProfileLookupOptions,
   sub: string,
   fields: string,
-  requestId?: string,
+  scope?: RequestScope,
 ): Promise<Record<string, unknown> | undefined> {
   if (!isUserId(sub)) return undefined;
   try {
-    return (await options.management.getUser(sub, { fields, include_fields: true }, requestId)) as Record<string, unknown>;
+    return (await options.management.getUser(sub, { fields, include_fields: true }, scope)) as Record<string, unknown>;
   } catch (err) {
     if ((err as { status?: number }).status === 404) return undefined;
     throw err;
@@ -117,21 +120,21 @@ interface Standing {
 export function claimCallerResolver(options: ClaimResolverOptions): CallerResolver {
   const check = options.blockedCheck;
   const cache = check ? callerCache<Standing>(check) : undefined;
-  const standing = async (sub: string, requestId?: string): Promise<Looked<Standing>> => {
-    const profile = await readProfile(check!, sub, 'blocked', requestId);
+  const standing = async (sub: string, scope?: RequestScope): Promise<Looked<Standing>> => {
+    const profile = await readProfile(check!, sub, 'blocked', scope);
     if (!profile) return { value: { blocked: false, exists: false }, unknown: true };
     return { value: { blocked: profile.blocked === true, exists: true }, unknown: false };
   };
   return {
-    async resolve(claims, requestId) {
+    async resolve(claims, scope) {
       const sub = claims.sub as string;
       // A machine client (its subject is no user id) has no profile to block.
       if (cache && isUserId(sub)) {
-        const { blocked, exists } = await cache.get(sub, () => standing(sub, requestId));
+        const { blocked, exists } = await cache.get(sub, () => standing(sub, scope));
         if (blocked) return { sub, roles: [], blocked: true };
         if (!exists) return { sub, roles: [] };
       }
-      return { sub, ...readRolesAndOrg(claims[options.rolesClaim], claims[options.orgClaim], sub, options.logger, requestId) };
+      return { sub, ...readRolesAndOrg(claims[options.rolesClaim], claims[options.orgClaim], sub, options.logger, scope) };
     },
     invalidate(sub) {
       cache?.forget(sub);
@@ -157,8 +160,8 @@ export function appMetadataCallerResolver(options: AppMetadataResolverOptions): 
   const shared = options.ttlS > 0 ? options.shared : undefined;
   // Another replica dropped a caller (or drops may have been missed while Redis was away): drop ours.
   shared?.subscribe((sub) => (sub === undefined ? cache.forgetAll() : cache.forget(sub)));
-  const lookup = async (sub: string, requestId?: string): Promise<Looked<Caller>> => {
-    const profile = await readProfile(options, sub, 'app_metadata,blocked', requestId);
+  const lookup = async (sub: string, scope?: RequestScope): Promise<Looked<Caller>> => {
+    const profile = await readProfile(options, sub, 'app_metadata,blocked', scope);
     if (!profile) return { value: { sub, roles: [] }, unknown: true };
     if (profile.blocked === true) return { value: { sub, roles: [], blocked: true }, unknown: false };
     const appMetadata = getPath(profile, 'app_metadata');
@@ -167,23 +170,23 @@ export function appMetadataCallerResolver(options: AppMetadataResolverOptions): 
       getPath(appMetadata, options.orgPath),
       sub,
       options.logger,
-      requestId,
+      scope,
     );
     return { value: { sub, ...found }, unknown: false };
   };
   /** With replicas: one lookup per caller per TTL for the whole cluster (a role-less answer goes to the bounded unknown pool). */
-  const sharedLookup = async (sub: string, requestId?: string): Promise<Looked<Caller>> => {
-    const caller = await shared!.load(sub, async () => (await lookup(sub, requestId)).value, options.ttlS * 1000);
+  const sharedLookup = async (sub: string, scope?: RequestScope): Promise<Looked<Caller>> => {
+    const caller = await shared!.load(sub, async () => (await lookup(sub, scope)).value, options.ttlS * 1000);
     return { value: caller, unknown: caller.roles.length === 0 && !caller.blocked };
   };
   return {
-    async resolve(claims, requestId) {
+    async resolve(claims, scope) {
       const sub = claims.sub as string;
       if (!isUserId(sub)) return { sub, roles: [] };
       let missed = false;
       const caller = await cache.get(sub, () => {
         missed = true;
-        return shared ? sharedLookup(sub, requestId) : lookup(sub, requestId);
+        return shared ? sharedLookup(sub, scope) : lookup(sub, scope);
       });
       options.observer?.callerCache(missed ? 'miss' : 'hit');
       return caller;

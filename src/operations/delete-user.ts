@@ -14,7 +14,7 @@ export async function deleteUser(ctx: OperationContext, id: string): Promise<voi
     const acting = p.rolesFor('delete', target);
     if (acting.length === 0) throw p.outOfScope('delete', target);
     requireManageable(ctx, target, acting);
-    await ctx.management.deleteUser(id, ctx.requestId);
+    await ctx.management.deleteUser(id, ctx.scope);
     await ctx.forgetCaller(id);
   });
 }

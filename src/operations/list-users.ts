@@ -55,7 +55,7 @@ export async function listUsers(ctx: OperationContext, params: ListParams): Prom
   const selection = parseFieldSelection(params.fields, params.include_fields, searchable, hidden);
   const answer = await ctx.management.listUsers(
     { search_engine: 'v3', q: search.q, page, per_page: perPage, sort, include_totals: includeTotals, ...upstreamFields(selection) },
-    ctx.requestId,
+    ctx.scope,
   );
   if (!includeTotals) return visibleUsers(ctx, answer, selection);
   const body = (answer ?? {}) as Record<string, unknown>;
@@ -74,6 +74,6 @@ export async function usersByEmail(
   if (!email || email.length > 320 || !/^[^\s@]+@[^\s@]+$/.test(email)) throw errors.invalidQuery('email must be an email address');
   if (!searchable.covers('email')) throw errors.fieldsNotReadable('email', ['email']);
   const selection = parseFieldSelection(params.fields, params.include_fields, searchable, ctx.permissions.hidden);
-  const answer = await ctx.management.usersByEmail({ email, ...upstreamFields(selection) }, ctx.requestId);
+  const answer = await ctx.management.usersByEmail({ email, ...upstreamFields(selection) }, ctx.scope);
   return visibleUsers(ctx, answer, selection);
 }

@@ -27,7 +27,7 @@ export async function updateMe(ctx: OperationContext, body: Record<string, unkno
     if (early) throw early;
     const verdict = decideWrite(p, 'self', body, await fetchTarget(ctx, id));
     if (!verdict.allowed) throw verdict.refusal;
-    const updated = await ctx.management.updateUser(id, verdict.body, ctx.requestId);
+    const updated = await ctx.management.updateUser(id, verdict.body, ctx.scope);
     if (verdict.rebindsTarget) await ctx.forgetCaller(id);
     return p.viewSelf(updated);
   });

@@ -42,7 +42,7 @@ export async function createPasswordTicket(
 ): Promise<{ ticket: string }> {
   const options = ticketOptions(body, resultUrls);
   return onDeskTarget(ctx, 'reset_password', id, async (target) => {
-    const answer = (await ctx.management.createPasswordChangeTicket({ ...options, user_id: target.id }, ctx.requestId)) as
+    const answer = (await ctx.management.createPasswordChangeTicket({ ...options, user_id: target.id }, ctx.scope)) as
       { ticket?: unknown } | undefined;
     if (typeof answer?.ticket !== 'string') throw errors.upstreamError('the answer carried no ticket');
     return { ticket: answer.ticket };

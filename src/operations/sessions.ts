@@ -28,7 +28,7 @@ export async function readSessions(
   if (params.take !== undefined && !/^(100|[1-9]\d?)$/.test(params.take))
     throw errors.invalidQuery('take must be a whole number from 1 to 100');
   return onDeskTarget(ctx, 'logout', id, async (target) => {
-    const answer = await ctx.management.getSessions(target.id, { from: params.from, take: params.take }, ctx.requestId);
+    const answer = await ctx.management.getSessions(target.id, { from: params.from, take: params.take }, ctx.scope);
     const logFields = ctx.permissions.logFields(target.roles);
     const out: Record<string, unknown> = { sessions: listIn(answer, 'sessions').map((s) => sessionView(s, logFields)) };
     const next = (answer as { next?: unknown }).next;
@@ -40,6 +40,6 @@ export async function readSessions(
 /** DELETE /users/:id/sessions: signs the user out everywhere (Auth0 accepts it and revokes asynchronously). */
 export async function revokeSessions(ctx: OperationContext, id: string): Promise<void> {
   await onDeskTarget(ctx, 'logout', id, async (target) => {
-    await ctx.management.deleteSessions(target.id, ctx.requestId);
+    await ctx.management.deleteSessions(target.id, ctx.scope);
   });
 }

@@ -18,7 +18,7 @@ export async function updateUser(ctx: OperationContext, id: string, body: Record
     if (id === p.sub) throw errors.selfForbidden('change');
     const verdict = decideWrite(p, 'update', body, await fetchTarget(ctx, id));
     if (!verdict.allowed) throw verdict.refusal;
-    const updated = await ctx.management.updateUser(id, verdict.body, ctx.requestId);
+    const updated = await ctx.management.updateUser(id, verdict.body, ctx.scope);
     if (verdict.rebindsTarget) await ctx.forgetCaller(id);
     return p.view('update', updated) ?? {};
   });

@@ -7,7 +7,7 @@ import { listIn, onDeskTarget, pick } from './desk-target';
  */
 export async function readBlocks(ctx: OperationContext, id: string): Promise<{ blocked_for: Record<string, unknown>[] }> {
   return onDeskTarget(ctx, 'unblock', id, async (target) => {
-    const answer = await ctx.management.getUserBlocks(target.id, ctx.requestId);
+    const answer = await ctx.management.getUserBlocks(target.id, ctx.scope);
     const keys = ctx.permissions.logFields(target.roles).includes('ip') ? ['identifier', 'connection', 'ip'] : ['identifier', 'connection'];
     return { blocked_for: listIn(answer, 'blocked_for').map((block) => pick(block, keys)) };
   });
@@ -16,6 +16,6 @@ export async function readBlocks(ctx: OperationContext, id: string): Promise<{ b
 /** DELETE /users/:id/blocks: lifts brute-force blocks (`blocked: false` does not). */
 export async function liftBlocks(ctx: OperationContext, id: string): Promise<void> {
   await onDeskTarget(ctx, 'unblock', id, async (target) => {
-    await ctx.management.deleteUserBlocks(target.id, ctx.requestId);
+    await ctx.management.deleteUserBlocks(target.id, ctx.scope);
   });
 }

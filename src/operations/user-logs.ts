@@ -40,7 +40,7 @@ export async function readUserLogs(ctx: OperationContext, id: string, params: Lo
   return onDeskTarget(ctx, 'read_logs', id, async (target) => {
     const fields = ctx.permissions.logFields(target.roles);
     if (sort && !fields.includes(sort[1] as (typeof fields)[number])) throw errors.fieldsNotReadable('sort', [sort[1]!]);
-    const answer = await ctx.management.getUserLogs(target.id, { ...query, sort: params.sort }, ctx.requestId);
+    const answer = await ctx.management.getUserLogs(target.id, { ...query, sort: params.sort }, ctx.scope);
     const logs = listIn(answer, 'logs').map((event) => pick(event, fields));
     if (Array.isArray(answer)) return logs;
     const page = answer as Record<string, unknown>;

@@ -10,7 +10,7 @@ export async function sendVerificationEmail(
 ): Promise<Record<string, unknown>> {
   if (Object.keys(body).length > 0) throw errors.invalidBody('This request takes no fields; send no body or {}.');
   return onDeskTarget(ctx, 'send_verification', id, async (target) => {
-    const job = await ctx.management.sendVerificationEmail({ user_id: target.id }, ctx.requestId);
+    const job = await ctx.management.sendVerificationEmail({ user_id: target.id }, ctx.scope);
     return pick(job, ['id', 'type', 'status', 'created_at']);
   });
 }

@@ -19,14 +19,14 @@ export function attachCaller(deps: { callers: CallerResolver; policy: Policy; ma
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     try {
       if (!req.auth) throw errors.credentialsRequired();
-      const caller = await deps.callers.resolve({ ...req.auth }, req.id);
-      req.log?.setBindings({ sub: caller.sub });
+      const caller = await deps.callers.resolve({ ...req.auth }, req.scope);
+      res.locals.sub = caller.sub;
       if (caller.blocked) throw errors.callerBlocked();
       const context: OperationContext = {
         permissions: new Permissions(deps.policy, caller),
         management: deps.management,
         audit: deps.audit,
-        requestId: req.id,
+        scope: req.scope,
         forgetCaller,
         searchAnalyses,
       };

@@ -124,6 +124,37 @@ describe('the usergate process', () => {
     }
   }, 30_000);
 
+  it('request lines reach stdout in batches: each within the flush interval when idle, and every one by exit', async () => {
+    const tenant = await startDevTenant();
+    const proc = startProcess({
+      AUTH0_DOMAIN: tenant.url,
+      AUTH0_AUDIENCE: tenant.appAudience,
+      MGMT_CLIENT_ID: DEFAULT_CLIENT.clientId,
+      MGMT_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
+      ROLES_SOURCE: 'claim',
+      CLAIM_BLOCKED_CHECK: 'false',
+      LOG_LEVEL: 'info',
+      CALLER_RATE: '1000/60000', // this test is about logging, not the per-caller share
+    });
+    const completed = () => proc.output().match(/"msg":"request completed"/g)?.length ?? 0;
+    try {
+      const port = await waitFor(() => /"port":(\d+)/.exec(proc.output())?.[1], 'listening');
+      const token = tenant.mintAppToken('auth0|x', { claims: { 'https://usergate.dev/roles': ['admin'] } });
+      const read = () => fetch(`http://127.0.0.1:${port}/users?per_page=1`, { headers: { authorization: `Bearer ${token}` } });
+      for (let i = 0; i < 3; i += 1) expect((await read()).status).toBe(200);
+      // Three short lines do not fill a batch: the periodic flush (1 s) writes them, with no more traffic.
+      await waitFor(() => (completed() === 3 ? true : undefined), 'three request lines', 5_000);
+      const more = await Promise.all(Array.from({ length: 20 }, () => read().then((r) => r.status)));
+      expect(more).toEqual(Array(20).fill(200));
+      proc.child.kill('SIGTERM');
+      expect(await exitCode(proc.child)).toBe(0);
+      expect(completed()).toBe(23);
+    } finally {
+      proc.child.kill('SIGKILL');
+      await tenant.stop();
+    }
+  }, 30_000);
+
   it('at start-up it warns, naming action and scope, for each Management API scope an enabled action lacks', async () => {
     const scopes = DEFAULT_CLIENT.scopes.filter((s) => s !== 'read:logs' && s !== 'delete:sessions');
     const tenant = await startDevTenant({ clients: [{ ...DEFAULT_CLIENT, scopes }] });
