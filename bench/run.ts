@@ -2,10 +2,13 @@
  * What usergate costs per request, measured where it holds on a small shared machine: the CPU time
  * each process spends (utime+stime from /proc/<pid>/stat around a fixed number of requests), plus
  * throughput, latency at c=16 (autocannon) and at c=1 (a sequential loop timed with hrtime, µs), and
- * errors. Three setups answer the same reads against the same dev tenant:
- *   bare      a keep-alive pass-through proxy (http-proxy-middleware): the floor of any Node proxy
- *   usergate  the service itself (NODE_ENV=production, LOG_LEVEL=info), admin and org-scoped callers
- *   peer      a hand-written BFF on Auth0's own libraries (bench/peer-bff.ts)
+ * errors. Four setups answer the same reads against the same dev tenant:
+ *   bare           a keep-alive pass-through proxy (http-proxy-middleware): the floor of any Node proxy
+ *   express floor  Express forwarding with undici and re-serialising the JSON (bench/express-floor.ts):
+ *                  the floor of the owner's stack, before any verification, policy or logging
+ *   usergate       the service itself (NODE_ENV=production, LOG_LEVEL=info), admin and org-scoped callers
+ *   peer           a hand-written BFF on Auth0's own libraries (bench/peer-bff.ts)
+ * Reads spread over 300 users and 64 searches (identical concurrent GETs would be coalesced by usergate).
  * Rounds alternate the order of the setups; each figure is the median over rounds. Then steady RSS
  * over 300,000 requests, a cold burst, and (with --profile) usergate's CPU profile.
  * `--quick`: a short run that checks the harness works (no thresholds).
@@ -432,6 +435,7 @@ async function main(): Promise<void> {
   const upstreamSearch = (q: string) => `/api/v2/users?search_engine=v3&q=${encodeURIComponent(q)}`;
 
   const bare = await startChild<{ port: number }>([...TS, join(__dirname, 'bare-proxy.ts'), t.url], {}, (l) => json(l));
+  const floor = await startChild<{ port: number }>([...TS, join(__dirname, 'express-floor.ts'), t.url, m2m], {}, (l) => json(l));
   const peer = await startChild<{ port: number }>(
     [...TS, join(__dirname, 'peer-bff.ts'), t.url, t.appAudience, t.managementAudience, t.client.clientId, t.client.clientSecret],
     {},
@@ -452,6 +456,18 @@ async function main(): Promise<void> {
       request: (route: RouteName, caller: CallerName) => ({
         paths:
           route === 'by id' ? idPaths.map((p) => `/api/v2${p}`) : searches.map((q) => upstreamSearch(caller === 'org' ? narrowed(q) : q)),
+        token: m2m,
+      }),
+    },
+    {
+      name: 'express floor',
+      pid: floor.child.pid!,
+      origin: `http://127.0.0.1:${floor.info.port}`,
+      request: (route: RouteName, caller: CallerName) => ({
+        paths:
+          route === 'by id'
+            ? idPaths
+            : searches.map((q) => `/users?search_engine=v3&q=${encodeURIComponent(caller === 'org' ? narrowed(q) : q)}`),
         token: m2m,
       }),
     },
@@ -489,14 +505,22 @@ async function main(): Promise<void> {
   const targets: Record<string, unknown>[] = [];
   for (const route of ROUTES) {
     for (const caller of CALLERS) {
-      const [b, u, p] = [find('bare', route, caller), find('usergate', route, caller), find('peer', route, caller)];
+      const [b, f, u, p] = [
+        find('bare', route, caller),
+        find('express floor', route, caller),
+        find('usergate', route, caller),
+        find('peer', route, caller),
+      ];
       if (!u) continue;
       targets.push({
         route,
         caller,
         'usergate/bare CPU': b ? Math.round((u.proxyCpuUs / b.proxyCpuUs) * 100) / 100 : null,
+        'express floor/bare CPU': b && f ? Math.round((f.proxyCpuUs / b.proxyCpuUs) * 100) / 100 : null,
+        'usergate/express floor CPU': f ? Math.round((u.proxyCpuUs / f.proxyCpuUs) * 100) / 100 : null,
         'usergate/peer CPU': p ? Math.round((u.proxyCpuUs / p.proxyCpuUs) * 100) / 100 : null,
         'c=1 p50 usergate-bare µs': b ? u.c1p50us - b.c1p50us : null,
+        'c=1 p50 express floor-bare µs': b && f ? f.c1p50us - b.c1p50us : null,
       });
     }
   }
@@ -504,6 +528,7 @@ async function main(): Promise<void> {
   await gate.stop();
   for (const b of baselines) await b.stop();
   await peer.stop();
+  await floor.stop();
   await bare.stop();
   if (CELLS_ONLY) {
     await tenant.stop();
