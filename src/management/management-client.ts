@@ -1,10 +1,11 @@
-import { Agent, request, type Dispatcher } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import type { Coalescer } from '../cluster/coalesce';
 import type { UpstreamBudget } from '../cluster/upstream-budget';
 import { errors, HttpError } from '../errors';
 import { systemClock, type Now } from '../lib/clock';
 import { addUpstreamHeaders, type RequestScope } from '../lib/request-scope';
 import type { MachineTokenProvider } from './machine-token';
+import { AnswerTooLarge, exchange, ExchangeTimeout, type Exchanged } from './http-exchange';
 import { rateLimitBackoffMs, rateLimitWaitMs, retryAfterSeconds, transientBackoffMs } from './retry-policy';
 import { checkNewUserId, userIdSegment } from './user-id';
 
@@ -24,6 +25,8 @@ export interface ManagementClientOptions {
   now?: Now;
   /** Jitter source in [0, 1); default `Math.random`. */
   random?: () => number;
+  /** The longest answer read, in bytes (a longer one is a 502); default MAX_ANSWER_BYTES. */
+  maxAnswerBytes?: number;
   /** Most keep-alive connections to the Management API; default 128. */
   connections?: number;
   /** The upstream budget (MGMT_RATE_READ/WRITE) every attempt waits for; none: unpaced. */
@@ -62,6 +65,8 @@ export interface CallOptions {
 }
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+/** Far above any Management API answer usergate asks for (100 users a page), far below what would hurt memory. */
+export const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
 const IDEMPOTENT = new Set<Method>(['GET', 'DELETE']);
 
 const SCOPE_NAME = /^[a-z_]+:[a-z_]+$/;
@@ -96,8 +101,8 @@ export class ManagementClient {
   private readonly random: () => number;
   private readonly base: URL;
   /**
-   * undici's `request` on a keep-alive pool rather than `fetch`: on this machine fetch cost ~0.7 ms
-   * more per call (WHATWG streams), which was most of usergate's overhead (docs/BENCHMARKS.md).
+   * undici's keep-alive pool, driven by http-exchange.ts rather than `fetch` (~0.7 ms more per call
+   * here, WHATWG streams) or undici's `request` (a body stream per call; docs/BENCHMARKS.md).
    */
   private readonly dispatcher: Dispatcher;
 
@@ -260,33 +265,31 @@ export class ManagementClient {
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
     addUpstreamHeaders(scope, headers);
     if (body !== undefined) headers['content-type'] = 'application/json';
-    // A timer cleared as soon as the attempt ends, rather than AbortSignal.timeout, which keeps every
-    // signal and its timer alive for the full timeout (thousands at a time under load; docs/BENCHMARKS.md).
-    const controller = new AbortController();
-    const signal = controller.signal;
-    const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
     const started = performance.now();
-    let status: number;
-    let responseHeaders: Record<string, string | string[] | undefined>;
-    let text: string;
+    let answer: Exchanged;
     try {
-      const res = await request(url, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        dispatcher: this.dispatcher,
-        signal,
-      });
-      status = res.statusCode;
-      responseHeaders = res.headers;
-      this.options.budget?.observe(method === 'GET' ? 'read' : 'write', responseHeaders);
-      text = await res.body.text();
-    } catch {
-      this.observe(method, url, signal.aborted ? 'timeout' : 'network', started);
-      return { kind: 'transient', error: signal.aborted ? errors.upstreamTimeout() : errors.upstreamError('the connection failed') };
-    } finally {
-      clearTimeout(timer);
+      answer = await exchange(
+        this.dispatcher,
+        {
+          origin: this.base.origin,
+          path: url.pathname + url.search,
+          method,
+          headers,
+          body: body === undefined ? undefined : JSON.stringify(body),
+        },
+        { timeoutMs: this.options.timeoutMs, maxBytes: this.options.maxAnswerBytes ?? MAX_ANSWER_BYTES },
+      );
+    } catch (err) {
+      if (err instanceof AnswerTooLarge) {
+        this.observe(method, url, 'network', started);
+        return { kind: 'failed', error: errors.upstreamError('its answer was too large') };
+      }
+      const timedOut = err instanceof ExchangeTimeout;
+      this.observe(method, url, timedOut ? 'timeout' : 'network', started);
+      return { kind: 'transient', error: timedOut ? errors.upstreamTimeout() : errors.upstreamError('the connection failed') };
     }
+    const { status, headers: responseHeaders, text } = answer;
+    this.options.budget?.observe(method === 'GET' ? 'read' : 'write', responseHeaders);
     this.observe(method, url, status, started, responseHeaders);
     const ok = status >= 200 && status < 300;
     let parsed: unknown;
