@@ -38,6 +38,8 @@ const ONLY = process.env.BENCH_ONLY?.split(',');
 const BASELINE_DISTS = process.env.BENCH_BASELINE_DIST?.split(',') ?? [];
 /** Cells only: no RSS blocks, profile or cold burst. */
 const CELLS_ONLY = process.env.BENCH_CELLS_ONLY === '1';
+/** Memory only: no cells (the RSS blocks, then the profile and cold burst as usual). */
+const RSS_ONLY = process.env.BENCH_RSS_ONLY === '1';
 const RESULTS = join(__dirname, 'results');
 
 interface TenantInfo {
@@ -482,7 +484,7 @@ async function main(): Promise<void> {
   ].filter((s) => !ONLY || ONLY.includes(s.name) || s.name.startsWith('baseline')) as Setup[];
 
   const cells: Cell[] = [];
-  for (let round = 0; round < ROUNDS; round += 1) {
+  for (let round = 0; round < (RSS_ONLY ? 0 : ROUNDS); round += 1) {
     // Alternate which setup goes first, so none always runs on the warmest (or most disturbed) machine.
     const order = setups.map((_, i) => setups[(i + round) % setups.length]!);
     for (const route of ROUTES) {
@@ -539,24 +541,32 @@ async function main(): Promise<void> {
   }
 
   // Steady RSS of a fresh usergate: three blocks of requests (half reads by id, half org-scoped
-  // searches); growth between the end of the 2nd and of the 3rd block would be a leak.
+  // searches). RSS follows V8's heap, which grows between major collections and shrinks at them, so a
+  // single reading lands anywhere on that saw-tooth: RSS is sampled every 250 ms and each block is
+  // reported by the median of its samples (and min/max). Growth from the 2nd to the 3rd block's
+  // median would be a leak.
   const rssGate = await startUsergate(t);
   const rssOrigin = `http://127.0.0.1:${rssGate.info}`;
   const rssStart = rssMb(rssGate.child.pid!);
-  const afterBlock: number[] = [];
+  const blocks: { medianMb: number; minMb: number; maxMb: number; endMb: number }[] = [];
   let rssErrors = 0;
   for (let block = 0; block < 3; block += 1) {
+    const samples: number[] = [];
+    const sampler = setInterval(() => samples.push(rssMb(rssGate.child.pid!)), 250);
     const a = await load(rssOrigin, idPaths, t.adminToken, 16, { amount: RSS_BLOCK / 2 });
     const b = await load(rssOrigin, searchPaths, t.supportToken, 16, { amount: RSS_BLOCK / 2 });
+    clearInterval(sampler);
     rssErrors += a.errors + a.non2xx + b.errors + b.non2xx;
-    afterBlock.push(rssMb(rssGate.child.pid!));
+    const end = rssMb(rssGate.child.pid!);
+    samples.push(end);
+    blocks.push({ medianMb: median(samples), minMb: Math.min(...samples), maxMb: Math.max(...samples), endMb: end });
   }
   report.rss = {
     blockRequests: RSS_BLOCK,
     startMb: rssStart,
-    afterBlocksMb: afterBlock,
-    steadyMb: afterBlock[1],
-    growth2to3Mb: afterBlock[2]! - afterBlock[1]!,
+    blocks,
+    steadyMedianMb: blocks[2]!.medianMb,
+    growth2to3MedianMb: blocks[2]!.medianMb - blocks[1]!.medianMb,
     errors: rssErrors,
   };
   await rssGate.stop();
