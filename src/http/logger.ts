@@ -28,24 +28,44 @@ const LOG_FLUSH_MS = 1000;
 const FLUSH_AT_ONCE_LEVEL = 40;
 
 /**
- * stdout, written asynchronously in batches: one write per line costs a thread-pool round trip per
- * request (docs/BENCHMARKS.md). Warnings, errors and audit lines (audit/audit-log.ts) are flushed at
- * once; the rest within LOG_FLUSH_MS; pino flushes what is left synchronously when the process exits.
+ * A file descriptor (stdout by default) written asynchronously in batches: one write per line cost a
+ * thread-pool round trip per request (docs/BENCHMARKS.md). Lines wait until LOG_BATCH_BYTES gather
+ * or LOG_FLUSH_MS pass (sonic-boom's periodic flush); pino flushes what is left synchronously when the
+ * process exits. `flush()` (pino's `logger.flush()`: warnings, errors and audit lines) writes what
+ * waits at once, or, when a write is under way, as soon as it ends: sonic-boom's own flush would do
+ * nothing then (the rest waiting for the next batch), and with pino's callback it would add
+ * listeners and an fsync per call.
  */
-function batchedStdout(): pino.DestinationStream {
-  const stream = pino.destination({ dest: 1, sync: false, minLength: LOG_BATCH_BYTES });
-  setInterval(() => {
+export function batchedDestination(fd = 1): pino.DestinationStream & { flush(callback?: () => void): void; end(): void } {
+  const stream = pino.destination({ dest: fd, sync: false, minLength: LOG_BATCH_BYTES, periodicFlush: LOG_FLUSH_MS });
+  let wanted = false;
+  const flush = (): void => {
     try {
       stream.flush();
     } catch {
-      // Ended (the process is exiting): nothing left to write.
+      // Ended (the process is exiting): pino's exit handler has written what was left.
     }
-  }, LOG_FLUSH_MS).unref();
-  return stream;
+  };
+  // A write ended with less than a batch left: write it now if a flush was asked for meanwhile.
+  stream.on('drain', () => {
+    if (!wanted) return;
+    wanted = false;
+    flush();
+  });
+  return {
+    write: (line: string) => stream.write(line),
+    flush(callback) {
+      wanted = true;
+      flush();
+      callback?.();
+    },
+    /** Writes what is left, stops the periodic flush and closes the descriptor. */
+    end: () => stream.end(),
+  };
 }
 
 /** The process logger; tests pass a destination stream to read what was logged. */
-export function createLogger(level: string, destination: pino.DestinationStream = batchedStdout()): Logger {
+export function createLogger(level: string, destination: pino.DestinationStream = batchedDestination()): Logger {
   return pino(
     {
       level,

@@ -27,7 +27,7 @@ export function parseTraceparent(header: string | undefined): { traceId: string;
   return { traceId: traceId!, flags: flags! };
 }
 
-/** One header value (a repeated header is not a valid id or trace). */
+/** A header's value as a string (Node joins a repeated one with ", ", which the checks below refuse). */
 const single = (value: string | string[] | undefined): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /**

@@ -146,8 +146,11 @@ describe('the usergate process', () => {
       await waitFor(() => (completed() === 3 ? true : undefined), 'three request lines', 5_000);
       const more = await Promise.all(Array.from({ length: 20 }, () => read().then((r) => r.status)));
       expect(more).toEqual(Array(20).fill(200));
+      // 'close', not 'exit': the lines written synchronously at exit may still be in the pipe at 'exit'.
+      const closed = once(proc.child, 'close');
       proc.child.kill('SIGTERM');
-      expect(await exitCode(proc.child)).toBe(0);
+      const [code] = (await closed) as [number | null];
+      expect(code).toBe(0);
       expect(completed()).toBe(23);
     } finally {
       proc.child.kill('SIGKILL');
