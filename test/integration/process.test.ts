@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPublicKey } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { DEFAULT_CLIENT, startDevTenant } from '../../dev-tenant';
+import { DEFAULT_CLIENT, startDevTenant, type DevTenant } from '../../dev-tenant';
 
 /** The real process: `dist/server.js` (production), or `dist-dev/dev/start.js` (what `npm start` runs after its build step). */
 function startProcess(
@@ -33,6 +33,15 @@ async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, w
 
 const exitCode = async (child: ChildProcessWithoutNullStreams): Promise<number | null> =>
   child.exitCode ?? ((await once(child, 'exit')) as [number | null])[0];
+
+/** The environment of a production process against `tenant`, plus `extra`. */
+const tenantEnv = (tenant: DevTenant, extra: Record<string, string> = {}): Record<string, string> => ({
+  AUTH0_DOMAIN: tenant.url,
+  AUTH0_AUDIENCE: tenant.appAudience,
+  MGMT_CLIENT_ID: DEFAULT_CLIENT.clientId,
+  MGMT_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
+  ...extra,
+});
 
 describe('the usergate process', () => {
   beforeAll(() => {
@@ -98,15 +107,7 @@ describe('the usergate process', () => {
 
   it('on SIGTERM it finishes an in-flight request before it exits 0', async () => {
     const tenant = await startDevTenant();
-    const proc = startProcess({
-      AUTH0_DOMAIN: tenant.url,
-      AUTH0_AUDIENCE: tenant.appAudience,
-      MGMT_CLIENT_ID: DEFAULT_CLIENT.clientId,
-      MGMT_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
-      ROLES_SOURCE: 'claim',
-      CLAIM_BLOCKED_CHECK: 'false',
-      LOG_LEVEL: 'info',
-    });
+    const proc = startProcess(tenantEnv(tenant, { ROLES_SOURCE: 'claim', CLAIM_BLOCKED_CHECK: 'false', LOG_LEVEL: 'info' }));
     try {
       const port = await waitFor(() => /"port":(\d+)/.exec(proc.output())?.[1], 'listening');
       const token = tenant.mintAppToken('auth0|x', { claims: { 'https://usergate.dev/roles': ['admin'] } });
@@ -126,16 +127,14 @@ describe('the usergate process', () => {
 
   it('request lines reach stdout in batches: each within the flush interval when idle, and every one by exit', async () => {
     const tenant = await startDevTenant();
-    const proc = startProcess({
-      AUTH0_DOMAIN: tenant.url,
-      AUTH0_AUDIENCE: tenant.appAudience,
-      MGMT_CLIENT_ID: DEFAULT_CLIENT.clientId,
-      MGMT_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
-      ROLES_SOURCE: 'claim',
-      CLAIM_BLOCKED_CHECK: 'false',
-      LOG_LEVEL: 'info',
-      CALLER_RATE: '1000/60000', // this test is about logging, not the per-caller share
-    });
+    const proc = startProcess(
+      tenantEnv(tenant, {
+        ROLES_SOURCE: 'claim',
+        CLAIM_BLOCKED_CHECK: 'false',
+        LOG_LEVEL: 'info',
+        CALLER_RATE: '1000/60000', // this test is about logging, not the per-caller share
+      }),
+    );
     const completed = () => proc.output().match(/"msg":"request completed"/g)?.length ?? 0;
     try {
       const port = await waitFor(() => /"port":(\d+)/.exec(proc.output())?.[1], 'listening');
@@ -161,12 +160,7 @@ describe('the usergate process', () => {
   it('at start-up it warns, naming action and scope, for each Management API scope an enabled action lacks', async () => {
     const scopes = DEFAULT_CLIENT.scopes.filter((s) => s !== 'read:logs' && s !== 'delete:sessions');
     const tenant = await startDevTenant({ clients: [{ ...DEFAULT_CLIENT, scopes }] });
-    const proc = startProcess({
-      AUTH0_DOMAIN: tenant.url,
-      AUTH0_AUDIENCE: tenant.appAudience,
-      MGMT_CLIENT_ID: DEFAULT_CLIENT.clientId,
-      MGMT_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
-    });
+    const proc = startProcess(tenantEnv(tenant));
     try {
       const warnings = await waitFor(() => {
         const lines = proc
