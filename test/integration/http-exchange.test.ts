@@ -2,7 +2,12 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Agent } from 'undici';
+import { DEMO_USERS, startDevTenant } from '../../dev-tenant';
+import { HttpError } from '../../src/errors';
 import { AnswerTooLarge, exchange, ExchangeTimeout } from '../../src/management/http-exchange';
+import type { MachineTokenProvider } from '../../src/management/machine-token';
+import { ManagementClient } from '../../src/management/management-client';
+import { machineToken } from '../helpers/machine-token';
 
 /* The Management API client's transport over real loopback HTTP: a server of the test's own. */
 let server: Server;
@@ -112,5 +117,29 @@ describe('exchange (undici dispatch, whole answer as text)', () => {
     );
     expect((failure as { code?: string }).code).toBe('ECONNREFUSED');
     await agent.destroy();
+  });
+});
+
+describe('the Management API client over the dev tenant', () => {
+  it('an answer longer than the cap is a 502 upstream_error, and is not asked for again', async () => {
+    const tenant = await startDevTenant();
+    try {
+      const token = await machineToken(tenant);
+      const client = new ManagementClient({
+        apiUrl: `${tenant.url}/api/v2`,
+        tokens: { getToken: () => Promise.resolve(token), invalidate: () => undefined } as unknown as MachineTokenProvider,
+        timeoutMs: 2000,
+        maxRetries: 2,
+        maxAnswerBytes: 200, // a user's profile is longer
+      });
+      const from = tenant.requestLog.length;
+      const failure = await client.getUser(DEMO_USERS.viewer).catch((err: unknown) => err);
+      expect(failure).toBeInstanceOf(HttpError);
+      expect(failure).toMatchObject({ status: 502, code: 'upstream_error' });
+      expect(tenant.requestLog.slice(from).filter((r) => r.operation === 'GET /users/{id}')).toHaveLength(1);
+      await client.close();
+    } finally {
+      await tenant.stop();
+    }
   });
 });
