@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createPublicKey } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { DEFAULT_CLIENT, startDevTenant, type DevTenant } from '../../dev-tenant';
+import { waitFor } from '../helpers/wait';
 
 /** The real process: `dist/server.js` (production), or `dist-dev/dev/start.js` (what `npm start` runs after its build step). */
 function startProcess(
@@ -19,16 +20,6 @@ function startProcess(
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   return { child, output: () => out, stderr: () => err };
-}
-
-async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50)); // polling a child process: there is no clock to inject
-  }
 }
 
 const exitCode = async (child: ChildProcessWithoutNullStreams): Promise<number | null> =>
