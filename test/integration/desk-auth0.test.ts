@@ -244,6 +244,17 @@ describe('the other desk routes, as Auth0 wants them', () => {
     expect((await support().get(`${path}?page=9&per_page=100`)).status).toBe(200);
   });
 
+  it('a user id holding / and : reaches every desk endpoint of the tenant as one path segment', async () => {
+    const base = seedTarget(stack.tenant, { org });
+    const odd = { ...base, user_id: `oauth2|custom:tenant/${base.identities[0]!.user_id}` };
+    stack.tenant.store.put(odd);
+    withCredentials(stack.tenant, odd, 1, 0);
+    const path = `/users/${encodeURIComponent(odd.user_id)}`;
+    for (const suffix of ['blocks', 'authentication-methods', 'logs', 'refresh-tokens'])
+      expect([suffix, (await support().get(`${path}/${suffix}`)).status]).toEqual([suffix, 200]);
+    expect((await support().delete(`${path}/sessions`)).body).toEqual({ sessions: 'not_available_on_plan', refresh_tokens_revoked: 1 });
+  });
+
   describe("Auth0's own 403 and 404 on forwarded routes", () => {
     const cases = [
       { route: 'GET blocks', upstream: (id: string) => ['GET', `/api/v2/user-blocks/${id}`] as const },
