@@ -58,7 +58,9 @@ function withNote(err: unknown, note: string): unknown {
  */
 export async function resetAuthenticationMethods(ctx: OperationContext, id: string): Promise<void> {
   await onDeskTarget(ctx, 'reset_mfa', id, async (target) => {
-    const factors = (await allMethods(ctx, target.id)).filter((m) => typeof m.type === 'string' && MFA_TYPES.includes(m.type));
+    const factors = (await allMethods(ctx, target.id)).filter(
+      (m) => typeof m.id === 'string' && typeof m.type === 'string' && MFA_TYPES.includes(m.type),
+    );
     let removed = 0;
     for (const factor of factors) {
       try {

@@ -42,7 +42,11 @@ export async function listRefreshTokens(ctx: OperationContext, userId: string, p
     let from: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
       const answer = await ctx.management.getRefreshTokens(userId, { take: PAGE, from }, ctx.scope);
-      out.push(...listIn(answer, 'tokens').map(enterpriseView));
+      out.push(
+        ...listIn(answer, 'tokens')
+          .map(enterpriseView)
+          .filter((t) => typeof t.id === 'string'),
+      );
       const next = (answer as { next?: unknown }).next;
       if (typeof next !== 'string' || next === '') return out;
       from = next;

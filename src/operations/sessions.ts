@@ -60,7 +60,12 @@ export interface SignOut {
  */
 export async function signOut(ctx: OperationContext, id: string, plan: Auth0Plan): Promise<SignOut> {
   return onDeskTarget(ctx, 'logout', id, async (target) => {
-    const tokens = await listRefreshTokens(ctx, target.id, plan);
+    let tokens: Awaited<ReturnType<typeof listRefreshTokens>>;
+    try {
+      tokens = await listRefreshTokens(ctx, target.id, plan);
+    } catch (err) {
+      throw stoppedHalfWay(err, 'no refresh token was revoked and no session ended');
+    }
     if (plan !== 'enterprise') {
       return { sessions: 'not_available_on_plan', refresh_tokens_revoked: await revokeEachRefreshToken(ctx, tokens) };
     }
