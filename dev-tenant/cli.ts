@@ -1,11 +1,13 @@
-/* Starts the dev tenant on its own: `npm run dev-tenant` (DEV_TENANT_PORT, default 4010; DEV_TENANT_RATE_LIMIT). */
+/* Starts the dev tenant on its own: `npm run dev-tenant` (DEV_TENANT_PORT, default 4010; DEV_TENANT_RATE_LIMIT; DEV_TENANT_PLAN). */
 import { DEMO_USERS } from './seed';
+import { planFromEnv, PLAN_ENV } from './desk-api';
 import { DEFAULT_CLIENT, startDevTenant } from './dev-tenant';
 import { presetFromEnv, RATE_LIMIT_ENV } from './rate-limit-presets';
 
 async function main(): Promise<void> {
   const rateLimit = presetFromEnv(process.env);
-  const tenant = await startDevTenant({ port: Number(process.env.DEV_TENANT_PORT ?? 4010), rateLimit });
+  const plan = planFromEnv(process.env) ?? 'standard';
+  const tenant = await startDevTenant({ port: Number(process.env.DEV_TENANT_PORT ?? 4010), rateLimit, plan });
   const lines = [
     '== usergate local dev tenant (NOT Auth0; loopback only, demo data) ==',
     `URL:           ${tenant.url}`,
@@ -13,9 +15,10 @@ async function main(): Promise<void> {
     `app audience:  ${tenant.appAudience}`,
     `M2M client:    ${DEFAULT_CLIENT.clientId} / ${DEFAULT_CLIENT.clientSecret}`,
     `rate limit:    ${rateLimit ?? 'unlimited'} (${RATE_LIMIT_ENV}=free|essentials)`,
+    `plan:          ${plan} (${PLAN_ENV}=enterprise|standard; usergate's AUTH0_PLAN must match)`,
     '',
     'Run usergate against it:',
-    `  AUTH0_DOMAIN=${tenant.url} AUTH0_AUDIENCE=${tenant.appAudience} MGMT_CLIENT_ID=${DEFAULT_CLIENT.clientId} MGMT_CLIENT_SECRET=${DEFAULT_CLIENT.clientSecret} npm start`,
+    `  AUTH0_PLAN=${plan} AUTH0_DOMAIN=${tenant.url} AUTH0_AUDIENCE=${tenant.appAudience} MGMT_CLIENT_ID=${DEFAULT_CLIENT.clientId} MGMT_CLIENT_SECRET=${DEFAULT_CLIENT.clientSecret} npm start`,
     '',
     'App tokens (1 hour):',
     ...Object.entries(DEMO_USERS).map(([role, sub]) => `  ${role.padEnd(8)} ${tenant.mintAppToken(sub)}`),

@@ -8,6 +8,8 @@ export interface Ticket {
   url: string;
   expires_at: string;
   result_url?: string;
+  /** The application the user is sent back to on the New Universal Login. */
+  client_id?: string;
   mark_email_as_verified: boolean;
 }
 
@@ -17,6 +19,23 @@ export interface Job {
   status: 'pending' | 'completed';
   created_at: string;
   user_id: string;
+}
+
+/**
+ * A device credential (Auth0's older device-credentials endpoints, on every plan): a refresh token, a
+ * rotating refresh token, or a public key. Refresh tokens are also what the Enterprise-only
+ * `/users/{user_id}/refresh-tokens` endpoints show.
+ */
+export interface DeviceCredential {
+  /** `dcr_` and 16 letters or digits, as the contract's DELETE path pattern wants. */
+  id: string;
+  type: 'refresh_token' | 'rotating_refresh_token' | 'public_key';
+  user_id: string;
+  client_id: string;
+  device_id: string;
+  device_name: string;
+  created_at: string;
+  session_id?: string;
 }
 
 /** A brute-force block: too many failed logins for an identifier from an IP. */
@@ -51,6 +70,8 @@ export class DeskStore {
   readonly blocks = new Map<string, UserBlock[]>();
   readonly methods = new Map<string, AuthenticationMethod[]>();
   readonly sessions = new Map<string, Session[]>();
+  /** Refresh tokens (both kinds) and public keys, per user. */
+  readonly deviceCredentials = new Map<string, DeviceCredential[]>();
   readonly logs = new Map<string, LogEvent[]>();
   /** How often remembered MFA browsers were forgotten, per user. */
   readonly rememberedBrowserResets = new Map<string, number>();
@@ -97,6 +118,17 @@ export class DeskStore {
           key_id: alnum(random, 24),
         });
       }
+      if (index % 4 === 1)
+        methods.push({
+          id: `passkey|dev_${alnum(random, 16)}`,
+          type: 'passkey',
+          name: 'Passkey',
+          confirmed: true,
+          created_at: at(index),
+          public_key: alnum(random, 64),
+          key_id: alnum(random, 24),
+          credential_device_type: 'multi_device',
+        });
       if (methods.length > 0) this.methods.set(user.user_id, methods);
       const ip = `198.51.100.${(index % 250) + 1}`;
       const sessions: Session[] = [];
@@ -115,6 +147,27 @@ export class DeskStore {
         });
       }
       if (sessions.length > 0) this.sessions.set(user.user_id, sessions);
+      const credentials: DeviceCredential[] = sessions.map((session, s) => ({
+        id: `dcr_${alnum(random, 16)}`,
+        type: s % 2 === 0 ? 'refresh_token' : 'rotating_refresh_token',
+        user_id: user.user_id,
+        client_id: 'usergate-dev-spa',
+        device_id: `dev_${alnum(random, 12)}`,
+        device_name: AGENTS[s % 2]!,
+        created_at: String(session.created_at),
+        session_id: session.id,
+      }));
+      if (index % 5 === 0)
+        credentials.push({
+          id: `dcr_${alnum(random, 16)}`,
+          type: 'public_key',
+          user_id: user.user_id,
+          client_id: 'usergate-dev-native',
+          device_id: `dev_${alnum(random, 12)}`,
+          device_name: 'Pixel 9',
+          created_at: at(index),
+        });
+      if (credentials.length > 0) this.deviceCredentials.set(user.user_id, credentials);
       this.log(user, {
         type: 's',
         description: 'Successful login',
@@ -174,6 +227,33 @@ export class DeskStore {
       .replace(/[^A-Za-z0-9]/g, '')
       .padEnd(16, 'x')
       .slice(0, 16)}`;
+  }
+
+  /** A device-credential id as Auth0 shapes them (`dcr_` and 16 letters or digits). */
+  newDeviceCredentialId(): string {
+    return `dcr_${randomBytes(16)
+      .toString('base64')
+      .replace(/[^A-Za-z0-9]/g, '')
+      .padEnd(16, 'x')
+      .slice(0, 16)}`;
+  }
+
+  /** Adds a refresh token (or another credential) for the user, as a login with offline_access would. */
+  addDeviceCredential(user: StoredUser, fields: Partial<Omit<DeviceCredential, 'user_id'>> = {}): DeviceCredential {
+    const credential: DeviceCredential = {
+      id: this.newDeviceCredentialId(),
+      type: 'refresh_token',
+      client_id: 'usergate-dev-spa',
+      device_id: `dev_${this.newTicketCode().slice(0, 12)}`,
+      device_name: AGENTS[0]!,
+      created_at: new Date(this.now()).toISOString(),
+      ...fields,
+      user_id: user.user_id,
+    };
+    const list = this.deviceCredentials.get(user.user_id) ?? [];
+    list.push(credential);
+    this.deviceCredentials.set(user.user_id, list);
+    return credential;
   }
 
   newTicketCode(): string {

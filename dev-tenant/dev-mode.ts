@@ -1,3 +1,4 @@
+import { planFromEnv } from './desk-api';
 import { DEFAULT_CLIENT, startDevTenant, type DevTenant } from './dev-tenant';
 import { presetFromEnv } from './rate-limit-presets';
 import { DEMO_USERS } from './seed';
@@ -10,7 +11,9 @@ import { CONSOLE_CLIENT_ID, consoleClient } from './spa-clients';
 export async function startDevMode(
   env: Record<string, string | undefined>,
 ): Promise<{ tenant: DevTenant; env: Record<string, string | undefined> }> {
-  const tenant = await startDevTenant({ port: Number(env.DEV_TENANT_PORT ?? 0), rateLimit: presetFromEnv(env) });
+  // The demo shows every desk feature: an Enterprise tenant unless DEV_TENANT_PLAN says otherwise.
+  const plan = planFromEnv(env) ?? 'enterprise';
+  const tenant = await startDevTenant({ port: Number(env.DEV_TENANT_PORT ?? 0), rateLimit: presetFromEnv(env), plan });
   return {
     tenant,
     env: {
@@ -19,6 +22,8 @@ export async function startDevMode(
       AUTH0_AUDIENCE: tenant.appAudience,
       MGMT_CLIENT_ID: DEFAULT_CLIENT.clientId,
       MGMT_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
+      // usergate told the plan the tenant behaves as (unless the developer sets it apart, to see the mismatch).
+      AUTH0_PLAN: env.AUTH0_PLAN ?? plan,
       // Metrics on in the demo (any free port unless set), printed in the banner.
       METRICS_PORT: env.METRICS_PORT || '0',
       CONSOLE_CLIENT_ID: env.CONSOLE_CLIENT_ID ?? CONSOLE_CLIENT_ID,

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import jwt from 'jsonwebtoken';
-import { DESK_OPERATIONS, deskApi } from './desk-api';
+import { DESK_OPERATIONS, deskApi, type DevTenantPlan } from './desk-api';
 import { userEventsLogger } from './desk-events';
 import { DeskStore } from './desk-store';
 import { sendApiError } from './errors';
@@ -47,6 +47,11 @@ export interface DevTenantOptions {
   searchBudgetMs?: number;
   /** Single-page applications that sign in with Authorization Code + PKCE (spa-login.ts); default none. */
   spaClients?: DevSpaClient[];
+  /**
+   * The plan the tenant behaves as (`DEV_TENANT_PLAN`): `enterprise` serves the session and
+   * refresh-token endpoints, `standard` (the default) refuses them as Auth0 does below Enterprise.
+   */
+  plan?: DevTenantPlan;
 }
 
 /** One request the tenant's Management API received, with the OpenAPI verdict on it. */
@@ -77,6 +82,10 @@ export const DEFAULT_CLIENT: DevClient = {
     'delete:authentication_methods',
     'read:sessions',
     'delete:sessions',
+    'read:refresh_tokens',
+    'delete:refresh_tokens',
+    'read:device_credentials',
+    'delete:device_credentials',
     'read:logs',
   ],
 };
@@ -107,6 +116,8 @@ export class DevTenant {
   readonly spaClients = new SpaClients();
   readonly spaLogin: SpaLogin;
   tokenExpiresIn: number;
+  /** The plan the tenant behaves as; a test may change it. */
+  plan: DevTenantPlan;
   /** Test knob: the search time budget, in ms of the tenant's clock (Auth0 ends a search after 2 s with 503). */
   searchBudgetMs: number;
   private readonly now: () => number;
@@ -123,6 +134,7 @@ export class DevTenant {
     this.tokenExpiresIn = options.tokenExpiresIn ?? 86_400;
     this.rateLimit = new RateLimiter(options.rateLimit, this.now);
     this.searchBudgetMs = options.searchBudgetMs ?? 2000;
+    this.plan = options.plan ?? 'standard';
     for (const client of options.spaClients ?? []) this.spaClients.register(client);
     this.spaLogin = new SpaLogin(this, this.now);
   }
@@ -230,7 +242,15 @@ export class DevTenant {
     });
     api.use(userEventsLogger(this.store, this.desk));
     api.use(usersApi(this.store, this.now, () => this.searchBudgetMs));
-    api.use(deskApi(this.store, this.desk, this.now, () => this.baseUrl));
+    api.use(
+      deskApi(
+        this.store,
+        this.desk,
+        this.now,
+        () => this.baseUrl,
+        () => this.plan,
+      ),
+    );
     api.use((_req: Request, res: Response) => sendApiError(res, 404, 'Not Found'));
     app.use('/api/v2', api);
 

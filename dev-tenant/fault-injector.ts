@@ -12,6 +12,9 @@ export interface FaultRule {
   ms?: number;
   /** Seconds to put in `Retry-After` on a 429; absent means no header, as Auth0 sometimes does. */
   retryAfter?: number;
+  /** With `status`: Auth0's `errorCode` and `message` to answer (default `injected_fault`, "Injected fault"). */
+  errorCode?: string;
+  message?: string;
   /** How many matching requests it applies to, default 1; `Infinity` until cleared. */
   times?: number;
 }
@@ -58,12 +61,12 @@ export class FaultInjector {
       }
       const status = rule.status ?? 500;
       if (rule.retryAfter !== undefined) res.setHeader('Retry-After', String(rule.retryAfter));
-      const message = status === 429 ? 'Global limit has been reached' : 'Injected fault';
+      const message = rule.message ?? (status === 429 ? 'Global limit has been reached' : 'Injected fault');
       res.status(status).json({
         statusCode: status,
         error: status === 429 ? 'Too Many Requests' : 'Injected Fault',
         message,
-        errorCode: status === 429 ? 'too_many_requests' : 'injected_fault',
+        errorCode: rule.errorCode ?? (status === 429 ? 'too_many_requests' : 'injected_fault'),
       });
     };
   }

@@ -2,8 +2,8 @@ export { DevTenant, startDevTenant, DEFAULT_CLIENT, type DevClient, type DevTena
 export { DEMO_USERS, SEED_ORGS, seedUsers } from './seed';
 export type { StoredUser } from './user-store';
 export type { FaultRule } from './fault-injector';
-export { DESK_OPERATIONS } from './desk-api';
-export type { AuthenticationMethod, DeskStore, LogEvent, Session, Ticket, UserBlock } from './desk-store';
+export { DESK_OPERATIONS, DEV_TENANT_PLANS, PLAN_ENV, planFromEnv, type DevTenantPlan } from './desk-api';
+export type { AuthenticationMethod, DeskStore, DeviceCredential, LogEvent, Session, Ticket, UserBlock } from './desk-store';
 export {
   RATE_LIMIT_PRESETS,
   RATE_LIMIT_ENV,

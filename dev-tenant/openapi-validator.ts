@@ -58,11 +58,22 @@ export class OpenApiValidator {
     // The document's non-standard formats: absolute http(s) URLs, Auth0 ids and names.
     ajv.addFormat('strict-uri', (value: string) => /^https?:\/\/[^\s]+$/i.test(value));
     ajv.addFormat('strict-https-uri-or-null', (value: string) => /^https:\/\/[^\s]+$/i.test(value));
+    ajv.addFormat('strict-https-uri', (value: string) => /^https:\/\/[^\s]+$/i.test(value));
     ajv.addFormat('url', (value: string) => /^https?:\/\/[^\s]+$/i.test(value));
     ajv.addFormat('html-color', /^#[0-9a-fA-F]{3,8}$/);
     ajv.addFormat('user-id', (value: string) => isUserId(value));
     ajv.addFormat('user-id-with-max-length', (value: string) => isUserId(value));
-    for (const name of ['client-id', 'organization-id', 'organization-name', 'authenticator-id']) ajv.addFormat(name, /^\S+$/);
+    for (const name of [
+      'client-id',
+      'organization-id',
+      'organization-name',
+      'authenticator-id',
+      'connection-id',
+      'role-id',
+      'ticket-id',
+      'user-invitation-id',
+    ])
+      ajv.addFormat(name, /^\S+$/);
     ajv.addSchema({ $id: 'https://auth0.invalid/openapi.json', components: doc.components });
     for (const [path, methods] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(methods)) {

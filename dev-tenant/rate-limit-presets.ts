@@ -10,22 +10,32 @@ export interface BucketSpec {
   windowMs: number;
 }
 
-/** Read (GET) and write (POST, PATCH, DELETE) limits; `shared` when the plan has one bucket for both. */
+/**
+ * Read (GET) and write (POST, PATCH, DELETE) limits of the users endpoints; `shared` when the plan has
+ * one bucket for everything; `other`, when given, the bucket of all other endpoints (tickets, jobs,
+ * user-blocks, device credentials), which otherwise count as reads and writes.
+ */
 export interface RateLimitPreset {
   read: BucketSpec;
   write: BucketSpec;
   shared?: boolean;
+  other?: BucketSpec;
 }
 
 /**
  * Auth0's Management API limits (Auth0 docs, "Management API rate limits"):
  * - `free`: burst 2, 2 requests per second, for the whole Management API.
- * - `essentials` (and Professional): read users burst 40, 500 per minute; write users burst 20, 200 per minute.
+ * - `essentials` (and Professional): read users burst 40, 500 per minute; write users burst 20, 200 per minute;
+ *   all other endpoints together burst 10, 150 per minute.
  * - `unlimited`: the dev tenant's default, so that tests and the demo are not limited unless they ask.
  */
 export const RATE_LIMIT_PRESETS = {
   free: { read: { burst: 2, refill: 2, windowMs: 1000 }, write: { burst: 2, refill: 2, windowMs: 1000 }, shared: true },
-  essentials: { read: { burst: 40, refill: 25, windowMs: 3000 }, write: { burst: 20, refill: 10, windowMs: 3000 } },
+  essentials: {
+    read: { burst: 40, refill: 25, windowMs: 3000 },
+    write: { burst: 20, refill: 10, windowMs: 3000 },
+    other: { burst: 10, refill: 5, windowMs: 2000 },
+  },
   unlimited: {
     read: { burst: 1_000_000, refill: 1_000_000, windowMs: 1000 },
     write: { burst: 1_000_000, refill: 1_000_000, windowMs: 1000 },

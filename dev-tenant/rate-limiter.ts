@@ -2,6 +2,9 @@ import type { NextFunction, Request, Response } from 'express';
 import { sendApiError } from './errors';
 import { resolveRateLimit, type BucketSpec, type RateLimitPreset, type RateLimitSetting } from './rate-limit-presets';
 
+/** The endpoints outside the users buckets (Essentials and Professional count them together). */
+const OTHER_ENDPOINTS = /^\/(tickets|jobs|user-blocks|device-credentials)(\/|$)/;
+
 /** One fixed-window refilled token bucket. */
 class Bucket {
   private tokens: number;
@@ -40,6 +43,7 @@ class Bucket {
 export class RateLimiter {
   private read!: Bucket;
   private write!: Bucket;
+  private other?: Bucket;
   private current!: RateLimitPreset;
   /** Requests answered 429 so far (what a cluster's shared budget should keep at zero). */
   refused = 0;
@@ -61,11 +65,13 @@ export class RateLimiter {
     this.current = resolveRateLimit(setting);
     this.read = new Bucket(this.current.read, this.now);
     this.write = this.current.shared ? this.read : new Bucket(this.current.write, this.now);
+    this.other = this.current.other && !this.current.shared ? new Bucket(this.current.other, this.now) : undefined;
   }
 
   middleware() {
     return (req: Request, res: Response, next: NextFunction): void => {
-      const bucket = req.method === 'GET' || req.method === 'HEAD' ? this.read : this.write;
+      const bucket =
+        this.other && OTHER_ENDPOINTS.test(req.path) ? this.other : req.method === 'GET' || req.method === 'HEAD' ? this.read : this.write;
       const { allowed, remaining, resetS } = bucket.take();
       res.setHeader('x-ratelimit-limit', String(bucket.spec.burst));
       res.setHeader('x-ratelimit-remaining', String(remaining));

@@ -36,6 +36,10 @@ export interface AppDeps {
   corsOrigins?: string[];
   /** Allowed result_url values of password-change tickets (TICKET_RESULT_URLS); none by default. */
   ticketResultUrls?: string[];
+  /** The application a ticket sends the user back to on the New Universal Login (TICKET_CLIENT_ID). */
+  ticketClientId?: string;
+  /** The tenant's plan (AUTH0_PLAN): which endpoints sign-out uses; default `standard`. */
+  auth0Plan?: 'enterprise' | 'standard';
   /** Serve the API reference page at /docs (DOCS_ENABLED); /openapi.json is always served. */
   docs?: boolean;
   /** Prometheus metrics (METRICS_PORT); none when unset. */
@@ -83,7 +87,12 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(attachCaller({ ...deps, audit: metrics ? observedAudit : audit }));
   app.use(meRoutes());
   app.use(usersRoutes());
-  app.use(deskRoutes({ ticketResultUrls: deps.ticketResultUrls ?? [] }));
+  app.use(
+    deskRoutes({
+      ticket: { resultUrls: deps.ticketResultUrls ?? [], clientId: deps.ticketClientId },
+      plan: deps.auth0Plan ?? 'standard',
+    }),
+  );
   app.use((req: Request, _res: Response, next: NextFunction) => next(errors.routeNotFound(req.method, req.path)));
   app.use(errorHandler(deps.logger));
   return app;

@@ -24,12 +24,16 @@ export const CONSOLE_DIR = 'dist/console';
  * Warnings, naming action and scope, for each Management API scope an action the policy enables
  * needs and the machine token lacks (read from the token's `scope` claim; no verification needed).
  */
-export function scopeWarnings(tokens: MachineTokenProvider, policy: Policy): () => Promise<string[]> {
+export function scopeWarnings(
+  tokens: MachineTokenProvider,
+  policy: Policy,
+  plan: 'enterprise' | 'standard' = 'standard',
+): () => Promise<string[]> {
   const actions = [...policy.roles.values()].flatMap((r) => [...r.can]);
   return async () => {
     const granted = scopesOfToken(await tokens.getToken());
     if (!granted) return ['the machine token carries no scope claim, so usergate cannot check its Management API scopes'];
-    return describeMissing(missingScopes(actions, granted));
+    return describeMissing(missingScopes(actions, granted, plan));
   };
 }
 
@@ -60,7 +64,7 @@ export function buildDependencies(
     observer: metrics?.upstream,
   });
   const lookups = { management, ttlS: config.roles.cacheTtlS, logger, now };
-  const warnings = scopeWarnings(tokens, policy);
+  const warnings = scopeWarnings(tokens, policy, config.auth0Plan);
   const callers =
     config.roles.source === 'claim'
       ? claimCallerResolver({ ...config.roles, logger, blockedCheck: config.roles.claimBlockedCheck ? lookups : undefined })
@@ -100,6 +104,8 @@ export function buildDependencies(
     scopeWarnings: warnings,
     corsOrigins: config.corsOrigins,
     ticketResultUrls: config.ticketResultUrls,
+    ticketClientId: config.ticketClientId,
+    auth0Plan: config.auth0Plan,
     docs: config.docsEnabled,
     metrics,
     console: config.console && { dir: resolve(CONSOLE_DIR), settings: config.console },

@@ -59,13 +59,16 @@ export const ERROR_STATUS = {
   connection_forbidden: 403,
   org_forbidden: 403,
   self_forbidden: 403,
+  upstream_forbidden: 403,
   user_not_found: 404,
+  upstream_not_found: 404,
   route_not_found: 404,
   method_not_allowed: 405,
   body_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
   internal_error: 500,
+  not_available_on_plan: 501,
   upstream_error: 502,
   mgmt_scope_missing: 502,
   jwks_unavailable: 503,
@@ -103,7 +106,10 @@ export const errors = {
     (why?: string) =>
       `The user id is not a valid Auth0 user id (${why ?? 'provider|id: a provider prefix, |, then no whitespace or control characters; at most 512 characters'}).`,
   ),
-  invalidPaging: define('invalid_paging', () => 'Only the first 1000 results can be paged through; narrow the search with q.'),
+  invalidPaging: define(
+    'invalid_paging',
+    (why?: string) => why ?? 'Only the first 1000 results can be paged through; narrow the search with q.',
+  ),
   invalidSearch: define('invalid_search', (why: string) => `The search query q is not accepted: ${why}`),
   invalidRoles: define('invalid_roles', (why: string) => why),
   attributeNotUpdatable: define(
@@ -168,8 +174,12 @@ export const errors = {
     (roles: string[]) => `This user holds role(s) your roles may not grant, so you may not manage it: ${list(roles)}.`,
   ),
   deskSelfForbidden: define('self_forbidden', (action: string) => `The policy does not allow "${action}" on your own account.`),
+  /** Auth0 refused the call (a 403 other than insufficient_scope); its message is kept. */
+  upstreamForbidden: define('upstream_forbidden', (message: string) => `The Auth0 Management API refused the request: ${message}`),
   // 404
   userNotFound: define('user_not_found', () => 'The user does not exist.'),
+  /** Auth0 answered 404 for something other than the target user (an authentication method, a device credential). */
+  upstreamNotFound: define('upstream_not_found', (message: string) => `The Auth0 Management API found nothing there: ${message}`),
   routeNotFound: define('route_not_found', (method: string, path: string) => `No route for ${method} ${path.slice(0, 200)}.`),
   // 405, 413, 415
   methodNotAllowed: define(
@@ -184,6 +194,10 @@ export const errors = {
     'rate_limited',
     (_retryAfterS: number) => 'The Auth0 Management API rate limit was reached; retry later.',
     (retryAfterS) => ({ 'Retry-After': String(retryAfterS) }),
+  ),
+  notAvailableOnPlan: define(
+    'not_available_on_plan',
+    (what: string) => `${what} is not available on this tenant's Auth0 plan (AUTH0_PLAN).`,
   ),
   internal: define('internal_error', () => 'Something went wrong inside usergate; the request id identifies it in the logs.'),
   upstreamError: define('upstream_error', (why: string) => `The Auth0 Management API failed: ${why}`),

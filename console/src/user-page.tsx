@@ -39,8 +39,9 @@ const DESK: { action: DeskAction; label: string; question: string; done: string;
   {
     action: 'logout',
     label: 'Sign out everywhere',
-    question: "End all of this user's sessions?",
-    done: 'All sessions ended.',
+    question:
+      "Revoke all of this user's refresh tokens and end its sessions (where the Auth0 plan allows)? Access tokens already issued stay valid until they expire.",
+    done: 'Signed out: refresh tokens revoked (sessions ended where the plan allows).',
     danger: true,
   },
 ];

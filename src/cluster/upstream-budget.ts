@@ -2,11 +2,12 @@ import { HttpError } from '../errors';
 import type { Buckets } from './shared-buckets';
 import type { Rate } from './token-bucket';
 
-export type CallKind = 'read' | 'write';
+/** Auth0's Management API buckets: users reads, users writes, and "all other endpoints" (tickets, jobs, user-blocks, device credentials). */
+export type CallKind = 'read' | 'write' | 'other';
 
 export interface UpstreamBudgetOptions {
   buckets: Buckets;
-  /** MGMT_RATE_READ and MGMT_RATE_WRITE. */
+  /** MGMT_RATE_READ, MGMT_RATE_WRITE and MGMT_RATE_OTHER. */
   rates: Record<CallKind, Rate>;
   /** MGMT_QUEUE_MS: longest wait for a token. */
   queueMs: number;
@@ -32,7 +33,8 @@ export const budgetExhausted = (retryAfterS: number): HttpError =>
   });
 
 /**
- * One budget for the Management API, per kind of call (Auth0 limits reads and writes apart): a
+ * One budget for the Management API, per kind of call (Auth0 limits users reads, users writes and
+ * all other endpoints apart): a
  * token bucket, shared by the cluster when the buckets live in Redis. A call waits at most
  * `queueMs` for its token, else it is answered 429 without reaching Auth0.
  */

@@ -67,6 +67,16 @@ const schema = z.object({
   /** Allowed `result_url` values of password-change tickets, comma-separated, exact; default none. */
   TICKET_RESULT_URLS: z.string().optional(),
   /**
+   * The application a password-change ticket sends the user back to on the New Universal Login
+   * (`client_id`), used when the request names no allowed `result_url`; default none.
+   */
+  TICKET_CLIENT_ID: text.regex(/^[A-Za-z0-9._-]{1,128}$/, 'must be a client id (letters, digits, ._-)').optional(),
+  /**
+   * The tenant's Auth0 plan as sign-out sees it: `enterprise` has the session and refresh-token
+   * endpoints; `standard` (the default) revokes refresh tokens through device credentials.
+   */
+  AUTH0_PLAN: z.enum(['enterprise', 'standard']).default('standard'),
+  /**
    * Development only: the Management API rate-limit preset of the embedded dev tenant (`npm start`
    * without AUTH0_DOMAIN, and the standalone dev tenant's CLI): `free`, `essentials` or `unlimited` (the default).
    */
@@ -77,6 +87,8 @@ const schema = z.object({
   MGMT_RATE_READ: text.optional(),
   /** Management API budget for writes, `BURST/PER_MINUTE`; default 20/200 (Auth0 Essentials). */
   MGMT_RATE_WRITE: text.optional(),
+  /** Budget of Auth0's "all other endpoints" bucket (tickets, jobs, user-blocks, device credentials); default 10/150. */
+  MGMT_RATE_OTHER: text.optional(),
   /** Longest wait for a budget token, in ms; default 2000. */
   MGMT_QUEUE_MS: int(0, 60_000, 2000),
   /** Each caller's share, `BURST/PER_MINUTE`; default a quarter of the read budget. */
@@ -133,11 +145,17 @@ export interface Config {
   corsOrigins: string[];
   /** Exact URLs a password-change ticket may send the user to afterwards; empty means none. */
   ticketResultUrls: string[];
+  /** The application (client id) a ticket sends the user back to on the New Universal Login; none when unset. */
+  ticketClientId?: string;
+  /** AUTH0_PLAN: which endpoints sign-out may use. */
+  auth0Plan: 'enterprise' | 'standard';
   cluster: {
     /** Redis shared by the replicas; none: this process alone, in memory. */
     redisUrl?: string;
     read: Rate;
     write: Rate;
+    /** Auth0's "all other endpoints" bucket: tickets, jobs, user-blocks, device credentials. */
+    other: Rate;
     caller: Rate;
     queueMs: number;
   };
@@ -260,6 +278,8 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     aclFile: e.ACL_FILE,
     corsOrigins: corsOrigins(e.CORS_ORIGINS),
     ticketResultUrls: ticketResultUrls(e.TICKET_RESULT_URLS),
+    ...(e.TICKET_CLIENT_ID ? { ticketClientId: e.TICKET_CLIENT_ID } : {}),
+    auth0Plan: e.AUTH0_PLAN,
     cluster: cluster(e),
     metricsPort: e.METRICS_PORT,
     docsEnabled: e.DOCS_ENABLED === undefined ? !production : e.DOCS_ENABLED === 'true',
@@ -275,6 +295,7 @@ function cluster(e: z.infer<typeof schema>): Config['cluster'] {
     redisUrl: e.REDIS_URL === undefined ? undefined : redisUrl(e.REDIS_URL),
     read,
     write: rate('MGMT_RATE_WRITE', e.MGMT_RATE_WRITE) ?? { burst: 20, perMinute: 200 },
+    other: rate('MGMT_RATE_OTHER', e.MGMT_RATE_OTHER) ?? { burst: 10, perMinute: 150 },
     caller: rate('CALLER_RATE', e.CALLER_RATE) ?? {
       burst: Math.max(1, Math.ceil(read.burst / 4)),
       perMinute: Math.max(1, Math.ceil(read.perMinute / 4)),

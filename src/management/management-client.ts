@@ -1,6 +1,6 @@
 import { Agent, type Dispatcher } from 'undici';
 import type { Coalescer } from '../cluster/coalesce';
-import type { UpstreamBudget } from '../cluster/upstream-budget';
+import type { CallKind, UpstreamBudget } from '../cluster/upstream-budget';
 import { errors, HttpError } from '../errors';
 import { systemClock, type Now } from '../lib/clock';
 import { addUpstreamHeaders, type RequestScope } from '../lib/request-scope';
@@ -29,7 +29,7 @@ export interface ManagementClientOptions {
   maxAnswerBytes?: number;
   /** Most keep-alive connections to the Management API; default 128. */
   connections?: number;
-  /** The upstream budget (MGMT_RATE_READ/WRITE) every attempt waits for; none: unpaced. */
+  /** The upstream budget (MGMT_RATE_READ/WRITE/OTHER) every attempt waits for; none: unpaced. */
   budget?: UpstreamBudget;
   /** Shares one upstream call between identical concurrent GETs; none: each GET calls. */
   coalescer?: Coalescer;
@@ -62,6 +62,25 @@ export interface CallOptions {
   idempotent?: boolean;
   /** A `GET /users` with `q`: Auth0's 503 (search time budget) and 414 (too long) are final. */
   search?: boolean;
+  /**
+   * What an Auth0 404 on this call is about: `user` (the target user: `404 user_not_found`, as when it is
+   * outside the caller's scope) or `other` (an authentication method, a device credential:
+   * `404 upstream_not_found`). Default `user` on `users/{id}...`, `user-blocks/{id}`, tickets and jobs.
+   */
+  notFound?: 'user' | 'other';
+}
+
+/** An id Auth0 gave usergate (an authentication method's, a device credential's), checked before it goes into a path. */
+const UPSTREAM_ID = /^[A-Za-z0-9_.|:@+-]{1,256}$/;
+
+/**
+ * Which of Auth0's rate-limit buckets a call counts against: on Essentials and Professional, the users
+ * endpoints have a read and a write bucket; tickets, jobs, user-blocks and device credentials share the
+ * "all other endpoints" one.
+ */
+export function budgetKind(method: string, path: string): CallKind {
+  if (/^(tickets|jobs|user-blocks|device-credentials)(\/|$)/.test(path)) return 'other';
+  return method === 'GET' ? 'read' : 'write';
 }
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -172,8 +191,13 @@ export class ManagementClient {
     return this.call('DELETE', `user-blocks/${userIdSegment(id)}`, { scope });
   }
 
-  getAuthenticationMethods(id: string, scope?: RequestScope): Promise<unknown> {
-    return this.call('GET', this.userPath(id, 'authentication-methods'), { scope });
+  getAuthenticationMethods(id: string, query: Query = {}, scope?: RequestScope): Promise<unknown> {
+    return this.call('GET', this.userPath(id, 'authentication-methods'), { query, scope });
+  }
+
+  /** One authentication method, by the id Auth0 listed it with. */
+  deleteAuthenticationMethod(id: string, methodId: string, scope?: RequestScope): Promise<unknown> {
+    return this.call('DELETE', this.userPath(id, `authentication-methods/${upstreamIdSegment(methodId)}`), { scope, notFound: 'other' });
   }
 
   deleteAuthenticationMethods(id: string, scope?: RequestScope): Promise<unknown> {
@@ -190,6 +214,25 @@ export class ManagementClient {
 
   deleteSessions(id: string, scope?: RequestScope): Promise<unknown> {
     return this.call('DELETE', this.userPath(id, 'sessions'), { scope });
+  }
+
+  /** Enterprise plans only: the user's refresh tokens, checkpoint-paged (`from`, `take`). */
+  getRefreshTokens(id: string, query: Query, scope?: RequestScope): Promise<unknown> {
+    return this.call('GET', this.userPath(id, 'refresh-tokens'), { query, scope });
+  }
+
+  /** Enterprise plans only: revokes every refresh token of the user (asynchronous at Auth0: 202). */
+  deleteRefreshTokens(id: string, scope?: RequestScope): Promise<unknown> {
+    return this.call('DELETE', this.userPath(id, 'refresh-tokens'), { scope });
+  }
+
+  /** Every plan: a user's device credentials of one type (`refresh_token`, `rotating_refresh_token`), paged. */
+  listDeviceCredentials(query: { user_id: string; type: string } & Query, scope?: RequestScope): Promise<unknown> {
+    return this.call('GET', 'device-credentials', { query, scope });
+  }
+
+  deleteDeviceCredential(credentialId: string, scope?: RequestScope): Promise<unknown> {
+    return this.call('DELETE', `device-credentials/${upstreamIdSegment(credentialId)}`, { scope, notFound: 'other' });
   }
 
   getUserLogs(id: string, query: Query, scope?: RequestScope): Promise<unknown> {
@@ -217,15 +260,16 @@ export class ManagementClient {
     return this.send(method, url, options);
   }
 
-  private async send(method: Method, url: URL, { body, scope, idempotent, search }: CallOptions): Promise<unknown> {
+  private async send(method: Method, url: URL, { body, scope, idempotent, search, notFound }: CallOptions): Promise<unknown> {
     const observer = this.options.observer;
     const path = url.pathname.slice(this.base.pathname.length);
+    const kind = budgetKind(method, path);
     let retries = 0;
     let refreshedToken = false;
     for (;;) {
       const token = await this.options.tokens.getToken();
-      await this.options.budget?.acquire(method === 'GET' ? 'read' : 'write');
-      const outcome = await this.attempt(method, url, token, body, scope, search === true);
+      await this.options.budget?.acquire(kind);
+      const outcome = await this.attempt(method, url, token, body, scope, { search: search === true, kind, notFound: notFound ?? 'user' });
       if (outcome.kind === 'ok') return outcome.body;
       if (outcome.kind === 'unauthorized' && !refreshedToken) {
         this.options.tokens.invalidate(token);
@@ -260,7 +304,7 @@ export class ManagementClient {
     token: string,
     body: unknown,
     scope: RequestScope | undefined,
-    search: boolean,
+    { search, kind, notFound }: { search: boolean; kind: CallKind; notFound: 'user' | 'other' },
   ): Promise<Outcome> {
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
     addUpstreamHeaders(scope, headers);
@@ -289,7 +333,7 @@ export class ManagementClient {
       return { kind: 'transient', error: timedOut ? errors.upstreamTimeout() : errors.upstreamError('the connection failed') };
     }
     const { status, headers: responseHeaders, text } = answer;
-    this.options.budget?.observe(method === 'GET' ? 'read' : 'write', responseHeaders);
+    this.options.budget?.observe(kind, responseHeaders);
     this.observe(method, url, status, started, responseHeaders);
     const ok = status >= 200 && status < 300;
     let parsed: unknown;
@@ -308,11 +352,8 @@ export class ManagementClient {
     if (method === 'PATCH' && status === 400 && upstream.errorCode === 'operation_not_supported') {
       return { kind: 'failed', error: notUpdatable(upstream.message) };
     }
-    const code =
-      typeof upstream.errorCode === 'string' && /^[a-z0-9_]{1,64}$/.test(upstream.errorCode) ? upstream.errorCode : 'upstream_rejected';
-    if (status === 403 && code === 'insufficient_scope')
-      return { kind: 'failed', error: errors.missingScope(scopesNamedIn(upstream.message)) };
-    return { kind: 'failed', error: new HttpError(status, code, sanitise(upstream.message)) };
+    const named = typeof upstream.errorCode === 'string' && /^[a-z0-9_]{1,64}$/.test(upstream.errorCode) ? upstream.errorCode : undefined;
+    return { kind: 'failed', error: refusal(status, named, sanitise(upstream.message), notFound) };
   }
 
   private observe(
@@ -332,6 +373,26 @@ export class ManagementClient {
       rateLimitRemaining: headers?.['x-ratelimit-remaining'] !== undefined && Number.isFinite(remaining) ? remaining : undefined,
     });
   }
+}
+
+/**
+ * Auth0's own refusal, in usergate's terms: a missing scope is usergate's misconfiguration (502); any
+ * other 403 is `upstream_forbidden` and a 404 is `user_not_found` on the target user or
+ * `upstream_not_found` on anything else (never usergate's policy codes), both with Auth0's message;
+ * 400 and 409 pass through with Auth0's status and code; any other 4xx is a 502 naming the status.
+ */
+function refusal(status: number, code: string | undefined, message: string, notFound: 'user' | 'other'): HttpError {
+  if (status === 403)
+    return code === 'insufficient_scope' ? errors.missingScope(scopesNamedIn(message)) : errors.upstreamForbidden(message);
+  if (status === 404) return notFound === 'user' || code === 'inexistent_user' ? errors.userNotFound() : errors.upstreamNotFound(message);
+  if (status === 400 || status === 409) return new HttpError(status, code ?? (status === 400 ? 'invalid_body' : 'conflict'), message);
+  return errors.upstreamError(`it refused the request with ${status}${code ? ` ${code}` : ''}: ${message}`);
+}
+
+/** An id taken from an Auth0 answer, as one percent-encoded path segment; anything odd is Auth0's fault (502). */
+function upstreamIdSegment(id: string): string {
+  if (typeof id !== 'string' || !UPSTREAM_ID.test(id)) throw errors.upstreamError('an id in its answer was not of the expected form');
+  return encodeURIComponent(id);
 }
 
 /**

@@ -15,8 +15,15 @@ export const ACTION_SCOPES: Readonly<Record<Action, readonly (readonly string[])
   send_verification: [['read:users'], ['update:users']],
   unblock: [['read:users'], ['update:users']],
   reset_mfa: [['read:users'], ['read:authentication_methods'], ['delete:authentication_methods'], ['update:users']],
-  logout: [['read:users'], ['read:sessions'], ['delete:sessions']],
+  // AUTH0_PLAN=standard: refresh tokens through device credentials (LOGOUT_SCOPES has both plans).
+  logout: [['read:users'], ['read:device_credentials'], ['delete:device_credentials']],
   read_logs: [['read:users'], ['read:logs', 'read:logs_users']],
+};
+
+/** What sign-out and the sessions list call, per AUTH0_PLAN. */
+export const LOGOUT_SCOPES: Readonly<Record<'enterprise' | 'standard', readonly (readonly string[])[]>> = {
+  enterprise: [['read:users'], ['read:sessions'], ['delete:sessions'], ['read:refresh_tokens'], ['delete:refresh_tokens']],
+  standard: ACTION_SCOPES.logout,
 };
 
 export interface MissingScope {
@@ -37,11 +44,15 @@ export function scopesOfToken(token: string): Set<string> | undefined {
   }
 }
 
-/** For each enabled action, every needed scope the token lacks (none of its alternatives granted). */
-export function missingScopes(actions: Iterable<Action>, granted: ReadonlySet<string>): MissingScope[] {
+/** For each enabled action, every needed scope the token lacks (none of its alternatives granted), on the tenant's plan. */
+export function missingScopes(
+  actions: Iterable<Action>,
+  granted: ReadonlySet<string>,
+  plan: 'enterprise' | 'standard' = 'standard',
+): MissingScope[] {
   const missing: MissingScope[] = [];
   for (const action of [...new Set(actions)].sort()) {
-    for (const alternatives of ACTION_SCOPES[action]) {
+    for (const alternatives of action === 'logout' ? LOGOUT_SCOPES[plan] : ACTION_SCOPES[action]) {
       if (!alternatives.some((s) => granted.has(s))) missing.push({ action, scope: alternatives.join(' or ') });
     }
   }

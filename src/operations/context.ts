@@ -39,6 +39,8 @@ export async function fetchTarget(ctx: OperationContext, id: string): Promise<Re
   }
 }
 
+const UPSTREAM_REFUSALS = new Set<string>([errors.upstreamForbidden.code, errors.upstreamNotFound.code]);
+
 /** Runs a mutating operation and writes its audit line, whatever the outcome. */
 export async function audited<T>(
   ctx: OperationContext,
@@ -52,10 +54,12 @@ export async function audited<T>(
     return result;
   } catch (err) {
     const status = err instanceof HttpError ? err.status : 500;
+    // Auth0's own refusals are upstream failures, not policy denials.
+    const upstream = err instanceof HttpError && UPSTREAM_REFUSALS.has(err.code);
     ctx.audit({
       caller,
       ...entry,
-      outcome: status === 401 || status === 403 || status === 404 ? 'denied' : 'failed',
+      outcome: !upstream && (status === 401 || status === 403 || status === 404) ? 'denied' : 'failed',
       reason: err instanceof HttpError ? err.code : 'internal_error',
       requestId: ctx.scope.requestId,
       traceId: ctx.scope.traceId,

@@ -30,17 +30,27 @@ function ticketOptions(body: Record<string, unknown>, resultUrls: readonly strin
   return out;
 }
 
+/** Where a ticket may send the user afterwards: TICKET_RESULT_URLS (classic) and TICKET_CLIENT_ID (New Universal Login). */
+export interface TicketSettings {
+  resultUrls: readonly string[];
+  clientId?: string;
+}
+
 /**
  * POST /users/:id/password-change-ticket: a link the user follows to set a new password. The ticket
- * is a bearer link: it goes back to the caller only, never into a log line or the audit.
+ * is a bearer link: it goes back to the caller only, never into a log line or the audit. With an
+ * allowed `result_url`, the classic Universal Login sends the user there; without one, the ticket
+ * names TICKET_CLIENT_ID, the application the New Universal Login sends the user back to (Auth0
+ * refuses the two together).
  */
 export async function createPasswordTicket(
   ctx: OperationContext,
   id: string,
   body: Record<string, unknown>,
-  resultUrls: readonly string[],
+  settings: TicketSettings,
 ): Promise<{ ticket: string }> {
-  const options = ticketOptions(body, resultUrls);
+  const options = ticketOptions(body, settings.resultUrls);
+  if (options.result_url === undefined && settings.clientId !== undefined) options.client_id = settings.clientId;
   return onDeskTarget(ctx, 'reset_password', id, async (target) => {
     const answer = (await ctx.management.createPasswordChangeTicket({ ...options, user_id: target.id }, ctx.scope)) as
       { ticket?: unknown } | undefined;

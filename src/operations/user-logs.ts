@@ -1,8 +1,11 @@
 import { errors } from '../errors';
 import type { OperationContext } from './context';
 import { listIn, onDeskTarget, pick } from './desk-target';
+import { LOG_SORT_FIELDS, PAGING_CAP } from '../management/auth0-limits';
 
-const SORT = /^([A-Za-z_]{1,32}):(1|-1)$/;
+const SORT = new RegExp(`^(${LOG_SORT_FIELDS.join('|')}):(1|-1)$`);
+/** Auth0's page size of logs when `per_page` is not given. */
+const DEFAULT_PER_PAGE = 50;
 
 export interface LogParams {
   page?: string;
@@ -26,6 +29,12 @@ function checked(params: LogParams): { page?: number; per_page?: number; include
       throw errors.invalidQuery('include_totals must be true or false');
     out.include_totals = params.include_totals === 'true';
   }
+  // Auth0 serves the first 1000 events only: a page ending past them is refused before any call.
+  const perPage = out.per_page ?? DEFAULT_PER_PAGE;
+  if ((out.page ?? 0) * perPage + perPage > PAGING_CAP)
+    throw errors.invalidPaging(
+      `Auth0 serves only the first ${PAGING_CAP} log events of a user: page*per_page + per_page must not pass ${PAGING_CAP} (per_page is ${DEFAULT_PER_PAGE} when not given).`,
+    );
   return out;
 }
 
@@ -36,7 +45,8 @@ function checked(params: LogParams): { page?: number; per_page?: number; include
 export async function readUserLogs(ctx: OperationContext, id: string, params: LogParams): Promise<unknown> {
   const query = checked(params);
   const sort = params.sort === undefined ? undefined : SORT.exec(params.sort);
-  if (params.sort !== undefined && !sort) throw errors.invalidQuery('sort must be <field>:1 or <field>:-1');
+  if (params.sort !== undefined && !sort)
+    throw errors.invalidQuery(`sort must be <field>:1 or <field>:-1 with a field Auth0 sorts logs by: ${LOG_SORT_FIELDS.join(', ')}`);
   return onDeskTarget(ctx, 'read_logs', id, async (target) => {
     const fields = ctx.permissions.logFields(target.roles);
     if (sort && !fields.includes(sort[1] as (typeof fields)[number])) throw errors.fieldsNotReadable('sort', [sort[1]!]);

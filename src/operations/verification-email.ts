@@ -2,7 +2,22 @@ import { errors } from '../errors';
 import type { OperationContext } from './context';
 import { onDeskTarget, pick } from './desk-target';
 
-/** POST /users/:id/verification-email: Auth0 queues a job that sends the email; the job is answered. */
+/**
+ * The identity Auth0 must be told to verify: none for a database user (Auth0 takes the primary one),
+ * the primary identity `{user_id, provider}` for a social, enterprise or passwordless user.
+ */
+function identityToVerify(user: Record<string, unknown>): { user_id: string; provider: string } | undefined {
+  const primary = Array.isArray(user.identities) ? (user.identities[0] as Record<string, unknown> | undefined) : undefined;
+  if (!primary || typeof primary.provider !== 'string' || primary.provider === 'auth0') return undefined;
+  const userId = primary.user_id;
+  if (typeof userId !== 'string' && typeof userId !== 'number') return undefined;
+  return { user_id: String(userId), provider: primary.provider };
+}
+
+/**
+ * POST /users/:id/verification-email: Auth0 queues a job that sends the email; the job is answered
+ * as Auth0 gives it (`pending` at first: the email goes out later).
+ */
 export async function sendVerificationEmail(
   ctx: OperationContext,
   id: string,
@@ -10,7 +25,8 @@ export async function sendVerificationEmail(
 ): Promise<Record<string, unknown>> {
   if (Object.keys(body).length > 0) throw errors.invalidBody('This request takes no fields; send no body or {}.');
   return onDeskTarget(ctx, 'send_verification', id, async (target) => {
-    const job = await ctx.management.sendVerificationEmail({ user_id: target.id }, ctx.scope);
+    const identity = identityToVerify(target.user);
+    const job = await ctx.management.sendVerificationEmail({ user_id: target.id, ...(identity ? { identity } : {}) }, ctx.scope);
     return pick(job, ['id', 'type', 'status', 'created_at']);
   });
 }

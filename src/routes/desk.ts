@@ -5,11 +5,14 @@ import {
   liftBlocks,
   readAuthenticationMethods,
   readBlocks,
+  readRefreshTokens,
   readSessions,
   readUserLogs,
   resetAuthenticationMethods,
-  revokeSessions,
   sendVerificationEmail,
+  signOut,
+  type Auth0Plan,
+  type TicketSettings,
 } from '../operations';
 import { deskRoutes as contract } from '../http/contract/desk';
 import { contextOf } from './context';
@@ -29,14 +32,12 @@ function optionalJsonBody() {
 }
 
 /** The support desk (README.md, "For frontend developers"): thin handlers over one operation per concern, checked against the contract. */
-export function deskRoutes(options: { ticketResultUrls: readonly string[] }): Router {
+export function deskRoutes(options: { ticket: TicketSettings; plan: Auth0Plan }): Router {
   const router = Router();
   router.post('/users/:id/password-change-ticket', optionalJsonBody(), async (req, res) => {
     const route = contract.passwordChangeTicket;
     queryParams(req, route.query);
-    res
-      .status(201)
-      .json(await createPasswordTicket(contextOf(res), pathId(req, route.params), bodyOf(req, route.body), options.ticketResultUrls));
+    res.status(201).json(await createPasswordTicket(contextOf(res), pathId(req, route.params), bodyOf(req, route.body), options.ticket));
   });
   router.post('/users/:id/verification-email', optionalJsonBody(), async (req, res) => {
     const route = contract.verificationEmail;
@@ -63,12 +64,15 @@ export function deskRoutes(options: { ticketResultUrls: readonly string[] }): Ro
   });
   router.get('/users/:id/sessions', async (req, res) => {
     const route = contract.getSessions;
-    res.json(await readSessions(contextOf(res), pathId(req, route.params), queryParams(req, route.query)));
+    res.json(await readSessions(contextOf(res), pathId(req, route.params), queryParams(req, route.query), options.plan));
   });
   router.delete('/users/:id/sessions', async (req, res) => {
     queryParams(req, contract.deleteSessions.query);
-    await revokeSessions(contextOf(res), pathId(req, contract.deleteSessions.params));
-    res.status(202).end();
+    res.json(await signOut(contextOf(res), pathId(req, contract.deleteSessions.params), options.plan));
+  });
+  router.get('/users/:id/refresh-tokens', async (req, res) => {
+    queryParams(req, contract.getRefreshTokens.query);
+    res.json(await readRefreshTokens(contextOf(res), pathId(req, contract.getRefreshTokens.params), options.plan));
   });
   router.get('/users/:id/logs', async (req, res) => {
     const route = contract.getLogs;
@@ -79,6 +83,7 @@ export function deskRoutes(options: { ticketResultUrls: readonly string[] }): Ro
   allowOnly(router, '/users/:id/blocks', ['GET', 'DELETE']);
   allowOnly(router, '/users/:id/authentication-methods', ['GET', 'DELETE']);
   allowOnly(router, '/users/:id/sessions', ['GET', 'DELETE']);
+  allowOnly(router, '/users/:id/refresh-tokens', ['GET']);
   allowOnly(router, '/users/:id/logs', ['GET']);
   return router;
 }

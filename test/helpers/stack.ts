@@ -45,6 +45,7 @@ export async function startStack(options: StackOptions = {}) {
     // Suites send hundreds of requests in a second: budgets that do not pace them, unless a test sets its own.
     MGMT_RATE_READ: '100000/1000000',
     MGMT_RATE_WRITE: '100000/1000000',
+    MGMT_RATE_OTHER: '100000/1000000',
     CALLER_RATE: '100000/1000000',
     ...options.env,
   });

@@ -40,6 +40,7 @@ describe('the OpenAPI document and the reference page', () => {
       '/users/{id}/blocks',
       '/users/{id}/authentication-methods',
       '/users/{id}/sessions',
+      '/users/{id}/refresh-tokens',
       '/users/{id}/logs',
     ]) {
       expect(Object.keys(doc.paths)).toContain(path);

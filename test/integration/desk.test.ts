@@ -2,8 +2,12 @@ import { DEFAULT_CLIENT, DEMO_USERS, type DevTenant, type StoredUser } from '../
 import { startStack, type Stack } from '../helpers/stack';
 import { seedTarget } from '../helpers/targets';
 
+/** An Enterprise tenant, and usergate told so: the session and refresh-token endpoints are there. */
+const ENTERPRISE = { env: { AUTH0_PLAN: 'enterprise' }, tenant: { plan: 'enterprise' as const } };
+
 /**
- * The support desk over real HTTP against the dev tenant, with the shipped config/acl.yaml: per route,
+ * The support desk over real HTTP against the dev tenant (an Enterprise one; desk-auth0.test.ts covers
+ * the other plans), with the shipped config/acl.yaml: per route,
  * allowed, forbidden, out of scope, protected target, oneself, missing scope at Auth0 and upstream
  * faults; whenever usergate refuses, the desk endpoint upstream was never called.
  */
@@ -49,7 +53,8 @@ const ROUTES: Route[] = [
     method: 'delete',
     suffix: 'authentication-methods',
     action: 'reset_mfa',
-    upstream: 'DELETE /users/{id}/authentication-methods',
+    // Each factor is deleted by id; the remembered browsers are forgotten once.
+    upstream: 'POST /users/{id}/multifactor/actions/invalidate-remember-browser',
     status: 204,
     scope: 'delete:authentication_methods',
   },
@@ -59,8 +64,16 @@ const ROUTES: Route[] = [
     suffix: 'sessions',
     action: 'logout',
     upstream: 'DELETE /users/{user_id}/sessions',
-    status: 202,
+    status: 200,
     scope: 'delete:sessions',
+  },
+  {
+    method: 'get',
+    suffix: 'refresh-tokens',
+    action: 'logout',
+    upstream: 'GET /users/{user_id}/refresh-tokens',
+    status: 200,
+    scope: 'read:refresh_tokens',
   },
   { method: 'get', suffix: 'logs', action: 'read_logs', upstream: 'GET /users/{id}/logs', status: 200, scope: 'read:logs' },
 ];
@@ -124,7 +137,10 @@ describe('support desk routes', () => {
     return route.method === 'post' ? req.set('content-type', 'application/json').send('{}') : req;
   };
   beforeAll(async () => {
-    stack = await startStack({ env: { TICKET_RESULT_URLS: `${RESULT_URL},https://other.example/done` } });
+    stack = await startStack({
+      env: { ...ENTERPRISE.env, TICKET_RESULT_URLS: `${RESULT_URL},https://other.example/done` },
+      tenant: ENTERPRISE.tenant,
+    });
     org = stack.tenant.store.get(DEMO_USERS.support)!.app_metadata!.org as string;
     otherOrg = stack.tenant.store
       .all()
@@ -218,11 +234,11 @@ describe('support desk routes', () => {
       expect(logged).not.toContain(code);
     });
 
-    it('a verification email: the job, which the tenant shows at /jobs/{id}', async () => {
+    it('a verification email: the job as Auth0 answers it (pending), which the tenant shows at /jobs/{id}', async () => {
       const target = seedTarget(stack.tenant, { org });
       const res = await stack.as(token(DEMO_USERS.support)).post(`/users/${encodeURIComponent(target.user_id)}/verification-email`);
       expect(res.status).toBe(201);
-      expect(res.body).toMatchObject({ type: 'verification_email', status: 'completed' });
+      expect(res.body).toMatchObject({ type: 'verification_email', status: 'pending' });
       expect(stack.tenant.desk.jobs.get(res.body.id)).toMatchObject({ user_id: target.user_id });
       const withBody = await stack
         .as(token(DEMO_USERS.support))
@@ -371,8 +387,8 @@ describe('a machine token without a scope a desk route needs', () => {
     beforeAll(async () => {
       const scopes = DEFAULT_CLIENT.scopes.filter((s) => s !== route.scope && !(route.scope === 'read:logs' && s === 'read:logs_users'));
       stack = await startStack({
-        env: { ROLES_SOURCE: 'claim', CLAIM_BLOCKED_CHECK: 'false' },
-        tenant: { clients: [{ ...DEFAULT_CLIENT, scopes }] },
+        env: { ...ENTERPRISE.env, ROLES_SOURCE: 'claim', CLAIM_BLOCKED_CHECK: 'false' },
+        tenant: { ...ENTERPRISE.tenant, clients: [{ ...DEFAULT_CLIENT, scopes }] },
       });
     });
     afterAll(() => stack.stop());

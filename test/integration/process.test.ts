@@ -149,7 +149,7 @@ describe('the usergate process', () => {
   }, 30_000);
 
   it('at start-up it warns, naming action and scope, for each Management API scope an enabled action lacks', async () => {
-    const scopes = DEFAULT_CLIENT.scopes.filter((s) => s !== 'read:logs' && s !== 'delete:sessions');
+    const scopes = DEFAULT_CLIENT.scopes.filter((s) => s !== 'read:logs' && s !== 'delete:device_credentials');
     const tenant = await startDevTenant({ clients: [{ ...DEFAULT_CLIENT, scopes }] });
     const proc = startProcess(tenantEnv(tenant));
     try {
@@ -161,7 +161,7 @@ describe('the usergate process', () => {
         return lines.length >= 2 ? lines.map((l) => (JSON.parse(l) as { msg: string }).msg) : undefined;
       }, 'the scope warnings');
       expect(warnings).toEqual([
-        'action "logout" needs the Management API scope delete:sessions, which usergate\'s machine token lacks',
+        'action "logout" needs the Management API scope delete:device_credentials, which usergate\'s machine token lacks',
         'action "read_logs" needs the Management API scope read:logs or read:logs_users, which usergate\'s machine token lacks',
       ]);
     } finally {

@@ -60,7 +60,7 @@ describe('upstream budget', () => {
     const waits: number[] = [];
     const budget = upstreamBudget({
       buckets: memoryBuckets(() => now),
-      rates: { read: { burst: 2, perMinute: 60 }, write: { burst: 1, perMinute: 60 } },
+      rates: { read: { burst: 2, perMinute: 60 }, write: { burst: 1, perMinute: 60 }, other: { burst: 1, perMinute: 60 } },
       queueMs: 1000,
       sleep: (ms) => {
         waits.push(ms);
@@ -81,7 +81,7 @@ describe('upstream budget', () => {
     const buckets = memoryBuckets(() => 0);
     const budget = upstreamBudget({
       buckets,
-      rates: { read: { burst: 10, perMinute: 60 }, write: { burst: 10, perMinute: 60 } },
+      rates: { read: { burst: 10, perMinute: 60 }, write: { burst: 10, perMinute: 60 }, other: { burst: 10, perMinute: 60 } },
       queueMs: 0,
     });
     await budget.acquire('read');
@@ -122,6 +122,7 @@ describe('cluster configuration', () => {
       redisUrl: undefined,
       read: { burst: 40, perMinute: 500 },
       write: { burst: 20, perMinute: 200 },
+      other: { burst: 10, perMinute: 150 },
       caller: { burst: 10, perMinute: 125 },
       queueMs: 2000,
     });
@@ -131,6 +132,7 @@ describe('cluster configuration', () => {
   it.each([
     ['MGMT_RATE_READ', '40'],
     ['MGMT_RATE_WRITE', '0/200'],
+    ['MGMT_RATE_OTHER', '10'],
     ['CALLER_RATE', '5/-1'],
     ['MGMT_RATE_READ', '1.5/60'],
     ['MGMT_QUEUE_MS', 'soon'],

@@ -112,4 +112,15 @@ describe('config', () => {
     );
     expect(errorOf({ ...base, TICKET_RESULT_URLS: 'https://u:p@app.example/' })).toMatch(/TICKET_RESULT_URLS must not carry credentials/);
   });
+
+  it('AUTH0_PLAN is enterprise or standard (the default); TICKET_CLIENT_ID is a client id, none by default', () => {
+    expect(loadConfig(base).auth0Plan).toBe('standard');
+    expect(loadConfig({ ...base, AUTH0_PLAN: 'enterprise' }).auth0Plan).toBe('enterprise');
+    const wrong = errorOf({ ...base, AUTH0_PLAN: 'professional' });
+    expect(wrong).toContain('AUTH0_PLAN');
+    expect(wrong).toContain('enterprise, standard');
+    expect(loadConfig(base).ticketClientId).toBeUndefined();
+    expect(loadConfig({ ...base, TICKET_CLIENT_ID: 'AbC123_-x' }).ticketClientId).toBe('AbC123_-x');
+    expect(errorOf({ ...base, TICKET_CLIENT_ID: 'https://evil.example' })).toContain('TICKET_CLIENT_ID');
+  });
 });

@@ -13,8 +13,14 @@ describe('Management API scopes per action', () => {
     const granted = new Set(['read:users', 'update:users', 'read:logs_users']);
     expect(missingScopes(['read', 'read_logs', 'unblock'], granted)).toEqual([]);
     expect(missingScopes(['logout', 'read', 'logout'], granted)).toEqual([
+      { action: 'logout', scope: 'read:device_credentials' },
+      { action: 'logout', scope: 'delete:device_credentials' },
+    ]);
+    expect(missingScopes(['logout'], granted, 'enterprise')).toEqual([
       { action: 'logout', scope: 'read:sessions' },
       { action: 'logout', scope: 'delete:sessions' },
+      { action: 'logout', scope: 'read:refresh_tokens' },
+      { action: 'logout', scope: 'delete:refresh_tokens' },
     ]);
     expect(missingScopes(['read_logs'], new Set(['read:users']))).toEqual([{ action: 'read_logs', scope: 'read:logs or read:logs_users' }]);
     expect(describeMissing([{ action: 'reset_password', scope: 'create:user_tickets' }])[0]).toBe(

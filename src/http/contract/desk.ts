@@ -1,4 +1,4 @@
-import { MAX_PER_PAGE } from '../../management/auth0-limits';
+import { LOG_SORT_FIELDS, MAX_PER_PAGE } from '../../management/auth0-limits';
 import { AUTHENTICATED, empty, errorResponses, json, WITH_BODY, type ErrorCode } from './errors';
 import type { RouteContract } from './route';
 import { NoQuery, UserIdParams } from './users';
@@ -23,17 +23,11 @@ const deskErrors = (extra: ErrorCode[] = []) => errorResponses([...DESK, ...extr
 
 export const PasswordChangeTicketBody = z
   .object({
-    result_url: z
-      .string()
-      .url()
-      .max(2000)
-      .openapi({ description: 'Where Auth0 sends the user afterwards; must be one of `TICKET_RESULT_URLS`.' }),
-    ttl_sec: z
-      .number()
-      .int()
-      .min(0)
-      .max(31_536_000)
-      .openapi({ description: "Lifetime of the ticket, in s (Auth0's default when absent)." }),
+    result_url: z.string().url().max(2000).openapi({
+      description:
+        'Where the classic Universal Login sends the user afterwards; must be one of `TICKET_RESULT_URLS`. Without it the ticket names `TICKET_CLIENT_ID`, the application the New Universal Login sends the user back to.',
+    }),
+    ttl_sec: z.number().int().min(0).max(2_592_000).openapi({ description: "Lifetime of the ticket, in s (Auth0's default when absent)." }),
     mark_email_as_verified: z.boolean(),
     includeEmailInRedirect: z.boolean(),
   })
@@ -52,7 +46,7 @@ export const VerificationEmailJob = z
   .object({
     id: z.string(),
     type: z.string(),
-    status: z.string(),
+    status: z.string().openapi({ description: 'As Auth0 answers it: `pending` at first, the email goes out later.' }),
     created_at: z.string().optional(),
   })
   .passthrough()
@@ -106,6 +100,33 @@ export const LogEvent = z
   .record(z.unknown())
   .openapi('LogEvent', { description: "A log event, cut to the role's `log_fields` (none by default)." });
 
+export const SignOutResult = z
+  .object({
+    sessions: z.enum(['ended', 'not_available_on_plan']).openapi({
+      description: '`ended` (AUTH0_PLAN=enterprise; asynchronous at Auth0), or `not_available_on_plan`: sessions run until they expire.',
+    }),
+    refresh_tokens_revoked: z.number().int().min(0),
+  })
+  .openapi('SignOutResult', {
+    description: 'What sign-out did. Access tokens already issued stay valid until they expire: nothing recalls them.',
+  });
+
+export const RefreshToken = z
+  .object({
+    id: z.string(),
+    type: z.enum(['refresh_token', 'rotating_refresh_token']),
+    client_id: z.string().optional(),
+    device_name: z.string().optional(),
+    session_id: z.string().optional(),
+    created_at: z.string().optional(),
+    expires_at: z.string().optional(),
+    idle_expires_at: z.string().optional(),
+    last_exchanged_at: z.string().optional(),
+  })
+  .openapi('RefreshToken', { description: 'A refresh token of the user: which application holds it; never the token itself.' });
+
+export const RefreshTokens = z.object({ refresh_tokens: z.array(RefreshToken) }).openapi('RefreshTokens');
+
 /** No body, or `{}`: the request takes no fields. */
 export const NoBody = z.object({}).strict().openapi('NoBody', { description: 'No fields: send no body or `{}`.' });
 
@@ -121,7 +142,10 @@ export const UserLogsQuery = z
       .optional(),
     sort: z
       .string()
-      .regex(/^[A-Za-z0-9_.]{1,128}:(1|-1)$/, 'sort must be <field>:1 or <field>:-1')
+      .regex(
+        new RegExp(`^(${LOG_SORT_FIELDS.join('|')}):(1|-1)$`),
+        `sort must be <field>:1 or <field>:-1 with a field Auth0 sorts logs by: ${LOG_SORT_FIELDS.join(', ')}`,
+      )
       .optional(),
     include_totals: z.enum(['true', 'false'], { errorMap: () => ({ message: 'include_totals must be true or false' }) }).optional(),
   })
@@ -178,7 +202,8 @@ export const deskRoutes = {
     path: '/users/{id}/authentication-methods',
     operationId: 'deleteAuthenticationMethods',
     query: NoQuery,
-    summary: 'Reset MFA: remove every factor and forget remembered browsers (action `reset_mfa`)',
+    summary:
+      'Reset MFA: remove each MFA factor (totp, phone, email, push, guardian, webauthn-roaming, webauthn-platform, recovery-code; never password or passkey) and forget remembered browsers (action `reset_mfa`)',
     responses: { 204: empty('Reset.'), ...deskErrors() },
   }),
   getSessions: deskRoute({
@@ -186,16 +211,28 @@ export const deskRoutes = {
     path: '/users/{id}/sessions',
     operationId: 'getSessions',
     query: SessionsQuery,
-    summary: "The user's sessions (action `logout`)",
-    responses: { 200: json('The sessions.', Sessions), ...deskErrors() },
+    summary: "The user's sessions (action `logout`; Enterprise plans only, else 501 `not_available_on_plan`)",
+    responses: { 200: json('The sessions.', Sessions), ...deskErrors(['not_available_on_plan']) },
   }),
   deleteSessions: deskRoute({
     method: 'delete',
     path: '/users/{id}/sessions',
     operationId: 'deleteSessions',
     query: NoQuery,
-    summary: 'Sign the user out everywhere (action `logout`)',
-    responses: { 202: empty('Accepted: Auth0 signs the user out of every session.'), ...deskErrors() },
+    summary:
+      'Sign the user out everywhere (action `logout`): revoke every refresh token, end the sessions where the plan allows. Access tokens already issued live until they expire.',
+    responses: {
+      200: json('What was done. A 429 or an Auth0 error half-way says in its message how many refresh tokens were revoked.', SignOutResult),
+      ...deskErrors(),
+    },
+  }),
+  getRefreshTokens: deskRoute({
+    method: 'get',
+    path: '/users/{id}/refresh-tokens',
+    operationId: 'getRefreshTokens',
+    query: NoQuery,
+    summary: "The user's refresh tokens: what sign-out would revoke (action `logout`)",
+    responses: { 200: json('The refresh tokens.', RefreshTokens), ...deskErrors() },
   }),
   getLogs: deskRoute({
     method: 'get',
@@ -219,7 +256,7 @@ export const deskRoutes = {
             .partial({ start: true, limit: true, total: true }),
         ]),
       ),
-      ...deskErrors(['field_not_readable']),
+      ...deskErrors(['field_not_readable', 'invalid_paging']),
     },
   }),
 } satisfies Record<string, RouteContract>;

@@ -25,13 +25,15 @@ export const AUTHENTICATED: ErrorCode[] = [
   'rate_limited',
   'internal_error',
 ];
+/** Auth0's own refusals on a forwarded call (a 403 other than a missing scope, a 404 on something else than the target). */
+export const FORWARDED: ErrorCode[] = ['upstream_forbidden', 'upstream_not_found'];
 /** Routes that take a JSON body. */
 export const WITH_BODY: ErrorCode[] = ['invalid_json', 'invalid_body', 'body_too_large', 'unsupported_media_type'];
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad request',
   401: 'No valid access token',
-  403: 'Refused by the policy',
+  403: 'Refused (by the policy, or by Auth0: `upstream_forbidden`)',
   404: 'Not found',
   405: 'Method not allowed',
   409: 'Conflict at Auth0',
@@ -39,6 +41,7 @@ const STATUS_TEXT: Record<number, string> = {
   415: 'Not JSON',
   429: 'Rate limited',
   500: 'A bug in usergate',
+  501: 'Not available here',
   502: 'Auth0 failed',
   503: 'A dependency is unavailable',
   504: 'Auth0 timed out',
@@ -100,7 +103,10 @@ export function errorResponses(
   options: { forwards?: boolean; extra?: Record<string, number> } = {},
 ): Record<string, ResponseConfig> {
   const byStatus = new Map<number, string[]>();
-  const all: [string, number][] = [...new Set(codes)].map((code) => [code, ERROR_STATUS[code]]);
+  const all: [string, number][] = [...new Set([...codes, ...(options.forwards ? FORWARDED : [])])].map((code) => [
+    code,
+    ERROR_STATUS[code],
+  ]);
   for (const [code, status] of [...all, ...Object.entries(options.extra ?? {})])
     byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   if (options.forwards) for (const status of UPSTREAM_PASSTHROUGH_STATUSES) if (!byStatus.has(status)) byStatus.set(status, []);
