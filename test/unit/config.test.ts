@@ -91,6 +91,58 @@ describe('config', () => {
     expect(errorOf({ NODE_ENV: 'production' })).toMatch(/AUTH0_DOMAIN is required when NODE_ENV=production/);
   });
 
+  it('when several variables are wrong, then one message on one line names each, with what is wrong with it', () => {
+    let error: ConfigError | undefined;
+    try {
+      loadConfig({ NODE_ENV: 'production', PORT: 'eighty', CORS_ORIGINS: '*', MGMT_RATE_READ: '40', SHUTDOWN_GRACE_MS: '-5' });
+    } catch (err) {
+      error = err as ConfigError;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error!.problems.map((p) => p.name).sort()).toEqual(
+      [
+        'AUTH0_AUDIENCE',
+        'AUTH0_DOMAIN',
+        'CORS_ORIGINS',
+        'MGMT_CLIENT_ID',
+        'MGMT_CLIENT_SECRET',
+        'MGMT_RATE_READ',
+        'PORT',
+        'SHUTDOWN_GRACE_MS',
+      ].sort(),
+    );
+    expect(error!.message).not.toContain('\n');
+    expect(error!.message).toMatch(/^Invalid configuration: /);
+    for (const expected of [
+      'AUTH0_DOMAIN is required when NODE_ENV=production',
+      'AUTH0_AUDIENCE is required (the identifier of the Auth0 API',
+      "MGMT_CLIENT_ID is required (the client id of usergate's machine-to-machine application)",
+      'MGMT_CLIENT_SECRET is required',
+      'PORT must be a whole number',
+      'CORS_ORIGINS must list origins',
+      'MGMT_RATE_READ must be BURST/PER_MINUTE',
+      'SHUTDOWN_GRACE_MS must be a whole number',
+    ])
+      expect(error!.message).toContain(expected);
+  });
+
+  it('when a variable is wrong in two ways, then it is named once, with its first problem', () => {
+    const message = errorOf({ ...base, AUTH0_TOKEN_ALGORITHMS: 'none,HS256' });
+    expect(message).toBe(
+      'Invalid configuration: AUTH0_TOKEN_ALGORITHMS must list asymmetric algorithms only (RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512); "none" is refused',
+    );
+  });
+
+  it('SHUTDOWN_GRACE_MS is how long a stopping process lets requests finish: 10000 by default', () => {
+    expect(loadConfig(base).shutdownGraceMs).toBe(10_000);
+    expect(loadConfig({ ...base, SHUTDOWN_GRACE_MS: '2500' }).shutdownGraceMs).toBe(2500);
+    expect(errorOf({ ...base, SHUTDOWN_GRACE_MS: '700000' })).toBe('Invalid configuration: SHUTDOWN_GRACE_MS must be at most 600000');
+  });
+
+  it("the dev tenant's settings are not the product's: a bad DEV_TENANT_RATE_LIMIT does not stop a production start", () => {
+    expect(loadConfig({ ...base, NODE_ENV: 'production', DEV_TENANT_RATE_LIMIT: 'gold' }).production).toBe(true);
+  });
+
   it('never puts the secret into an error message', () => {
     expect(errorOf({ ...base, PORT: 'x' })).not.toContain(base.MGMT_CLIENT_SECRET);
   });
