@@ -1,11 +1,12 @@
 /* Starts the dev tenant on its own: `npm run dev-tenant` (DEV_TENANT_PORT, default 4010; DEV_TENANT_RATE_LIMIT). */
 import { DEMO_USERS } from './seed';
 import { DEFAULT_CLIENT, startDevTenant } from './dev-tenant';
-import { presetFromEnv, RATE_LIMIT_ENV } from './rate-limit-presets';
+import { RATE_LIMIT_ENV } from './rate-limit-presets';
+import { devTenantSettings } from './settings';
 
 async function main(): Promise<void> {
-  const rateLimit = presetFromEnv(process.env);
-  const tenant = await startDevTenant({ port: Number(process.env.DEV_TENANT_PORT ?? 4010), rateLimit });
+  const { port, rateLimit } = devTenantSettings(process.env, 4010);
+  const tenant = await startDevTenant({ port, rateLimit });
   const lines = [
     '== usergate local dev tenant (NOT Auth0; loopback only, demo data) ==',
     `URL:           ${tenant.url}`,

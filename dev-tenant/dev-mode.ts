@@ -1,6 +1,6 @@
 import { DEFAULT_CLIENT, startDevTenant, type DevTenant } from './dev-tenant';
-import { presetFromEnv } from './rate-limit-presets';
 import { DEMO_USERS } from './seed';
+import { devTenantSettings } from './settings';
 import { CONSOLE_CLIENT_ID, consoleClient } from './spa-clients';
 
 /**
@@ -10,7 +10,7 @@ import { CONSOLE_CLIENT_ID, consoleClient } from './spa-clients';
 export async function startDevMode(
   env: Record<string, string | undefined>,
 ): Promise<{ tenant: DevTenant; env: Record<string, string | undefined> }> {
-  const tenant = await startDevTenant({ port: Number(env.DEV_TENANT_PORT ?? 0), rateLimit: presetFromEnv(env) });
+  const tenant = await startDevTenant(devTenantSettings(env, 0));
   return {
     tenant,
     env: {
