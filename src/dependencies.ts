@@ -17,7 +17,7 @@ import type { Clock } from './lib/clock';
 /** Knobs tests use to control time and waiting; production uses the system clock. */
 export type ClockOverrides = Partial<Clock>;
 
-/** Where `npm run build:console` writes the console, relative to the working directory (as ACL_FILE is). */
+/** Where `npm run build` (its build:console step) writes the console, relative to the working directory (as ACL_FILE is). */
 export const CONSOLE_DIR = 'dist/console';
 
 /**

@@ -37,7 +37,7 @@ export async function start(env: Record<string, string | undefined>, options: St
   await deps.cluster.connect();
   const app = createApp(deps);
   if (deps.console && !existsSync(join(deps.console.dir, 'index.html'))) {
-    logger.warn({ dir: deps.console.dir }, 'the console is enabled but not built: run npm run build:console');
+    logger.warn({ dir: deps.console.dir }, 'the console is enabled but not built: run npm run build (service and console)');
   }
   const server = app.listen(config.port, config.host);
   await once(server, 'listening');
