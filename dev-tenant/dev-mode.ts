@@ -34,7 +34,7 @@ export function registerConsole(tenant: DevTenant, usergateUrl: string): void {
 
 /** The support desk's capabilities, one curl line each in the banner: method, path suffix, what it shows. */
 const DESK_LINES: [method: string, suffix: string, what: string][] = [
-  ['POST', 'password-change-ticket', 'a password-reset link (bearer: give it to the user only)'],
+  ['POST', 'password-change-ticket', 'a password-reset link (bearer: give it to the user only); open it to set a password'],
   ['POST', 'verification-email', 'send the verification email again'],
   ['GET', 'blocks', 'brute-force blocks'],
   ['DELETE', 'blocks', 'lift them'],
@@ -44,6 +44,9 @@ const DESK_LINES: [method: string, suffix: string, what: string][] = [
   ['DELETE', 'sessions', 'sign out everywhere'],
   ['GET', 'logs?per_page=5', "login history, cut to the role's log_fields"],
 ];
+
+/** curl's `-w` format of the desk lines: the status on a line of its own, after the body (if any). */
+const STATUS_FORMAT = String.raw`\nHTTP %{http_code}\n`;
 
 /** A demo user the support role may work on: same org, no role, ideally with a block and MFA factors. */
 function deskDemoTarget(tenant: DevTenant): string | undefined {
@@ -82,8 +85,9 @@ export function devBanner(tenant: DevTenant, usergateUrl: string, metricsUrl?: s
     lines.push(`# support desk, as support on ${target} (its org, no role)`);
     for (const [method, suffix, what] of DESK_LINES) {
       const verb = method === 'GET' ? '' : ` -X ${method}`;
+      // -w prints the status after the body: a 202 or 204 answer has no body to show.
       lines.push(
-        `curl -s${verb} -H "Authorization: Bearer $TOKEN_SUPPORT" "${usergateUrl}/users/${encodeURIComponent(target)}/${suffix}"   # ${what}`,
+        `curl -s${verb} -H "Authorization: Bearer $TOKEN_SUPPORT" "${usergateUrl}/users/${encodeURIComponent(target)}/${suffix}" -w "${STATUS_FORMAT}"   # ${what}`,
       );
     }
     lines.push('');
