@@ -70,7 +70,7 @@ const int = (min: number, max: number, fallback: number) =>
 
 const text = z.string().trim().min(1, 'must not be empty');
 
-/** Every configuration variable, with its meaning; README.md and `.env.example` document the same names. */
+/** Every configuration variable, with its meaning; docs/configuration.md and `.env.example` document the same names. */
 const schema = z.object({
   NODE_ENV: z.string().optional(),
   /** Listen port; default 3000. */

@@ -28,7 +28,7 @@ function optionalJsonBody() {
   };
 }
 
-/** The support desk (README.md, "For frontend developers"): thin handlers over one operation per concern, checked against the contract. */
+/** The support desk (docs/api.md): thin handlers over one operation per concern, checked against the contract. */
 export function deskRoutes(options: { ticketResultUrls: readonly string[] }): Router {
   const router = Router();
   router.post('/users/:id/password-change-ticket', optionalJsonBody(), async (req, res) => {
