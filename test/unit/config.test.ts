@@ -1,3 +1,7 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { withDotenv } from '../../src/config/dotenv';
 import { ConfigError, loadConfig } from '../../src/config/env';
 
 const base = {
@@ -163,5 +167,35 @@ describe('config', () => {
       /^Invalid configuration: TICKET_RESULT_URLS must be an absolute URL/,
     );
     expect(errorOf({ ...base, TICKET_RESULT_URLS: 'https://u:p@app.example/' })).toMatch(/TICKET_RESULT_URLS must not carry credentials/);
+  });
+});
+
+describe('.env (read by the entry points only)', () => {
+  const dirs: string[] = [];
+  const dir = (): string => {
+    const made = mkdtempSync(join(tmpdir(), 'usergate-dotenv-'));
+    dirs.push(made);
+    return made;
+  };
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  it('without a file, the environment is used as it is', () => {
+    const env = { AUTH0_DOMAIN: 'acme.eu.auth0.com' };
+    expect(withDotenv(env, dir())).toEqual({ env, fromFile: [] });
+  });
+
+  it("the file's settings fill in what the environment does not set; the environment wins", () => {
+    const at = dir();
+    writeFileSync(join(at, '.env'), '# a comment\nAUTH0_DOMAIN=file.eu.auth0.com\nAUTH0_AUDIENCE="https://api.example/x y"\nPORT=4000\n');
+    const { env, fromFile } = withDotenv({ AUTH0_DOMAIN: 'env.eu.auth0.com', LOG_LEVEL: 'warn' }, at);
+    expect(env).toEqual({ AUTH0_DOMAIN: 'env.eu.auth0.com', AUTH0_AUDIENCE: 'https://api.example/x y', PORT: '4000', LOG_LEVEL: 'warn' });
+    expect(fromFile).toEqual(['AUTH0_AUDIENCE', 'PORT']);
+  });
+
+  it('a .env that cannot be read stops start-up naming it', () => {
+    const at = dir();
+    mkdirSync(join(at, '.env'));
+    expect(() => withDotenv({}, at)).toThrow(ConfigError);
+    expect(() => withDotenv({}, at)).toThrow(/^Invalid configuration: \.env cannot be read \(EISDIR: /);
   });
 });
