@@ -3,21 +3,21 @@
 
 FROM node:22-bookworm-slim AS build
 WORKDIR /app
-COPY package.json package-lock.json ./
+COPY package.json package-lock.json .npmrc ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npm run build
 # The reference console (static files, served only when CONSOLE_ENABLED=true in production).
 # It bundles the typed client from its source (client/src, resolved by console/vite.config.mts).
 COPY client/src ./client/src
 COPY console ./console
-RUN npm run build:console
+# One command builds what production serves: the service into dist/ and the console into dist/console.
+RUN npm run build
 
 FROM node:22-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
-COPY package.json package-lock.json ./
+COPY package.json package-lock.json .npmrc ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY config ./config

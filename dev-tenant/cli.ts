@@ -1,13 +1,13 @@
 /* Starts the dev tenant on its own: `npm run dev-tenant` (DEV_TENANT_PORT, default 4010; DEV_TENANT_RATE_LIMIT; DEV_TENANT_PLAN). */
 import { DEMO_USERS } from './seed';
-import { planFromEnv, PLAN_ENV } from './desk-api';
+import { PLAN_ENV } from './desk-api';
 import { DEFAULT_CLIENT, startDevTenant } from './dev-tenant';
-import { presetFromEnv, RATE_LIMIT_ENV } from './rate-limit-presets';
+import { RATE_LIMIT_ENV } from './rate-limit-presets';
+import { devTenantSettings } from './settings';
 
 async function main(): Promise<void> {
-  const rateLimit = presetFromEnv(process.env);
-  const plan = planFromEnv(process.env) ?? 'standard';
-  const tenant = await startDevTenant({ port: Number(process.env.DEV_TENANT_PORT ?? 4010), rateLimit, plan });
+  const { port, rateLimit, plan } = devTenantSettings(process.env, 4010, 'standard');
+  const tenant = await startDevTenant({ port, rateLimit, plan });
   const lines = [
     '== usergate local dev tenant (NOT Auth0; loopback only, demo data) ==',
     `URL:           ${tenant.url}`,

@@ -1,7 +1,6 @@
-import { planFromEnv } from './desk-api';
 import { DEFAULT_CLIENT, startDevTenant, type DevTenant } from './dev-tenant';
-import { presetFromEnv } from './rate-limit-presets';
 import { DEMO_USERS } from './seed';
+import { devTenantSettings } from './settings';
 import { CONSOLE_CLIENT_ID, consoleClient } from './spa-clients';
 
 /**
@@ -12,8 +11,8 @@ export async function startDevMode(
   env: Record<string, string | undefined>,
 ): Promise<{ tenant: DevTenant; env: Record<string, string | undefined> }> {
   // The demo shows every desk feature: an Enterprise tenant unless DEV_TENANT_PLAN says otherwise.
-  const plan = planFromEnv(env) ?? 'enterprise';
-  const tenant = await startDevTenant({ port: Number(env.DEV_TENANT_PORT ?? 0), rateLimit: presetFromEnv(env), plan });
+  const settings = devTenantSettings(env, 0, 'enterprise');
+  const tenant = await startDevTenant(settings);
   return {
     tenant,
     env: {
@@ -23,7 +22,7 @@ export async function startDevMode(
       MGMT_CLIENT_ID: DEFAULT_CLIENT.clientId,
       MGMT_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret,
       // usergate told the plan the tenant behaves as (unless the developer sets it apart, to see the mismatch).
-      AUTH0_PLAN: env.AUTH0_PLAN ?? plan,
+      AUTH0_PLAN: env.AUTH0_PLAN ?? settings.plan,
       // Metrics on in the demo (any free port unless set), printed in the banner.
       METRICS_PORT: env.METRICS_PORT || '0',
       CONSOLE_CLIENT_ID: env.CONSOLE_CLIENT_ID ?? CONSOLE_CLIENT_ID,
@@ -39,7 +38,7 @@ export function registerConsole(tenant: DevTenant, usergateUrl: string): void {
 
 /** The support desk's capabilities, one curl line each in the banner: method, path suffix, what it shows. */
 const DESK_LINES: [method: string, suffix: string, what: string][] = [
-  ['POST', 'password-change-ticket', 'a password-reset link (bearer: give it to the user only)'],
+  ['POST', 'password-change-ticket', 'a password-reset link (bearer: give it to the user only); open it to set a password'],
   ['POST', 'verification-email', 'send the verification email again'],
   ['GET', 'blocks', 'brute-force blocks'],
   ['DELETE', 'blocks', 'lift them'],
@@ -49,6 +48,9 @@ const DESK_LINES: [method: string, suffix: string, what: string][] = [
   ['DELETE', 'sessions', 'sign out everywhere'],
   ['GET', 'logs?per_page=5', "login history, cut to the role's log_fields"],
 ];
+
+/** curl's `-w` format of the desk lines: the status on a line of its own, after the body (if any). */
+const STATUS_FORMAT = String.raw`\nHTTP %{http_code}\n`;
 
 /** A demo user the support role may work on: same org, no role, ideally with a block and MFA factors. */
 function deskDemoTarget(tenant: DevTenant): string | undefined {
@@ -87,8 +89,9 @@ export function devBanner(tenant: DevTenant, usergateUrl: string, metricsUrl?: s
     lines.push(`# support desk, as support on ${target} (its org, no role)`);
     for (const [method, suffix, what] of DESK_LINES) {
       const verb = method === 'GET' ? '' : ` -X ${method}`;
+      // -w prints the status after the body: a 202 or 204 answer has no body to show.
       lines.push(
-        `curl -s${verb} -H "Authorization: Bearer $TOKEN_SUPPORT" "${usergateUrl}/users/${encodeURIComponent(target)}/${suffix}"   # ${what}`,
+        `curl -s${verb} -H "Authorization: Bearer $TOKEN_SUPPORT" "${usergateUrl}/users/${encodeURIComponent(target)}/${suffix}" -w "${STATUS_FORMAT}"   # ${what}`,
       );
     }
     lines.push('');

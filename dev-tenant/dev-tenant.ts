@@ -12,6 +12,7 @@ import { KeyRing } from './key-ring';
 import { OpenApiValidator, type ValidationResult } from './openapi-validator';
 import type { RateLimitSetting } from './rate-limit-presets';
 import { RateLimiter } from './rate-limiter';
+import { resetPage } from './reset-page';
 import { seedUsers } from './seed';
 import { SpaClients, type DevSpaClient } from './spa-clients';
 import { SpaLogin } from './spa-login';
@@ -230,6 +231,7 @@ export class DevTenant {
       res.json(this.counters);
     });
     app.use(this.spaLogin.routes());
+    app.use(resetPage(this.store, this.desk, this.now));
     app.post('/oauth/token', express.json(), express.urlencoded({ extended: false }), (req, res) => this.issueToken(req, res));
 
     const api = express.Router();

@@ -6,7 +6,7 @@ import { SigningKeys } from './auth/signing-keys';
 import { verifyToken } from './auth/verify-token';
 import { buildCluster, type Cluster } from './cluster';
 import type { Config } from './config/env';
-import { MachineTokenProvider } from './management/machine-token';
+import { MachineTokenProvider, tokenFailureReason } from './management/machine-token';
 import { ManagementClient } from './management/management-client';
 import { describeMissing, missingScopes, scopesOfToken } from './management/required-scopes';
 import { createMetrics } from './metrics/metrics';
@@ -17,7 +17,7 @@ import type { Clock } from './lib/clock';
 /** Knobs tests use to control time and waiting; production uses the system clock. */
 export type ClockOverrides = Partial<Clock>;
 
-/** Where `npm run build:console` writes the console, relative to the working directory (as ACL_FILE is). */
+/** Where `npm run build` (its build:console step) writes the console, relative to the working directory (as ACL_FILE is). */
 export const CONSOLE_DIR = 'dist/console';
 
 /**
@@ -35,6 +35,21 @@ export function scopeWarnings(
     if (!granted) return ['the machine token carries no scope claim, so usergate cannot check its Management API scopes'];
     return describeMissing(missingScopes(actions, granted, plan));
   };
+}
+
+/**
+ * Why no machine token can be obtained, for /readyz and the start-up log: what the token endpoint
+ * answered and what to check (docs/errors.md, `mgmt_token_unavailable`). Never the secret.
+ */
+export function machineTokenFailure(err: unknown): string {
+  const reason = tokenFailureReason(err);
+  if (!reason) return 'no Management API token can be obtained';
+  const hint = /answered 401\b/.test(reason)
+    ? ' (check MGMT_CLIENT_ID and MGMT_CLIENT_SECRET)'
+    : /answered 403\b/.test(reason)
+      ? ' (check that the application is authorised for MGMT_AUDIENCE)'
+      : '';
+  return `no Management API token can be obtained: ${reason}${hint}`;
 }
 
 /** Builds every dependency of the app from the validated config. */
@@ -86,7 +101,7 @@ export function buildDependencies(
         machineToken: () =>
           warnings().then(
             (missing): CheckResult => (missing.length > 0 ? { state: 'warning', detail: missing.join('; ') } : { state: 'ok' }),
-            (): CheckResult => ({ state: 'failing', detail: 'no Management API token can be obtained' }),
+            (err: unknown): CheckResult => ({ state: 'failing', detail: machineTokenFailure(err) }),
           ),
         policy: () => Promise.resolve({ state: 'ok', detail: `${policy.roles.size} role(s) loaded` }),
         // Redis is never a reason to be unready: without it each replica runs alone on local state.

@@ -29,9 +29,9 @@ function bearerChallenge(error: string | undefined, description: string): Record
 }
 
 /**
- * The catalogue: every error code usergate answers with, and its HTTP status. README.md's error table
+ * The catalogue: every error code usergate answers with, and its HTTP status. docs/errors.md's error table
  * documents exactly these codes with these statuses (test/unit/contract.test.ts walks both ways).
- * A new code goes here, into README's table, and gets a factory in `errors` below.
+ * A new code goes here, into docs/errors.md's table (and its runbook), and gets a factory in `errors` below.
  */
 export const ERROR_STATUS = {
   invalid_json: 400,

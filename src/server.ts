@@ -4,36 +4,40 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
+import { withDotenv } from './config/dotenv';
 import { ConfigError, loadConfig } from './config/env';
 import { loadPolicyFile } from './config/policy-file';
-import { buildDependencies } from './dependencies';
+import { buildDependencies, machineTokenFailure } from './dependencies';
 import { createLogger } from './http/logger';
 import { startMetricsServer } from './metrics/server';
-
-/** Longest wait for in-flight requests on shutdown, in ms. */
-const SHUTDOWN_GRACE_MS = 10_000;
 
 export interface StartOptions {
   /** Called once usergate listens, with its loopback URL (the dev entry point prints its banner here). */
   onListening?: (url: string, metricsUrl?: string) => void;
   /** Called after the server closed on SIGTERM/SIGINT, before the process exits (the dev entry point stops its tenant). */
   onStopped?: () => Promise<void>;
+  /** The names the entry point took from `.env` (logged at start, never their values). */
+  fromDotenv?: string[];
 }
 
 /**
  * The process: loads the config from `env`, builds the dependencies, listens, and shuts down
- * gracefully on SIGTERM or SIGINT. `dist/server.js` calls it with `process.env`; the dev entry point
- * (dev/start.ts) calls it after starting the dev tenant, with an environment that points at it.
+ * gracefully on SIGTERM or SIGINT. `dist/server.js` calls it with `process.env` over `.env`; the dev
+ * entry point (dev/start.ts) calls it after starting the dev tenant, with an environment that points at it.
+ * It reads no file of settings itself: only the entry points do.
  */
 export async function start(env: Record<string, string | undefined>, options: StartOptions = {}): Promise<Server> {
   const config = loadConfig(env);
   const logger = createLogger(config.logLevel);
+  if (options.fromDotenv?.length) {
+    logger.info({ names: options.fromDotenv }, 'settings read from .env (the process environment wins over it)');
+  }
   const policy = loadPolicyFile(config.aclFile, config.roles);
   const deps = buildDependencies(config, logger, policy);
   await deps.cluster.connect();
   const app = createApp(deps);
   if (deps.console && !existsSync(join(deps.console.dir, 'index.html'))) {
-    logger.warn({ dir: deps.console.dir }, 'the console is enabled but not built: run npm run build:console');
+    logger.warn({ dir: deps.console.dir }, 'the console is enabled but not built: run npm run build (service and console)');
   }
   const server = app.listen(config.port, config.host);
   await once(server, 'listening');
@@ -45,7 +49,7 @@ export async function start(env: Record<string, string | undefined>, options: St
   // Start-up check of the machine token's scopes: a warning per action and missing scope, never fatal.
   deps.scopeWarnings().then(
     (warnings) => warnings.forEach((warning) => logger.warn({ check: 'mgmt_scopes' }, warning)),
-    () => logger.warn({ check: 'mgmt_scopes' }, 'the Management API scopes cannot be checked: no machine token yet'),
+    (err: unknown) => logger.error({ check: 'mgmt_token' }, `${machineTokenFailure(err)}; the Management API scopes cannot be checked`),
   );
   options.onListening?.(`http://127.0.0.1:${port}`, metricsPort === undefined ? undefined : `http://127.0.0.1:${metricsPort}/metrics`);
 
@@ -54,21 +58,24 @@ export async function start(env: Record<string, string | undefined>, options: St
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: no new connections, finishing in-flight requests');
+    const exit = (): void => {
+      logger.info('stopped');
+      logger.flush();
+      process.exit(0);
+    };
     const force = setTimeout(() => {
       logger.warn('in-flight requests did not finish in time; closing them');
       server.closeAllConnections();
-    }, SHUTDOWN_GRACE_MS);
+      // The upstream calls of the requests just cut may still run: the clients get a second to close, no more.
+      setTimeout(exit, 1000).unref();
+    }, config.shutdownGraceMs);
     force.unref();
     // Keep-alive connections become idle once their in-flight response is written: close them then.
     const reaper = setInterval(() => server.closeIdleConnections(), 100);
     reaper.unref();
     metricsServer?.close();
     server.close(() => {
-      void Promise.allSettled([deps.management.close(), deps.cluster.close(), options.onStopped?.() ?? Promise.resolve()]).finally(() => {
-        logger.info('stopped');
-        logger.flush();
-        process.exit(0);
-      });
+      void Promise.allSettled([deps.management.close(), deps.cluster.close(), options.onStopped?.() ?? Promise.resolve()]).finally(exit);
     });
     server.closeIdleConnections();
   };
@@ -87,4 +94,10 @@ export function exitOnStartFailure(err: unknown): never {
   process.exit(1);
 }
 
-if (require.main === module) start(process.env).catch(exitOnStartFailure);
+/** The production entry point: the process environment over the working directory's `.env`. */
+function main(): Promise<Server> {
+  const { env, fromFile } = withDotenv(process.env);
+  return start(env, { fromDotenv: fromFile });
+}
+
+if (require.main === module) main().catch(exitOnStartFailure);

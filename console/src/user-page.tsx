@@ -9,7 +9,7 @@ interface Props {
   userId: string;
 }
 
-/** The support desk's actions (README.md, "For frontend developers"), each offered when the caller's roles allow it. */
+/** The support desk's actions (docs/api.md), each offered when the caller's roles allow it. */
 const DESK: { action: DeskAction; label: string; question: string; done: string; danger?: boolean }[] = [
   {
     action: 'reset_password',

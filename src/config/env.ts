@@ -1,10 +1,59 @@
 import { z } from 'zod';
 import type { Rate } from '../cluster/token-bucket';
 
-/** A configuration problem; its message is one line that names the variable. */
+/** One wrong setting: the variable and what is wrong with it. */
+export interface ConfigProblem {
+  name: string;
+  problem: string;
+}
+
+/**
+ * A configuration problem. Its message is one line; from the environment it names every wrong variable,
+ * each with what is wrong with it (`problems` holds them one by one).
+ */
 export class ConfigError extends Error {
   override name = 'ConfigError';
+  /** Each wrong variable; empty for a message of its own (the policy file's). */
+  readonly problems: readonly ConfigProblem[];
+  constructor(messageOrProblems: string | readonly ConfigProblem[]) {
+    super(
+      typeof messageOrProblems === 'string'
+        ? messageOrProblems
+        : `Invalid configuration: ${messageOrProblems.map((p) => `${p.name} ${p.problem}`).join('; ')}`,
+    );
+    this.problems = typeof messageOrProblems === 'string' ? [] : messageOrProblems;
+  }
 }
+
+/**
+ * Collects the problems of one `loadConfig` run, so that start-up names every wrong variable at once
+ * (the first problem of each). `check` runs one step; a ConfigError it throws is recorded and
+ * `fallback` stands in for the value, so the later steps still run.
+ */
+class Problems {
+  readonly list: ConfigProblem[] = [];
+
+  add(name: string, problem: string): void {
+    if (!this.list.some((p) => p.name === name)) this.list.push({ name, problem });
+  }
+
+  record(err: unknown): void {
+    if (!(err instanceof ConfigError) || err.problems.length === 0) throw err;
+    for (const { name, problem } of err.problems) this.add(name, problem);
+  }
+
+  check<T>(run: () => T, fallback: T): T {
+    try {
+      return run();
+    } catch (err) {
+      this.record(err);
+      return fallback;
+    }
+  }
+}
+
+/** Stands in for the tenant while other variables are checked; never used, since the run then fails. */
+const UNSET_ORIGIN = 'https://tenant.invalid';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 const SAFE_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'] as const;
@@ -21,7 +70,7 @@ const int = (min: number, max: number, fallback: number) =>
 
 const text = z.string().trim().min(1, 'must not be empty');
 
-/** Every configuration variable, with its meaning; README.md and `.env.example` document the same names. */
+/** Every configuration variable, with its meaning; docs/configuration.md and `.env.example` document the same names. */
 const schema = z.object({
   NODE_ENV: z.string().optional(),
   /** Listen port; default 3000. */
@@ -76,11 +125,6 @@ const schema = z.object({
    * endpoints; `standard` (the default) revokes refresh tokens through device credentials.
    */
   AUTH0_PLAN: z.enum(['enterprise', 'standard']).default('standard'),
-  /**
-   * Development only: the Management API rate-limit preset of the embedded dev tenant (`npm start`
-   * without AUTH0_DOMAIN, and the standalone dev tenant's CLI): `free`, `essentials` or `unlimited` (the default).
-   */
-  DEV_TENANT_RATE_LIMIT: z.enum(['free', 'essentials', 'unlimited']).optional(),
   /** Redis shared by the replicas (redis:// or rediss://, password allowed); default none: one process, local state. */
   REDIS_URL: text.optional(),
   /** Management API budget for reads, `BURST/PER_MINUTE`; default 40/500 (Auth0 Essentials). */
@@ -93,6 +137,8 @@ const schema = z.object({
   MGMT_QUEUE_MS: int(0, 60_000, 2000),
   /** Each caller's share, `BURST/PER_MINUTE`; default a quarter of the read budget. */
   CALLER_RATE: text.optional(),
+  /** How long a stopping process lets requests in flight finish, in ms; default 10000. */
+  SHUTDOWN_GRACE_MS: int(0, 600_000, 10_000),
   /** Port of the Prometheus listener (GET /metrics, on HOST); unset: no metrics at all. */
   METRICS_PORT: z
     .string()
@@ -161,6 +207,8 @@ export interface Config {
   };
   /** Port of the metrics listener; undefined: no metrics. */
   metricsPort?: number;
+  /** How long a stopping process lets requests in flight finish, in ms. */
+  shutdownGraceMs: number;
   /** Whether /docs serves the API reference page. */
   docsEnabled: boolean;
   /** The reference console (static files at /console); `undefined` when off. */
@@ -177,7 +225,7 @@ export interface ConsoleConfig {
 }
 
 function fail(name: string, problem: string): never {
-  throw new ConfigError(`Invalid configuration: ${name} ${problem}`);
+  throw new ConfigError([{ name, problem }]);
 }
 
 function url(name: string, value: string): string {
@@ -194,9 +242,16 @@ function url(name: string, value: string): string {
   return parsed.toString();
 }
 
-function required(name: string, value: string | undefined): string {
-  if (value === undefined) fail(name, 'is required when AUTH0_DOMAIN is set');
-  return value;
+/** What each required variable is, said when it is missing. */
+const REQUIRED = {
+  AUTH0_AUDIENCE: 'the identifier of the Auth0 API your frontends request tokens for',
+  MGMT_CLIENT_ID: "the client id of usergate's machine-to-machine application",
+  MGMT_CLIENT_SECRET: "the client secret of usergate's machine-to-machine application",
+};
+
+function required(problems: Problems, name: keyof typeof REQUIRED, value: string | undefined): string {
+  if (value === undefined) problems.add(name, `is required (${REQUIRED[name]})`);
+  return value ?? '';
 }
 
 /** The tenant origin: `acme.eu.auth0.com` becomes `https://acme.eu.auth0.com`; a scheme and port are kept. */
@@ -209,60 +264,74 @@ function tenantOrigin(domain: string): string {
 
 /**
  * Validates the whole environment and returns a frozen config. Throws a `ConfigError` whose message
- * names the first variable that is wrong. Reads nothing but `env`.
+ * names every variable that is wrong, each with what is wrong with it. Reads nothing but `env`.
  */
 export function loadConfig(env: Record<string, string | undefined>): Readonly<Config> {
-  const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    fail(
-      String(issue.path[0]),
+  const problems = new Problems();
+  let config: Config | undefined;
+  try {
+    config = build(env, problems);
+  } catch (err) {
+    // A step not wrapped in `check`: its problem is still named, with those found before it.
+    problems.record(err);
+  }
+  if (problems.list.length > 0 || !config) throw new ConfigError(problems.list);
+  return deepFreeze(config);
+}
+
+/** The schema's verdict: each variable it refuses is recorded, and then read as if unset (its default). */
+function parseSchema(env: Record<string, string | undefined>, problems: Problems): z.infer<typeof schema> {
+  const values = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const parsed = schema.safeParse(values);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) {
+    const name = String(issue.path[0]);
+    problems.add(
+      name,
       issue.message.toLowerCase().startsWith('invalid enum')
         ? `must be one of ${(issue as { options?: string[] }).options?.join(', ') ?? 'the listed values'}`
         : issue.message,
     );
+    delete values[name];
   }
-  const e = parsed.data;
+  return schema.parse(values);
+}
+
+function build(env: Record<string, string | undefined>, problems: Problems): Config {
+  const check = problems.check.bind(problems);
+  const e = parseSchema(env, problems);
   const production = e.NODE_ENV === 'production';
-  if (!e.AUTH0_DOMAIN) {
-    fail(
+  let origin = UNSET_ORIGIN;
+  if (e.AUTH0_DOMAIN) origin = check(() => tenantOrigin(e.AUTH0_DOMAIN!), UNSET_ORIGIN);
+  else
+    problems.add(
       'AUTH0_DOMAIN',
       production
         ? 'is required when NODE_ENV=production (the embedded dev tenant never runs in production)'
         : 'is required (npm start without it runs the embedded dev tenant)',
     );
-  }
-  const origin = tenantOrigin(e.AUTH0_DOMAIN);
-  const issuer = e.AUTH0_ISSUER ? url('AUTH0_ISSUER', e.AUTH0_ISSUER) : `${origin}/`;
-  const algorithms = e.AUTH0_TOKEN_ALGORITHMS.split(',')
-    .map((a) => a.trim())
-    .filter(Boolean);
-  for (const alg of algorithms) {
-    if (!(SAFE_ALGORITHMS as readonly string[]).includes(alg)) {
-      fail('AUTH0_TOKEN_ALGORITHMS', `must list asymmetric algorithms only (${SAFE_ALGORITHMS.join(', ')}); "${alg}" is refused`);
-    }
-  }
-  if (algorithms.length === 0) fail('AUTH0_TOKEN_ALGORITHMS', 'must name at least one algorithm');
+  const issuer = e.AUTH0_ISSUER ? check(() => url('AUTH0_ISSUER', e.AUTH0_ISSUER!), `${origin}/`) : `${origin}/`;
+  const algorithms = check(() => tokenAlgorithms(e.AUTH0_TOKEN_ALGORITHMS), ['RS256']);
   const config: Config = {
     production,
     port: e.PORT,
     host: e.HOST,
     logLevel: e.LOG_LEVEL,
     auth: {
-      audience: required('AUTH0_AUDIENCE', e.AUTH0_AUDIENCE),
+      audience: required(problems, 'AUTH0_AUDIENCE', e.AUTH0_AUDIENCE),
       issuer,
       jwksUri: e.AUTH0_JWKS_URI
-        ? url('AUTH0_JWKS_URI', e.AUTH0_JWKS_URI)
+        ? check(() => url('AUTH0_JWKS_URI', e.AUTH0_JWKS_URI!), '')
         : `${issuer.endsWith('/') ? issuer : `${issuer}/`}.well-known/jwks.json`,
       algorithms,
       clockToleranceS: e.AUTH0_CLOCK_TOLERANCE_S,
     },
     management: {
-      clientId: required('MGMT_CLIENT_ID', e.MGMT_CLIENT_ID),
-      clientSecret: required('MGMT_CLIENT_SECRET', e.MGMT_CLIENT_SECRET),
-      tokenUrl: e.MGMT_TOKEN_URL ? url('MGMT_TOKEN_URL', e.MGMT_TOKEN_URL) : `${origin}/oauth/token`,
+      clientId: required(problems, 'MGMT_CLIENT_ID', e.MGMT_CLIENT_ID),
+      clientSecret: required(problems, 'MGMT_CLIENT_SECRET', e.MGMT_CLIENT_SECRET),
+      tokenUrl: e.MGMT_TOKEN_URL ? check(() => url('MGMT_TOKEN_URL', e.MGMT_TOKEN_URL!), '') : `${origin}/oauth/token`,
       audience: e.MGMT_AUDIENCE ?? `${origin}/api/v2/`,
-      apiUrl: (e.MGMT_API_URL ? url('MGMT_API_URL', e.MGMT_API_URL) : `${origin}/api/v2`).replace(/\/+$/, ''),
+      apiUrl: (e.MGMT_API_URL ? check(() => url('MGMT_API_URL', e.MGMT_API_URL!), '') : `${origin}/api/v2`).replace(/\/+$/, ''),
       timeoutMs: e.MGMT_TIMEOUT_MS,
       maxRetries: e.MGMT_MAX_RETRIES,
     },
@@ -276,27 +345,44 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
       claimBlockedCheck: e.CLAIM_BLOCKED_CHECK === 'true',
     },
     aclFile: e.ACL_FILE,
-    corsOrigins: corsOrigins(e.CORS_ORIGINS),
-    ticketResultUrls: ticketResultUrls(e.TICKET_RESULT_URLS),
+    corsOrigins: check(() => corsOrigins(e.CORS_ORIGINS), []),
+    ticketResultUrls: check(() => ticketResultUrls(e.TICKET_RESULT_URLS), []),
     ...(e.TICKET_CLIENT_ID ? { ticketClientId: e.TICKET_CLIENT_ID } : {}),
     auth0Plan: e.AUTH0_PLAN,
-    cluster: cluster(e),
+    cluster: cluster(e, problems),
     metricsPort: e.METRICS_PORT,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     docsEnabled: e.DOCS_ENABLED === undefined ? !production : e.DOCS_ENABLED === 'true',
   };
-  const consoleConfig = consoleSettings(e.CONSOLE_ENABLED, e.CONSOLE_CLIENT_ID, production);
+  const consoleConfig = check(() => consoleSettings(e.CONSOLE_ENABLED, e.CONSOLE_CLIENT_ID, production), undefined);
   if (consoleConfig) config.console = { domain: origin, audience: config.auth.audience, issuer, ...consoleConfig };
-  return deepFreeze(config);
+  return config;
 }
 
-function cluster(e: z.infer<typeof schema>): Config['cluster'] {
-  const read = rate('MGMT_RATE_READ', e.MGMT_RATE_READ) ?? { burst: 40, perMinute: 500 };
+/** AUTH0_TOKEN_ALGORITHMS: asymmetric algorithms only, at least one. */
+function tokenAlgorithms(value: string): string[] {
+  const algorithms = value
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
+  for (const alg of algorithms) {
+    if (!(SAFE_ALGORITHMS as readonly string[]).includes(alg)) {
+      fail('AUTH0_TOKEN_ALGORITHMS', `must list asymmetric algorithms only (${SAFE_ALGORITHMS.join(', ')}); "${alg}" is refused`);
+    }
+  }
+  if (algorithms.length === 0) fail('AUTH0_TOKEN_ALGORITHMS', 'must name at least one algorithm');
+  return algorithms;
+}
+
+function cluster(e: z.infer<typeof schema>, problems: Problems): Config['cluster'] {
+  const check = problems.check.bind(problems);
+  const read = check(() => rate('MGMT_RATE_READ', e.MGMT_RATE_READ), undefined) ?? { burst: 40, perMinute: 500 };
   return {
-    redisUrl: e.REDIS_URL === undefined ? undefined : redisUrl(e.REDIS_URL),
+    redisUrl: e.REDIS_URL === undefined ? undefined : check(() => redisUrl(e.REDIS_URL!), undefined),
     read,
-    write: rate('MGMT_RATE_WRITE', e.MGMT_RATE_WRITE) ?? { burst: 20, perMinute: 200 },
-    other: rate('MGMT_RATE_OTHER', e.MGMT_RATE_OTHER) ?? { burst: 10, perMinute: 150 },
-    caller: rate('CALLER_RATE', e.CALLER_RATE) ?? {
+    write: check(() => rate('MGMT_RATE_WRITE', e.MGMT_RATE_WRITE), undefined) ?? { burst: 20, perMinute: 200 },
+    other: check(() => rate('MGMT_RATE_OTHER', e.MGMT_RATE_OTHER), undefined) ?? { burst: 10, perMinute: 150 },
+    caller: check(() => rate('CALLER_RATE', e.CALLER_RATE), undefined) ?? {
       burst: Math.max(1, Math.ceil(read.burst / 4)),
       perMinute: Math.max(1, Math.ceil(read.perMinute / 4)),
     },

@@ -42,7 +42,7 @@ function fromParser(err: LibraryError): HttpError | undefined {
   }
 }
 
-/** Turns anything thrown into the JSON error body (README.md, "For frontend developers"). 4xx log at info, 5xx at error. */
+/** Turns anything thrown into the JSON error body (docs/api.md). 4xx log at info, 5xx at error. */
 export function errorHandler(logger: Logger) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const known = err instanceof HttpError ? err : fromLibrary(err);

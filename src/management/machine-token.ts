@@ -1,5 +1,5 @@
 import type { SharedTokenStore, StoredToken } from '../cluster/shared-token-store';
-import { errors } from '../errors';
+import { errors, HttpError } from '../errors';
 import { BoundedCache } from '../lib/bounded-cache';
 import type { Now } from '../lib/clock';
 import { singleFlight } from '../lib/single-flight';
@@ -19,6 +19,23 @@ export interface MachineTokenOptions {
   store?: SharedTokenStore;
   /** Told the outcome of each token request (metrics). */
   observer?: { tokenFetched(outcome: 'ok' | 'failed'): void };
+}
+
+/** A failed token request: a 503 mgmt_token_unavailable that also says, apart, why (never the secret). */
+export type MachineTokenFailure = HttpError & { reason: string };
+
+function unavailable(reason: string): MachineTokenFailure {
+  return Object.assign(errors.machineTokenUnavailable(reason), { reason });
+}
+
+/**
+ * Why no machine token could be obtained, as /readyz and the start-up log say it: what the token
+ * endpoint answered (`the token endpoint answered 401 access_denied`), or that it could not be reached.
+ */
+export function tokenFailureReason(err: unknown): string | undefined {
+  return err instanceof HttpError && typeof (err as Partial<MachineTokenFailure>).reason === 'string'
+    ? (err as MachineTokenFailure).reason
+    : undefined;
 }
 
 /**
@@ -82,17 +99,25 @@ export class MachineTokenProvider {
       });
     } catch (cause) {
       const timedOut = (cause as Error).name === 'TimeoutError';
-      throw errors.machineTokenUnavailable(timedOut ? 'the token endpoint did not answer in time' : 'the token endpoint cannot be reached');
+      throw unavailable(timedOut ? 'the token endpoint did not answer in time' : 'the token endpoint cannot be reached');
     }
     const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
     if (res.status !== 200 || typeof body.access_token !== 'string') {
-      const code = typeof body.error === 'string' ? ` ${body.error.slice(0, 64)}` : '';
-      throw errors.machineTokenUnavailable(`the token endpoint answered ${res.status}${code}`);
+      throw unavailable(`the token endpoint answered ${res.status}${this.errorCode(body.error)}`);
     }
     // Some token endpoints send expires_in as a numeric string; a missing or odd value means a short cache.
     const lifetime = Number(body.expires_in);
     const expiresIn = Number.isFinite(lifetime) && lifetime > 0 ? lifetime : 60;
     const leeway = Math.min(this.options.leewayS ?? 60, expiresIn / 2);
     return { token: body.access_token, refreshAt: this.now() + (expiresIn - leeway) * 1000 };
+  }
+
+  /**
+   * The OAuth `error` of a refusal (`access_denied`), with a space before it, when it is a plain code:
+   * anything else the endpoint sends (free text, or an echo of the request) is left out.
+   */
+  private errorCode(error: unknown): string {
+    if (typeof error !== 'string' || !/^[A-Za-z0-9_.-]{1,64}$/.test(error) || error.includes(this.options.clientSecret)) return '';
+    return ` ${error}`;
   }
 }

@@ -31,7 +31,7 @@ function optionalJsonBody() {
   };
 }
 
-/** The support desk (README.md, "For frontend developers"): thin handlers over one operation per concern, checked against the contract. */
+/** The support desk (docs/api.md): thin handlers over one operation per concern, checked against the contract. */
 export function deskRoutes(options: { ticket: TicketSettings; plan: Auth0Plan }): Router {
   const router = Router();
   router.post('/users/:id/password-change-ticket', optionalJsonBody(), async (req, res) => {

@@ -9,7 +9,7 @@ import { allowOnly } from './method-not-allowed';
 import { queryParams } from './query-params';
 import { bodyOf, pathId } from './request-body';
 
-/** The users surface (README.md, "For frontend developers"): thin handlers over the operations, checked against the contract. */
+/** The users surface (docs/api.md): thin handlers over the operations, checked against the contract. */
 export function usersRoutes(): Router {
   const router = Router();
   router.get('/users', async (req, res) => {

@@ -1,6 +1,7 @@
 import { DEMO_USERS, RATE_LIMIT_PRESETS, presetFromEnv, startDevTenant } from '../../dev-tenant';
 import { startDevMode } from '../../dev-tenant/dev-mode';
 import { machineToken } from '../helpers/machine-token';
+import { devTenantSettings } from '../../dev-tenant/settings';
 
 /** Auth0 docs, Management API rate limits: the presets by plan, picked by name or by DEV_TENANT_RATE_LIMIT. */
 describe('dev tenant: rate-limit presets', () => {
@@ -54,6 +55,19 @@ describe('dev tenant: rate-limit presets', () => {
     expect(() => presetFromEnv({ DEV_TENANT_RATE_LIMIT: 'gold' })).toThrow(
       /DEV_TENANT_RATE_LIMIT must be one of free, essentials, unlimited/,
     );
+  });
+
+  it('the dev tenant reads its own settings (DEV_TENANT_PORT, DEV_TENANT_RATE_LIMIT), naming a wrong one', () => {
+    expect(devTenantSettings({}, 4010, 'standard')).toEqual({ port: 4010, rateLimit: undefined, plan: 'standard' });
+    expect(devTenantSettings({ DEV_TENANT_PORT: '0', DEV_TENANT_RATE_LIMIT: 'free', DEV_TENANT_PLAN: 'enterprise' }, 4010, 'standard')).toEqual({
+      port: 0,
+      rateLimit: 'free',
+      plan: 'enterprise',
+    });
+    expect(() => devTenantSettings({ DEV_TENANT_PLAN: 'gold' }, 0, 'standard')).toThrow(/^DEV_TENANT_PLAN must be one of/);
+    expect(() => devTenantSettings({ DEV_TENANT_PORT: 'abc' }, 4010, 'standard')).toThrow(/^DEV_TENANT_PORT must be a port number/);
+    expect(() => devTenantSettings({ DEV_TENANT_PORT: '70000' }, 4010, 'standard')).toThrow(/^DEV_TENANT_PORT must be a port number/);
+    expect(() => devTenantSettings({ DEV_TENANT_RATE_LIMIT: 'gold' }, 0, 'standard')).toThrow(/^DEV_TENANT_RATE_LIMIT must be one of/);
   });
 
   it("npm start's dev mode starts the tenant with the preset of DEV_TENANT_RATE_LIMIT", async () => {

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { createServer, type AddressInfo } from 'node:net';
 import { DEFAULT_CLIENT, type DevTenant } from '../../dev-tenant';
 import { waitFor } from './wait';
+import { fromCheckout, workingDir } from './working-dir';
 
 export async function freePort(): Promise<number> {
   const server = createServer().listen(0, '127.0.0.1');
@@ -59,12 +60,18 @@ export function replicaEnv(tenant: DevTenant, redisUrl: string, aclFile: string)
   };
 }
 
-/** One usergate process (the built dist/server.js, as `npm start` runs it) on a free port. */
+/**
+ * One usergate process (the built dist/server.js, as `npm start` runs it) on a free port, in an empty
+ * working directory of its own (no `.env` of the checkout; `env` gives ACL_FILE as an absolute path).
+ */
 export async function startReplica(env: Record<string, string>) {
   const port = await freePort();
-  const child = spawn(process.execPath, ['dist/server.js'], {
+  const cwd = workingDir();
+  const child = spawn(process.execPath, [fromCheckout('dist/server.js')], {
+    cwd: cwd.dir,
     env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
   });
+  child.once('exit', () => cwd.remove());
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));

@@ -113,7 +113,11 @@ describe('readiness when a dependency fails', () => {
     try {
       const res = await stack.http.get('/readyz');
       expect(res.status).toBe(503);
-      expect(res.body.checks.machineToken).toEqual({ state: 'failing', detail: 'no Management API token can be obtained' });
+      expect(res.body.checks.machineToken).toEqual({
+        state: 'failing',
+        detail:
+          'no Management API token can be obtained: the token endpoint answered 401 access_denied (check MGMT_CLIENT_ID and MGMT_CLIENT_SECRET)',
+      });
       expect(res.body.checks.jwks).toEqual({ state: 'ok' });
       expect(res.text).not.toContain('wrong');
     } finally {

@@ -1,25 +1,49 @@
 import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPublicKey } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { DEFAULT_CLIENT, startDevTenant, type DevTenant } from '../../dev-tenant';
 import { waitFor } from '../helpers/wait';
+import { fromCheckout, workingDir } from '../helpers/working-dir';
 
-/** The real process: `dist/server.js` (production), or `dist-dev/dev/start.js` (what `npm start` runs after its build step). */
+/** Working directories made for the processes of this file, removed at its end. */
+const dirs: { remove: () => void }[] = [];
+
+/**
+ * The real process: `dist/server.js` (production), or `dist-dev/dev/start.js` (what `npm start` runs
+ * after its build step). It runs in `cwd`, by default an empty directory of its own, so that it never
+ * reads the checkout's `.env`; the policy file is the checkout's unless `env` names another.
+ */
 function startProcess(
   env: Record<string, string>,
   entry = 'dist/server.js',
+  cwd?: string,
 ): { child: ChildProcessWithoutNullStreams; output: () => string; stderr: () => string } {
-  const child = spawn(process.execPath, [entry], {
-    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+  const dir = cwd ?? newDir();
+  const child = spawn(process.execPath, [fromCheckout(entry)], {
+    cwd: dir,
+    env: {
+      PATH: process.env.PATH ?? '',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      ACL_FILE: fromCheckout('config/acl.yaml'),
+      ...env,
+    },
   });
   let out = '';
   let err = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   return { child, output: () => out, stderr: () => err };
+}
+
+function newDir(): string {
+  const made = workingDir();
+  dirs.push(made);
+  return made.dir;
 }
 
 const exitCode = async (child: ChildProcessWithoutNullStreams): Promise<number | null> =>
@@ -39,6 +63,7 @@ describe('the usergate process', () => {
     execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
     execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.dev.json'], { stdio: 'inherit' });
   }, 120_000);
+  afterAll(() => dirs.forEach((d) => d.remove()));
 
   it('the production build holds no dev-tenant code', () => {
     const files = readdirSync('dist', { recursive: true, encoding: 'utf8' });
@@ -71,7 +96,7 @@ describe('the usergate process', () => {
         expect((await fetch(`${url}/me/permissions`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
       }
       // One curl line per support-desk capability, and each works as printed.
-      const desk = [...banner.matchAll(/^curl -s(?: -X (\w+))? -H "Authorization: Bearer \$TOKEN_SUPPORT" "(\S+)"/gm)];
+      const desk = [...banner.matchAll(/^curl -s(?: -X (\w+))? -H "Authorization: Bearer \$TOKEN_SUPPORT" "(\S+)" -w .*$/gm)];
       expect(desk.map((m) => `${m[1] ?? 'GET'} ${m[2]!.split('/').pop()!.split('?')[0]}`)).toEqual([
         'POST password-change-ticket',
         'POST verification-email',
@@ -83,11 +108,19 @@ describe('the usergate process', () => {
         'DELETE sessions',
         'GET logs',
       ]);
+      // Each line works as printed (run by the shell, with curl), and ends with the status: 202 and 204 have no body.
       const support = tokens.find(([role]) => role === 'SUPPORT')![1];
-      for (const [, method, target] of desk) {
-        const res = await fetch(target!, { method: method ?? 'GET', headers: { authorization: `Bearer ${support}` } });
-        const line = `${method ?? 'GET'} ${target}`;
-        expect({ line, succeeded: res.status >= 200 && res.status < 300 }).toEqual({ line, succeeded: true });
+      for (const [line, method] of desk) {
+        const out = execFileSync('bash', ['-c', line.split('\n')[0]!], {
+          env: { PATH: process.env.PATH ?? '', TOKEN_SUPPORT: support },
+        }).toString();
+        const status = /\nHTTP (\d{3})\n$/.exec(out)?.[1];
+        expect({ line, succeeded: Number(status) >= 200 && Number(status) < 300 }).toEqual({ line, succeeded: true });
+        if (method === 'POST' && line.includes('password-change-ticket')) {
+          // The reset link it prints opens a page on the dev tenant.
+          const link = (JSON.parse(out.slice(0, out.lastIndexOf('\nHTTP'))) as { ticket: string }).ticket;
+          expect((await fetch(link)).status).toBe(200);
+        }
       }
       proc.child.kill('SIGTERM');
       expect(await exitCode(proc.child)).toBe(0);
@@ -110,6 +143,32 @@ describe('the usergate process', () => {
       expect(res.status).toBe(200);
       expect(await exitCode(proc.child)).toBe(0);
       expect(proc.output()).toContain('finishing in-flight requests');
+    } finally {
+      proc.child.kill('SIGKILL');
+      await tenant.stop();
+    }
+  }, 30_000);
+
+  it('SHUTDOWN_GRACE_MS bounds how long a stopping process waits for a request in flight', async () => {
+    const tenant = await startDevTenant();
+    const proc = startProcess(
+      tenantEnv(tenant, { ROLES_SOURCE: 'claim', CLAIM_BLOCKED_CHECK: 'false', LOG_LEVEL: 'info', SHUTDOWN_GRACE_MS: '300' }),
+    );
+    try {
+      const port = await waitFor(() => /"port":(\d+)/.exec(proc.output())?.[1], 'listening');
+      const token = tenant.mintAppToken('auth0|x', { claims: { 'https://usergate.dev/roles': ['admin'] } });
+      tenant.faults.inject({ method: 'GET', path: '/api/v2/users', kind: 'latency', ms: 8000 });
+      const inflight = fetch(`http://127.0.0.1:${port}/users?per_page=1`, { headers: { authorization: `Bearer ${token}` } }).then(
+        (res) => res.status,
+        () => 'connection closed',
+      );
+      await waitFor(() => (tenant.requestLog.some((r) => r.operation === 'GET /users') ? true : undefined), 'the upstream call');
+      const stopping = Date.now();
+      proc.child.kill('SIGTERM');
+      expect(await inflight).toBe('connection closed');
+      expect(await exitCode(proc.child)).toBe(0);
+      expect(Date.now() - stopping).toBeLessThan(5000);
+      expect(proc.output()).toContain('in-flight requests did not finish in time');
     } finally {
       proc.child.kill('SIGKILL');
       await tenant.stop();
@@ -170,14 +229,86 @@ describe('the usergate process', () => {
     }
   }, 30_000);
 
-  it('with NODE_ENV=production and no AUTH0_DOMAIN it refuses to start, with one line naming the variable', async () => {
-    const proc = startProcess({ NODE_ENV: 'production' });
+  it('with NODE_ENV=production and nothing set it refuses to start, naming every missing setting and each wrong one in one line', async () => {
+    const proc = startProcess({ NODE_ENV: 'production', PORT: 'eighty' });
     expect(await exitCode(proc.child)).toBe(1);
-    expect(proc.stderr().trim().split('\n')).toEqual([
-      expect.stringMatching(/^Invalid configuration: AUTH0_DOMAIN is required when NODE_ENV=production/),
-    ]);
+    const lines = proc.stderr().trim().split('\n');
+    expect(lines).toEqual([expect.stringMatching(/^Invalid configuration: /)]);
+    for (const named of [
+      'AUTH0_DOMAIN is required when NODE_ENV=production',
+      'AUTH0_AUDIENCE is required',
+      'MGMT_CLIENT_ID is required',
+      'MGMT_CLIENT_SECRET is required',
+      'PORT must be a whole number',
+    ])
+      expect(lines[0]).toContain(named);
     expect(proc.output()).not.toContain('DEV TENANT');
   });
+
+  it('.env in the working directory is read at start, and the process environment wins over it', async () => {
+    const tenant = await startDevTenant();
+    const dir = newDir();
+    // The file holds every required setting, and a wrong secret the environment overrides.
+    writeFileSync(
+      join(dir, '.env'),
+      [
+        '# copied from .env.example',
+        `AUTH0_DOMAIN=${tenant.url}`,
+        `AUTH0_AUDIENCE="${tenant.appAudience}"`,
+        `MGMT_CLIENT_ID=${DEFAULT_CLIENT.clientId}`,
+        'MGMT_CLIENT_SECRET=dotenv-secret-that-is-wrong',
+        '',
+      ].join('\n'),
+    );
+    const proc = startProcess({ MGMT_CLIENT_SECRET: DEFAULT_CLIENT.clientSecret, LOG_LEVEL: 'info' }, 'dist/server.js', dir);
+    try {
+      const port = await waitFor(() => /"port":(\d+)/.exec(proc.output())?.[1], 'listening');
+      const ready = await waitFor(async () => {
+        const res = await fetch(`http://127.0.0.1:${port}/readyz`);
+        return res.status === 200 ? ((await res.json()) as { status: string }) : undefined;
+      }, 'readiness with the secret of the environment');
+      expect(ready.status).toBe('ready');
+      const line = proc
+        .output()
+        .split('\n')
+        .find((l) => l.includes('settings read from .env'));
+      expect(JSON.parse(line!)).toMatchObject({ names: ['AUTH0_AUDIENCE', 'AUTH0_DOMAIN', 'MGMT_CLIENT_ID'] });
+      expect(proc.output()).not.toContain('dotenv-secret-that-is-wrong');
+      expect(proc.output()).not.toContain(DEFAULT_CLIENT.clientSecret);
+    } finally {
+      proc.child.kill('SIGKILL');
+      await tenant.stop();
+    }
+  }, 30_000);
+
+  it('with a wrong machine secret, /readyz and the start-up log say what the token endpoint answered, never the secret', async () => {
+    const tenant = await startDevTenant();
+    const secret = 'wrong-secret-4f1c9a';
+    const proc = startProcess(tenantEnv(tenant, { MGMT_CLIENT_SECRET: secret, LOG_LEVEL: 'info' }));
+    const expected =
+      'no Management API token can be obtained: the token endpoint answered 401 access_denied (check MGMT_CLIENT_ID and MGMT_CLIENT_SECRET)';
+    try {
+      const port = await waitFor(() => /"port":(\d+)/.exec(proc.output())?.[1], 'listening');
+      const logged = await waitFor(
+        () =>
+          proc
+            .output()
+            .split('\n')
+            .find((l) => l.includes('"check":"mgmt_token"')),
+        'the start-up line about the machine token',
+      );
+      expect(JSON.parse(logged)).toMatchObject({ level: 50, msg: `${expected}; the Management API scopes cannot be checked` });
+      const res = await fetch(`http://127.0.0.1:${port}/readyz`);
+      const text = await res.text();
+      expect(res.status).toBe(503);
+      expect((JSON.parse(text) as { checks: Record<string, unknown> }).checks.machineToken).toEqual({ state: 'failing', detail: expected });
+      expect(text).not.toContain(secret);
+      expect(proc.output() + proc.stderr()).not.toContain(secret);
+    } finally {
+      proc.child.kill('SIGKILL');
+      await tenant.stop();
+    }
+  }, 30_000);
 
   it('with a broken policy file it refuses to start, naming the problem', async () => {
     const tenant = await startDevTenant();
@@ -187,10 +318,10 @@ describe('the usergate process', () => {
         AUTH0_AUDIENCE: 'a',
         MGMT_CLIENT_ID: 'x',
         MGMT_CLIENT_SECRET: 'y',
-        ACL_FILE: 'package.json',
+        ACL_FILE: fromCheckout('package.json'),
       });
       expect(await exitCode(proc.child)).toBe(1);
-      expect(proc.stderr()).toMatch(/^Invalid policy file package.json: roles: is required$/m);
+      expect(proc.stderr()).toMatch(/^Invalid policy file \/.*\/package.json: roles: is required$/m);
     } finally {
       await tenant.stop();
     }

@@ -1,3 +1,7 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { withDotenv } from '../../src/config/dotenv';
 import { ConfigError, loadConfig } from '../../src/config/env';
 
 const base = {
@@ -91,6 +95,58 @@ describe('config', () => {
     expect(errorOf({ NODE_ENV: 'production' })).toMatch(/AUTH0_DOMAIN is required when NODE_ENV=production/);
   });
 
+  it('when several variables are wrong, then one message on one line names each, with what is wrong with it', () => {
+    let error: ConfigError | undefined;
+    try {
+      loadConfig({ NODE_ENV: 'production', PORT: 'eighty', CORS_ORIGINS: '*', MGMT_RATE_READ: '40', SHUTDOWN_GRACE_MS: '-5' });
+    } catch (err) {
+      error = err as ConfigError;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error!.problems.map((p) => p.name).sort()).toEqual(
+      [
+        'AUTH0_AUDIENCE',
+        'AUTH0_DOMAIN',
+        'CORS_ORIGINS',
+        'MGMT_CLIENT_ID',
+        'MGMT_CLIENT_SECRET',
+        'MGMT_RATE_READ',
+        'PORT',
+        'SHUTDOWN_GRACE_MS',
+      ].sort(),
+    );
+    expect(error!.message).not.toContain('\n');
+    expect(error!.message).toMatch(/^Invalid configuration: /);
+    for (const expected of [
+      'AUTH0_DOMAIN is required when NODE_ENV=production',
+      'AUTH0_AUDIENCE is required (the identifier of the Auth0 API',
+      "MGMT_CLIENT_ID is required (the client id of usergate's machine-to-machine application)",
+      'MGMT_CLIENT_SECRET is required',
+      'PORT must be a whole number',
+      'CORS_ORIGINS must list origins',
+      'MGMT_RATE_READ must be BURST/PER_MINUTE',
+      'SHUTDOWN_GRACE_MS must be a whole number',
+    ])
+      expect(error!.message).toContain(expected);
+  });
+
+  it('when a variable is wrong in two ways, then it is named once, with its first problem', () => {
+    const message = errorOf({ ...base, AUTH0_TOKEN_ALGORITHMS: 'none,HS256' });
+    expect(message).toBe(
+      'Invalid configuration: AUTH0_TOKEN_ALGORITHMS must list asymmetric algorithms only (RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512); "none" is refused',
+    );
+  });
+
+  it('SHUTDOWN_GRACE_MS is how long a stopping process lets requests finish: 10000 by default', () => {
+    expect(loadConfig(base).shutdownGraceMs).toBe(10_000);
+    expect(loadConfig({ ...base, SHUTDOWN_GRACE_MS: '2500' }).shutdownGraceMs).toBe(2500);
+    expect(errorOf({ ...base, SHUTDOWN_GRACE_MS: '700000' })).toBe('Invalid configuration: SHUTDOWN_GRACE_MS must be at most 600000');
+  });
+
+  it("the dev tenant's settings are not the product's: a bad DEV_TENANT_RATE_LIMIT does not stop a production start", () => {
+    expect(loadConfig({ ...base, NODE_ENV: 'production', DEV_TENANT_RATE_LIMIT: 'gold' }).production).toBe(true);
+  });
+
   it('never puts the secret into an error message', () => {
     expect(errorOf({ ...base, PORT: 'x' })).not.toContain(base.MGMT_CLIENT_SECRET);
   });
@@ -122,5 +178,35 @@ describe('config', () => {
     expect(loadConfig(base).ticketClientId).toBeUndefined();
     expect(loadConfig({ ...base, TICKET_CLIENT_ID: 'AbC123_-x' }).ticketClientId).toBe('AbC123_-x');
     expect(errorOf({ ...base, TICKET_CLIENT_ID: 'https://evil.example' })).toContain('TICKET_CLIENT_ID');
+  });
+});
+
+describe('.env (read by the entry points only)', () => {
+  const dirs: string[] = [];
+  const dir = (): string => {
+    const made = mkdtempSync(join(tmpdir(), 'usergate-dotenv-'));
+    dirs.push(made);
+    return made;
+  };
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  it('without a file, the environment is used as it is', () => {
+    const env = { AUTH0_DOMAIN: 'acme.eu.auth0.com' };
+    expect(withDotenv(env, dir())).toEqual({ env, fromFile: [] });
+  });
+
+  it("the file's settings fill in what the environment does not set; the environment wins", () => {
+    const at = dir();
+    writeFileSync(join(at, '.env'), '# a comment\nAUTH0_DOMAIN=file.eu.auth0.com\nAUTH0_AUDIENCE="https://api.example/x y"\nPORT=4000\n');
+    const { env, fromFile } = withDotenv({ AUTH0_DOMAIN: 'env.eu.auth0.com', LOG_LEVEL: 'warn' }, at);
+    expect(env).toEqual({ AUTH0_DOMAIN: 'env.eu.auth0.com', AUTH0_AUDIENCE: 'https://api.example/x y', PORT: '4000', LOG_LEVEL: 'warn' });
+    expect(fromFile).toEqual(['AUTH0_AUDIENCE', 'PORT']);
+  });
+
+  it('a .env that cannot be read stops start-up naming it', () => {
+    const at = dir();
+    mkdirSync(join(at, '.env'));
+    expect(() => withDotenv({}, at)).toThrow(ConfigError);
+    expect(() => withDotenv({}, at)).toThrow(/^Invalid configuration: \.env cannot be read \(EISDIR: /);
   });
 });

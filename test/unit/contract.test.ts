@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ERROR_STATUS, errors, HttpError } from '../../src/errors';
 
-/** The outside names of usergate: they change only together with README.md, .env.example and this test. */
+/** The outside names of usergate: they change only together with docs/configuration.md, .env.example and this test. */
 const VARIABLES = [
   'PORT',
   'HOST',
@@ -31,46 +31,57 @@ const VARIABLES = [
   'TICKET_RESULT_URLS',
   'TICKET_CLIENT_ID',
   'AUTH0_PLAN',
-  'DEV_TENANT_RATE_LIMIT',
   'REDIS_URL',
   'MGMT_RATE_READ',
   'MGMT_RATE_WRITE',
   'MGMT_RATE_OTHER',
   'MGMT_QUEUE_MS',
   'CALLER_RATE',
+  'SHUTDOWN_GRACE_MS',
   'METRICS_PORT',
   'DOCS_ENABLED',
   'CONSOLE_ENABLED',
   'CONSOLE_CLIENT_ID',
 ];
 
-const readme = readFileSync('README.md', 'utf8');
+/** The dev tenant's own settings: read by the dev tenant, never by usergate's configuration. */
+const DEV_TENANT_VARIABLES = ['DEV_TENANT_PORT', 'DEV_TENANT_RATE_LIMIT', 'DEV_TENANT_PLAN'];
 
-/** README's error table: `| status | \`code\` | when |` rows, in order. */
+const configurationDoc = readFileSync('docs/configuration.md', 'utf8');
+const errorsDoc = readFileSync('docs/errors.md', 'utf8');
+
+/** The error table of docs/errors.md: `| status | \`code\` | when |` rows, in order. */
 function documentedErrors(): [code: string, status: number][] {
-  return [...readme.matchAll(/^\|\s*(\d{3})\s*\|\s*`([a-z0-9_]+)`\s*\|/gm)].map((m) => [m[2]!, Number(m[1])]);
+  return [...errorsDoc.matchAll(/^\|\s*(\d{3})\s*\|\s*`([a-z0-9_]+)`\s*\|/gm)].map((m) => [m[2]!, Number(m[1])]);
 }
 
 describe('configuration contract', () => {
   const envExample = readFileSync('.env.example', 'utf8');
   const schema = readFileSync('src/config/env.ts', 'utf8');
 
-  it.each(VARIABLES)('%s is read by the config schema, listed in .env.example and documented in the README', (name) => {
+  it.each(VARIABLES)('%s is read by the config schema, listed in .env.example and documented in docs/configuration.md', (name) => {
     expect(schema).toMatch(new RegExp(`\\b${name}:`));
     expect(envExample).toMatch(new RegExp(`^#? ?${name}=`, 'm'));
-    expect(readme).toContain(`\`${name}\``);
+    expect(configurationDoc).toContain(`\`${name}\``);
+  });
+
+  it.each(DEV_TENANT_VARIABLES)('%s is read by the dev tenant, not by the config schema, and documented', (name) => {
+    expect(schema).not.toContain(name);
+    expect(readFileSync('dev-tenant/settings.ts', 'utf8') + readFileSync('dev-tenant/rate-limit-presets.ts', 'utf8')).toContain(name);
+    expect(envExample).toMatch(new RegExp(`^#? ?${name}=`, 'm'));
+    expect(configurationDoc).toContain(`\`${name}\``);
   });
 });
 
 describe('error catalogue contract', () => {
   const documented = documentedErrors();
 
-  it('the README error table lists each code once', () => {
+  it('the error table of docs/errors.md lists each code once', () => {
     expect(documented.length).toBeGreaterThan(20);
     expect(new Set(documented.map(([code]) => code)).size).toBe(documented.length);
   });
 
-  it.each(Object.entries(ERROR_STATUS))('catalogue code %s is documented in the README with status %i', (code, status) => {
+  it.each(Object.entries(ERROR_STATUS))('catalogue code %s is documented in docs/errors.md with status %i', (code, status) => {
     expect(documented).toContainEqual([code, status]);
   });
 
@@ -81,6 +92,11 @@ describe('error catalogue contract', () => {
   it.each(Object.entries(errors))('the factory errors.%s declares a catalogue code and builds errors with it', (_name, factory) => {
     expect(Object.keys(ERROR_STATUS)).toContain(factory.code);
     expect(factory.status).toBe(ERROR_STATUS[factory.code]);
+  });
+
+  it.each(Object.keys(ERROR_STATUS))('catalogue code %s has a row in the runbook of docs/errors.md', (code) => {
+    const runbook = errorsDoc.slice(errorsDoc.indexOf('## Runbook'));
+    expect(runbook).toMatch(new RegExp(`^\\|\\s*\`${code}\`\\s*\\|`, 'm'));
   });
 
   it('every catalogue code has a factory', () => {

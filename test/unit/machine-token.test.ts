@@ -1,5 +1,8 @@
 import { DEFAULT_CLIENT, startDevTenant, type DevTenant } from '../../dev-tenant';
-import { MachineTokenProvider, type MachineTokenOptions } from '../../src/management/machine-token';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { MachineTokenProvider, tokenFailureReason, type MachineTokenOptions } from '../../src/management/machine-token';
 
 /** The provider against the dev tenant's /oauth/token on loopback, with its own clock per test. */
 describe('machine-token provider', () => {
@@ -62,6 +65,34 @@ describe('machine-token provider', () => {
     expect(err).toMatchObject({ status: 503, code: 'mgmt_token_unavailable' });
     expect(err.message).toMatch(/answered 401 access_denied$/);
     expect(err.message).not.toContain('wrong-secret');
+  });
+
+  it('the reason of a failure is told apart (for /readyz and the start-up log)', async () => {
+    const err = await provider({ clientSecret: 'wrong-secret' })
+      .tokens.getToken()
+      .catch((e: unknown) => e);
+    expect(tokenFailureReason(err)).toBe('the token endpoint answered 401 access_denied');
+    expect(tokenFailureReason(new Error('other'))).toBeUndefined();
+  });
+
+  it("a token endpoint's error that is not a plain code (free text, an echo of the secret) is left out", async () => {
+    const answers = ['the secret wrong-secret is not valid', 'wrong-secret', 'access denied'];
+    const endpoint = createServer((_req, res) => {
+      res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: answers.shift() }));
+    }).listen(0, '127.0.0.1');
+    await once(endpoint, 'listening');
+    try {
+      const tokenUrl = `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}/oauth/token`;
+      for (let i = 0; i < 3; i += 1) {
+        const err = await provider({ tokenUrl, clientSecret: 'wrong-secret' })
+          .tokens.getToken()
+          .catch((e: unknown) => e);
+        expect(tokenFailureReason(err)).toBe('the token endpoint answered 401');
+        expect((err as Error).message).not.toContain('wrong-secret');
+      }
+    } finally {
+      endpoint.close();
+    }
   });
 
   it('an endpoint slower than the timeout, or unreachable, is 503 saying which', async () => {
