@@ -10,6 +10,7 @@ import { MachineTokenProvider } from './management/machine-token';
 import { ManagementClient } from './management/management-client';
 import { describeMissing, missingScopes, scopesOfToken } from './management/required-scopes';
 import { createMetrics } from './metrics/metrics';
+import { fixedPolicy, LivePolicy, type PolicySource } from './config/live-policy';
 import type { Policy } from './policy/policy';
 import { probe, readinessOf, type CheckResult } from './readiness';
 import type { Clock } from './lib/clock';
@@ -24,9 +25,9 @@ export const CONSOLE_DIR = 'dist/console';
  * Warnings, naming action and scope, for each Management API scope an action the policy enables
  * needs and the machine token lacks (read from the token's `scope` claim; no verification needed).
  */
-export function scopeWarnings(tokens: MachineTokenProvider, policy: Policy): () => Promise<string[]> {
-  const actions = [...policy.roles.values()].flatMap((r) => [...r.can]);
+export function scopeWarnings(tokens: MachineTokenProvider, policies: PolicySource): () => Promise<string[]> {
   return async () => {
+    const actions = [...policies.current().policy.roles.values()].flatMap((r) => [...r.can]);
     const granted = scopesOfToken(await tokens.getToken());
     if (!granted) return ['the machine token carries no scope claim, so usergate cannot check its Management API scopes'];
     return describeMissing(missingScopes(actions, granted));
@@ -37,11 +38,20 @@ export function scopeWarnings(tokens: MachineTokenProvider, policy: Policy): () 
 export function buildDependencies(
   config: Readonly<Config>,
   logger: Logger,
-  policy: Policy,
+  policy: Policy | LivePolicy,
   clock: ClockOverrides = {},
-): AppDeps & { keys: SigningKeys; tokens: MachineTokenProvider; scopeWarnings: () => Promise<string[]>; cluster: Cluster } {
+): AppDeps & {
+  keys: SigningKeys;
+  tokens: MachineTokenProvider;
+  scopeWarnings: () => Promise<string[]>;
+  cluster: Cluster;
+  policies: LivePolicy;
+} {
   const now = clock.now ?? Date.now;
   const metrics = config.metricsPort === undefined ? undefined : createMetrics();
+  // A policy given as such (a test's own document) is served as it is; server.ts gives the reloadable one.
+  const policies = policy instanceof LivePolicy ? policy : fixedPolicy(policy, 'fixed', now);
+  if (metrics) policies.onServe((served) => metrics.policyServed(served.version));
   const keys = new SigningKeys({
     jwksUri: config.auth.jwksUri,
     now,
@@ -60,14 +70,14 @@ export function buildDependencies(
     observer: metrics?.upstream,
   });
   const lookups = { management, ttlS: config.roles.cacheTtlS, logger, now };
-  const warnings = scopeWarnings(tokens, policy);
+  const warnings = scopeWarnings(tokens, policies);
   const callers =
     config.roles.source === 'claim'
       ? claimCallerResolver({ ...config.roles, logger, blockedCheck: config.roles.claimBlockedCheck ? lookups : undefined })
       : appMetadataCallerResolver({ ...config.roles, ...lookups, shared: cluster.callerStore, observer: metrics?.callers });
   return {
     logger,
-    policy,
+    policies,
     keys,
     tokens,
     cluster,
@@ -84,7 +94,8 @@ export function buildDependencies(
             (missing): CheckResult => (missing.length > 0 ? { state: 'warning', detail: missing.join('; ') } : { state: 'ok' }),
             (): CheckResult => ({ state: 'failing', detail: 'no Management API token can be obtained' }),
           ),
-        policy: () => Promise.resolve({ state: 'ok', detail: `${policy.roles.size} role(s) loaded` }),
+        // The served policy's version and load time; `warning` (with the problems) while a reload is refused.
+        policy: () => Promise.resolve<CheckResult>(policies.status()),
         // Redis is never a reason to be unready: without it each replica runs alone on local state.
         ...(config.cluster.redisUrl
           ? {
