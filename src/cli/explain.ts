@@ -57,6 +57,9 @@ export function caseFromOptions(o: ExplainOptions): DescribedCase {
   const roles = names(o['caller-roles']);
   if (roles === undefined) throw new UsageError('--caller-roles is required (a,b; empty for none)');
   const self = o['target-self'] === true;
+  const action = parseAction(o.action);
+  const body = parseBody(o.body);
+  if ((action === 'create' || action === 'update') && body === undefined) throw new UsageError(`--body is required for ${action}`);
   const callerSub = o['caller-sub'] ?? (self ? SELF : undefined);
   return {
     caller: { roles, org: o['caller-org'], sub: callerSub, blocked: o['caller-blocked'] === true ? true : undefined },
@@ -66,8 +69,8 @@ export function caseFromOptions(o: ExplainOptions): DescribedCase {
       connection: o['target-connection'],
       sub: self ? callerSub : o['target-sub'],
     },
-    action: parseAction(o.action),
-    body: parseBody(o.body),
+    action,
+    body,
     query: o.q === undefined ? undefined : { q: o.q },
   };
 }

@@ -14,6 +14,10 @@ export interface PolicyCase extends DescribedCase {
 const name = z.string().min(1).max(256);
 const roleList = z.array(name).max(100);
 
+/** Actions without a target user, and actions that take a body. */
+const WITHOUT_TARGET = new Set<string>(['list', 'create']);
+const WITH_BODY = new Set<string>(['create', 'update']);
+
 const caseSchema = z
   .object({
     name,
@@ -38,9 +42,13 @@ const caseSchema = z
       .optional(),
   })
   .strict()
-  .refine((c) => c.expect === 'deny' || c.errorCode === undefined, {
-    message: 'errorCode goes only with expect: deny',
-    path: ['errorCode'],
+  .superRefine((c, ctx) => {
+    const problem = (path: string, message: string) => ctx.addIssue({ code: z.ZodIssueCode.custom, path: [path], message });
+    if (c.expect === 'allow' && c.errorCode !== undefined) problem('errorCode', 'goes only with expect: deny');
+    if (WITHOUT_TARGET.has(c.action) && c.target !== undefined) problem('target', `is not used by ${c.action} (it has no target user)`);
+    if (WITH_BODY.has(c.action) && c.body === undefined) problem('body', `is required for ${c.action}`);
+    if (!WITH_BODY.has(c.action) && c.body !== undefined) problem('body', `is not used by ${c.action}`);
+    if (c.action !== 'list' && c.query !== undefined) problem('query', 'is used by list only');
   });
 
 const fileSchema = z.object({ cases: z.array(z.unknown()).min(1, 'must hold at least one case') }).strict();
