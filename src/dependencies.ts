@@ -12,7 +12,7 @@ import { describeMissing, missingScopes, scopesOfToken } from './management/requ
 import { createMetrics } from './metrics/metrics';
 import { fixedPolicy, LivePolicy, type PolicySource } from './config/live-policy';
 import type { Policy } from './policy/policy';
-import { probe, readinessOf, type CheckResult } from './readiness';
+import { probe, readinessOf, type CheckResult, type ReadinessCheck } from './readiness';
 import type { Clock } from './lib/clock';
 
 /** Knobs tests use to control time and waiting; production uses the system clock. */
@@ -31,6 +31,17 @@ export function scopeWarnings(tokens: MachineTokenProvider, policies: PolicySour
     const granted = scopesOfToken(await tokens.getToken());
     if (!granted) return ['the machine token carries no scope claim, so usergate cannot check its Management API scopes'];
     return describeMissing(missingScopes(actions, granted));
+  };
+}
+
+/**
+ * The readiness verdict with the policy's entry as it is now: the other probes' verdict is reused for a
+ * while, but a reload (SIGHUP) shows in /readyz at once. The policy entry is never `failing`.
+ */
+function withPolicyNow(readiness: ReadinessCheck, policies: LivePolicy): ReadinessCheck {
+  return async () => {
+    const verdict = await readiness();
+    return { ...verdict, checks: { ...verdict.checks, policy: policies.status() } };
   };
 }
 
@@ -86,27 +97,30 @@ export function buildDependencies(
     callers,
     verifyToken: verifyToken({ keys, ...config.auth, now }),
     // One line per dependency: a later check is one more entry.
-    readiness: readinessOf(
-      {
-        jwks: probe(() => keys.refresh(), 'the JWKS cannot be fetched'),
-        machineToken: () =>
-          warnings().then(
-            (missing): CheckResult => (missing.length > 0 ? { state: 'warning', detail: missing.join('; ') } : { state: 'ok' }),
-            (): CheckResult => ({ state: 'failing', detail: 'no Management API token can be obtained' }),
-          ),
-        // The served policy's version and load time; `warning` (with the problems) while a reload is refused.
-        policy: () => Promise.resolve<CheckResult>(policies.status()),
-        // Redis is never a reason to be unready: without it each replica runs alone on local state.
-        ...(config.cluster.redisUrl
-          ? {
-              redis: () =>
-                Promise.resolve<CheckResult>(
-                  cluster.state() === 'shared' ? { state: 'ok', detail: 'shared' } : { state: 'warning', detail: 'degraded' },
-                ),
-            }
-          : {}),
-      },
-      now,
+    readiness: withPolicyNow(
+      readinessOf(
+        {
+          jwks: probe(() => keys.refresh(), 'the JWKS cannot be fetched'),
+          machineToken: () =>
+            warnings().then(
+              (missing): CheckResult => (missing.length > 0 ? { state: 'warning', detail: missing.join('; ') } : { state: 'ok' }),
+              (): CheckResult => ({ state: 'failing', detail: 'no Management API token can be obtained' }),
+            ),
+          // The served policy's version and load time; `warning` (with the problems) while a reload is refused.
+          policy: () => Promise.resolve<CheckResult>(policies.status()),
+          // Redis is never a reason to be unready: without it each replica runs alone on local state.
+          ...(config.cluster.redisUrl
+            ? {
+                redis: () =>
+                  Promise.resolve<CheckResult>(
+                    cluster.state() === 'shared' ? { state: 'ok', detail: 'shared' } : { state: 'warning', detail: 'degraded' },
+                  ),
+              }
+            : {}),
+        },
+        now,
+      ),
+      policies,
     ),
     scopeWarnings: warnings,
     corsOrigins: config.corsOrigins,

@@ -33,6 +33,8 @@ export async function start(env: Record<string, string | undefined>, options: St
   const readPolicy = () => readPolicyFile(config.aclFile, config.roles);
   const policies = new LivePolicy(readPolicy(), readPolicy);
   const deps = buildDependencies(config, logger, policies);
+  // From here on, SIGHUP reloads the policy instead of ending the process.
+  process.on('SIGHUP', () => reloadPolicy(policies, config.aclFile, logger));
   await deps.cluster.connect();
   const app = createApp(deps);
   if (deps.console && !existsSync(join(deps.console.dir, 'index.html'))) {
@@ -75,7 +77,6 @@ export async function start(env: Record<string, string | undefined>, options: St
     });
     server.closeIdleConnections();
   };
-  process.on('SIGHUP', () => reloadPolicy(policies, config.aclFile, logger));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
   return server;
