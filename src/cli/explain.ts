@@ -60,6 +60,8 @@ export function caseFromOptions(o: ExplainOptions): DescribedCase {
   const action = parseAction(o.action);
   const body = parseBody(o.body);
   if ((action === 'create' || action === 'update') && body === undefined) throw new UsageError(`--body is required for ${action}`);
+  if (action !== 'create' && action !== 'update' && body !== undefined) throw new UsageError(`--body is not used by ${action}`);
+  if (action !== 'list' && o.q !== undefined) throw new UsageError('--q is used by list only');
   const callerSub = o['caller-sub'] ?? (self ? SELF : undefined);
   return {
     caller: { roles, org: o['caller-org'], sub: callerSub, blocked: o['caller-blocked'] === true ? true : undefined },

@@ -182,6 +182,8 @@ describe('the command line', () => {
       'stderr',
     ],
     [['explain', 'extra', '--caller-roles', 'admin', '--action', 'read'], 2, /^explain takes no positional argument/, 'stderr'],
+    [['explain', '--caller-roles', 'admin', '--action', 'read', '--q', 'x'], 2, /^--q is used by list only/, 'stderr'],
+    [['explain', '--caller-roles', 'admin', '--action', 'read', '--body', '{}'], 2, /^--body is not used by read/, 'stderr'],
     [['test', 'a.yaml', 'b.yaml'], 2, /^test takes at most one CASES file/, 'stderr'],
   ])('%j: exit %i', async (args, code, text, stream) => {
     const result = await run(...args);
