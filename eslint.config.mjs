@@ -87,6 +87,11 @@ export default tseslint.config(
   restrict(['src/operations/**/*.ts'], [devTenant, express, routes, app, layer('http', 'Operations are framework-free use cases.')]),
   restrict(['src/http/**/*.ts'], [devTenant, routes, app, layer('operations', 'HTTP plumbing knows no use case.')]),
   restrict(['src/routes/**/*.ts'], [devTenant, app]),
+  // The policy CLI reads files and runs the product's decisions in-process: no HTTP, no server, no network.
+  restrict(
+    ['src/cli/**/*.ts', 'src/cli.ts'],
+    [devTenant, express, routes, app, layer('http', 'The policy CLI serves nothing.'), layer('auth', 'The policy CLI verifies no token.')],
+  ),
   // The dev tenant is an independent oracle of Auth0's behaviour: it never imports usergate.
   restrict(
     ['dev-tenant/**/*.ts'],

@@ -11,7 +11,7 @@ import { requestScope } from './http/request-scope';
 import { securityHeaders } from './http/security-headers';
 import type { ManagementClient } from './management/management-client';
 import type { Metrics } from './metrics/metrics';
-import type { Policy } from './policy/policy';
+import type { PolicySource } from './config/live-policy';
 import type { ReadinessCheck } from './readiness';
 import { deskRoutes } from './routes/desk';
 import { docsRoutes } from './routes/docs';
@@ -23,7 +23,8 @@ import { usersRoutes } from './routes/users';
 /** Everything the app needs, built by server.ts (or by a test). */
 export interface AppDeps {
   logger: Logger;
-  policy: Policy;
+  /** The policy each request is decided by: the one served when it starts (reloaded on SIGHUP by server.ts). */
+  policies: PolicySource;
   /** Verifies the app access token and sets `req.auth` (auth/verify-token.ts). */
   verifyToken: RequestHandler;
   /** Resolves callers (roles, org, blocked) and forgets a cached one after usergate changes it. */

@@ -10,8 +10,9 @@ import { MachineTokenProvider, tokenFailureReason } from './management/machine-t
 import { ManagementClient } from './management/management-client';
 import { describeMissing, missingScopes, scopesOfToken } from './management/required-scopes';
 import { createMetrics } from './metrics/metrics';
+import { fixedPolicy, LivePolicy, type PolicySource } from './config/live-policy';
 import type { Policy } from './policy/policy';
-import { probe, readinessOf, type CheckResult } from './readiness';
+import { probe, readinessOf, type CheckResult, type ReadinessCheck } from './readiness';
 import type { Clock } from './lib/clock';
 
 /** Knobs tests use to control time and waiting; production uses the system clock. */
@@ -26,11 +27,11 @@ export const CONSOLE_DIR = 'dist/console';
  */
 export function scopeWarnings(
   tokens: MachineTokenProvider,
-  policy: Policy,
+  policies: PolicySource,
   plan: 'enterprise' | 'standard' = 'standard',
 ): () => Promise<string[]> {
-  const actions = [...policy.roles.values()].flatMap((r) => [...r.can]);
   return async () => {
+    const actions = [...policies.current().policy.roles.values()].flatMap((r) => [...r.can]);
     const granted = scopesOfToken(await tokens.getToken());
     if (!granted) return ['the machine token carries no scope claim, so usergate cannot check its Management API scopes'];
     return describeMissing(missingScopes(actions, granted, plan));
@@ -52,15 +53,35 @@ export function machineTokenFailure(err: unknown): string {
   return `no Management API token can be obtained: ${reason}${hint}`;
 }
 
+/**
+ * The readiness verdict with the policy's entry as it is now: the other probes' verdict is reused for a
+ * while, but a reload (SIGHUP) shows in /readyz at once. The policy entry is never `failing`.
+ */
+function withPolicyNow(readiness: ReadinessCheck, policies: LivePolicy): ReadinessCheck {
+  return async () => {
+    const verdict = await readiness();
+    return { ...verdict, checks: { ...verdict.checks, policy: policies.status() } };
+  };
+}
+
 /** Builds every dependency of the app from the validated config. */
 export function buildDependencies(
   config: Readonly<Config>,
   logger: Logger,
-  policy: Policy,
+  policy: Policy | LivePolicy,
   clock: ClockOverrides = {},
-): AppDeps & { keys: SigningKeys; tokens: MachineTokenProvider; scopeWarnings: () => Promise<string[]>; cluster: Cluster } {
+): AppDeps & {
+  keys: SigningKeys;
+  tokens: MachineTokenProvider;
+  scopeWarnings: () => Promise<string[]>;
+  cluster: Cluster;
+  policies: LivePolicy;
+} {
   const now = clock.now ?? Date.now;
   const metrics = config.metricsPort === undefined ? undefined : createMetrics();
+  // A policy given as such (a test's own document) is served as it is; server.ts gives the reloadable one.
+  const policies = policy instanceof LivePolicy ? policy : fixedPolicy(policy, 'fixed', now);
+  if (metrics) policies.onServe((served) => metrics.policyServed(served.version));
   const keys = new SigningKeys({
     jwksUri: config.auth.jwksUri,
     now,
@@ -79,14 +100,14 @@ export function buildDependencies(
     observer: metrics?.upstream,
   });
   const lookups = { management, ttlS: config.roles.cacheTtlS, logger, now };
-  const warnings = scopeWarnings(tokens, policy, config.auth0Plan);
+  const warnings = scopeWarnings(tokens, policies, config.auth0Plan);
   const callers =
     config.roles.source === 'claim'
       ? claimCallerResolver({ ...config.roles, logger, blockedCheck: config.roles.claimBlockedCheck ? lookups : undefined })
       : appMetadataCallerResolver({ ...config.roles, ...lookups, shared: cluster.callerStore, observer: metrics?.callers });
   return {
     logger,
-    policy,
+    policies,
     keys,
     tokens,
     cluster,
@@ -95,26 +116,30 @@ export function buildDependencies(
     callers,
     verifyToken: verifyToken({ keys, ...config.auth, now }),
     // One line per dependency: a later check is one more entry.
-    readiness: readinessOf(
-      {
-        jwks: probe(() => keys.refresh(), 'the JWKS cannot be fetched'),
-        machineToken: () =>
-          warnings().then(
-            (missing): CheckResult => (missing.length > 0 ? { state: 'warning', detail: missing.join('; ') } : { state: 'ok' }),
-            (err: unknown): CheckResult => ({ state: 'failing', detail: machineTokenFailure(err) }),
-          ),
-        policy: () => Promise.resolve({ state: 'ok', detail: `${policy.roles.size} role(s) loaded` }),
-        // Redis is never a reason to be unready: without it each replica runs alone on local state.
-        ...(config.cluster.redisUrl
-          ? {
-              redis: () =>
-                Promise.resolve<CheckResult>(
-                  cluster.state() === 'shared' ? { state: 'ok', detail: 'shared' } : { state: 'warning', detail: 'degraded' },
-                ),
-            }
-          : {}),
-      },
-      now,
+    readiness: withPolicyNow(
+      readinessOf(
+        {
+          jwks: probe(() => keys.refresh(), 'the JWKS cannot be fetched'),
+          machineToken: () =>
+            warnings().then(
+              (missing): CheckResult => (missing.length > 0 ? { state: 'warning', detail: missing.join('; ') } : { state: 'ok' }),
+              (err: unknown): CheckResult => ({ state: 'failing', detail: machineTokenFailure(err) }),
+            ),
+          // The served policy's version and load time; `warning` (with the problems) while a reload is refused.
+          policy: () => Promise.resolve<CheckResult>(policies.status()),
+          // Redis is never a reason to be unready: without it each replica runs alone on local state.
+          ...(config.cluster.redisUrl
+            ? {
+                redis: () =>
+                  Promise.resolve<CheckResult>(
+                    cluster.state() === 'shared' ? { state: 'ok', detail: 'shared' } : { state: 'warning', detail: 'degraded' },
+                  ),
+              }
+            : {}),
+        },
+        now,
+      ),
+      policies,
     ),
     scopeWarnings: warnings,
     corsOrigins: config.corsOrigins,

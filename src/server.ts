@@ -3,10 +3,12 @@ import type { Server } from 'node:http';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
 import { createApp } from './app';
 import { withDotenv } from './config/dotenv';
 import { ConfigError, loadConfig } from './config/env';
-import { loadPolicyFile } from './config/policy-file';
+import { LivePolicy } from './config/live-policy';
+import { readPolicyFile } from './config/policy-file';
 import { buildDependencies, machineTokenFailure } from './dependencies';
 import { createLogger } from './http/logger';
 import { startMetricsServer } from './metrics/server';
@@ -32,8 +34,11 @@ export async function start(env: Record<string, string | undefined>, options: St
   if (options.fromDotenv?.length) {
     logger.info({ names: options.fromDotenv }, 'settings read from .env (the process environment wins over it)');
   }
-  const policy = loadPolicyFile(config.aclFile, config.roles);
-  const deps = buildDependencies(config, logger, policy);
+  const readPolicy = () => readPolicyFile(config.aclFile, config.roles);
+  const policies = new LivePolicy(readPolicy(), readPolicy);
+  const deps = buildDependencies(config, logger, policies);
+  // From here on, SIGHUP reloads the policy instead of ending the process.
+  process.on('SIGHUP', () => reloadPolicy(policies, config.aclFile, logger));
   await deps.cluster.connect();
   const app = createApp(deps);
   if (deps.console && !existsSync(join(deps.console.dir, 'index.html'))) {
@@ -82,6 +87,20 @@ export async function start(env: Record<string, string | undefined>, options: St
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
   return server;
+}
+
+/**
+ * SIGHUP: ACL_FILE is read again. A valid file serves from the next request on; an invalid one is
+ * refused, the last good policy keeps serving, and the problems go to the log (error) and /readyz.
+ */
+function reloadPolicy(policies: LivePolicy, file: string, logger: Logger): void {
+  const outcome = policies.reload();
+  if (outcome.ok) logger.info({ file, policyVersion: outcome.version, previousVersion: outcome.previous }, 'policy reloaded');
+  else
+    logger.error(
+      { file, problems: outcome.problems, policyVersion: outcome.version },
+      'policy reload refused; the last good policy serves',
+    );
 }
 
 /** Start-up failures end the process with one line on stderr and exit code 1. */

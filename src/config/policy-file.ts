@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -76,56 +77,108 @@ function describe(issue: z.ZodIssue, raw: unknown): string {
   return `${place}: ${shown(value)} ${issue.message}`;
 }
 
+/** The roles a raw (perhaps invalid) document defines, and each role's `grant` and `scope` where readable. */
+function rolesOf(raw: unknown): Map<string, { grant: unknown[]; scope: unknown }> {
+  const out = new Map<string, { grant: unknown[]; scope: unknown }>();
+  const roles = raw && typeof raw === 'object' ? (raw as Record<string, unknown>).roles : undefined;
+  if (!roles || typeof roles !== 'object' || Array.isArray(roles)) return out;
+  for (const [name, role] of Object.entries(roles)) {
+    const r = role && typeof role === 'object' ? (role as Record<string, unknown>) : {};
+    out.set(name, { grant: Array.isArray(r.grant) ? r.grant : [], scope: r.scope });
+  }
+  return out;
+}
+
 /**
- * Grants never reach beyond the grantor: a `scope: org` role may grant only roles that are `scope: org`
- * themselves (not `*`, not a role the file does not define), or its grants would mint accounts that
- * reach every org.
+ * Grants name roles the file defines (or `*`), and never reach beyond the grantor: a `scope: org` role
+ * may grant only roles that are `scope: org` themselves (not `*`), or its grants would mint accounts that
+ * reach every org. Read from the raw document, so these problems are named together with the schema's.
  */
-function checkGrantScopes(doc: PolicyDocument, source: string): void {
-  for (const [name, role] of Object.entries(doc.roles)) {
-    if (role.scope !== 'org') continue;
-    (role.grant ?? []).forEach((granted, i) => {
+function grantProblems(raw: unknown): string[] {
+  const roles = rolesOf(raw);
+  const defined = [...roles.keys()].sort();
+  const problems: string[] = [];
+  for (const [name, role] of roles) {
+    role.grant.forEach((granted, i) => {
+      if (typeof granted !== 'string') return;
       const place = `roles.${name}.grant[${i}]`;
-      const why =
-        granted === '*'
-          ? 'grants every role'
-          : !Object.hasOwn(doc.roles, granted)
-            ? `grants role "${granted}", which the file does not define`
-            : doc.roles[granted]!.scope !== 'org'
-              ? `grants role "${granted}", whose scope is all`
-              : undefined;
-      if (why) {
-        throw new ConfigError(
-          `Invalid policy file ${source}: ${place}: role "${name}" has scope org but ${why}; ` +
-            'a scope: org role may grant only scope: org roles',
-        );
+      if (role.scope === 'org') {
+        const why =
+          granted === '*'
+            ? 'grants every role'
+            : !roles.has(granted)
+              ? `grants role "${granted}", which the file does not define`
+              : roles.get(granted)!.scope !== 'org'
+                ? `grants role "${granted}", whose scope is all`
+                : undefined;
+        if (why) problems.push(`${place}: role "${name}" has scope org but ${why}; a scope: org role may grant only scope: org roles`);
+      } else if (granted !== '*' && !roles.has(granted)) {
+        problems.push(`${place}: ${shown(granted)} is not a role the file defines (${defined.join(', ')})`);
       }
     });
   }
+  return problems;
 }
 
-/** Validates a parsed policy document; throws a `ConfigError` naming the place, the value and the problem. */
-export function validatePolicyDocument(raw: unknown, source: string): PolicyDocument {
+/** A policy file with problems: `policyProblems` names each, with its place and value; the message holds them all. */
+export class PolicyFileError extends ConfigError {
+  override name = 'PolicyFileError';
+  constructor(
+    readonly source: string,
+    readonly policyProblems: string[],
+  ) {
+    super(
+      policyProblems.length === 1
+        ? `Invalid policy file ${source}: ${policyProblems[0]}`
+        : `Invalid policy file ${source}: ${policyProblems.length} problems:\n${policyProblems.map((p) => `  - ${p}`).join('\n')}`,
+    );
+  }
+}
+
+/** Every problem of a parsed policy document, each naming its place (role), value and what is wrong; none when valid. */
+export function policyProblems(raw: unknown): string[] {
   const parsed = documentSchema.safeParse(raw);
-  if (!parsed.success) throw new ConfigError(`Invalid policy file ${source}: ${describe(parsed.error.issues[0]!, raw)}`);
-  const doc = parsed.data as PolicyDocument;
-  checkGrantScopes(doc, source);
-  return doc;
+  const schema = parsed.success ? [] : parsed.error.issues.map((issue) => describe(issue, raw));
+  return [...new Set([...schema, ...grantProblems(raw)])];
 }
 
-/** Loads, validates and compiles the policy file (ACL_FILE) at start-up. */
-export function loadPolicyFile(file: string, paths: { orgPath: string; rolesPath: string }): Policy {
-  let text: string;
+/** Validates a parsed policy document; throws a `PolicyFileError` (a `ConfigError`) naming every problem. */
+export function validatePolicyDocument(raw: unknown, source: string): PolicyDocument {
+  const problems = policyProblems(raw);
+  if (problems.length > 0) throw new PolicyFileError(source, problems);
+  return documentSchema.parse(raw) as PolicyDocument;
+}
+
+/** A policy read from a file: compiled, with the short hash of the file's bytes that names this version. */
+export interface LoadedPolicy {
+  policy: Policy;
+  version: string;
+  file: string;
+}
+
+/** The version of a policy file: the first 12 hex digits of the SHA-256 of its bytes. */
+export function policyVersion(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex').slice(0, 12);
+}
+
+/** Reads, parses, validates and compiles a policy file; throws a `ConfigError` naming every problem. */
+export function readPolicyFile(file: string, paths: { orgPath: string; rolesPath: string }): LoadedPolicy {
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (err) {
     throw new ConfigError(`Invalid configuration: ACL_FILE cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}: ${file})`);
   }
   let raw: unknown;
   try {
-    raw = parseYaml(text, { maxAliasCount: 50, uniqueKeys: true });
+    raw = parseYaml(bytes.toString('utf8'), { maxAliasCount: 50, uniqueKeys: true });
   } catch (err) {
-    throw new ConfigError(`Invalid policy file ${file}: not valid YAML (${(err as Error).message.split('\n')[0]})`);
+    throw new PolicyFileError(file, [`not valid YAML (${(err as Error).message.split('\n')[0]})`]);
   }
-  return compilePolicy(validatePolicyDocument(raw, file), paths);
+  return { policy: compilePolicy(validatePolicyDocument(raw, file), paths), version: policyVersion(bytes), file };
+}
+
+/** Loads, validates and compiles the policy file (ACL_FILE) at start-up. */
+export function loadPolicyFile(file: string, paths: { orgPath: string; rolesPath: string }): Policy {
+  return readPolicyFile(file, paths).policy;
 }

@@ -97,8 +97,19 @@ export function createMetrics() {
     },
   };
 
+  const policyInfo = new Gauge({
+    name: 'usergate_policy_info',
+    help: 'The policy this replica serves: 1 for its version (a short hash of the policy file); replicas that differ serve different policies.',
+    labelNames: ['version'],
+    registers,
+  });
   return {
     registry,
+    /** The served policy's version: the one series of usergate_policy_info. */
+    policyServed: (version: string) => {
+      policyInfo.reset();
+      policyInfo.set({ version }, 1);
+    },
     upstream: upstreamObserver,
     tokens: { tokenFetched: (outcome: 'ok' | 'failed') => tokenFetches.inc({ outcome }) },
     keys: { jwksFetched: (outcome: 'ok' | 'failed') => jwksFetches.inc({ outcome }) },

@@ -5,7 +5,8 @@ import { Writable } from 'node:stream';
 import supertest from 'supertest';
 import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config/env';
-import { loadPolicyFile, validatePolicyDocument } from '../../src/config/policy-file';
+import { LivePolicy } from '../../src/config/live-policy';
+import { readPolicyFile, validatePolicyDocument } from '../../src/config/policy-file';
 import { buildDependencies } from '../../src/dependencies';
 import { DEFAULT_CLIENT, startDevTenant, type DevTenant, type DevTenantOptions } from '../../dev-tenant';
 import { createLogger } from '../../src/http/logger';
@@ -57,9 +58,11 @@ export async function startStack(options: StackOptions = {}) {
     },
   });
   const logger = createLogger(config.logLevel, sink);
+  // ACL_FILE (config/acl.yaml unless env names another) is served as server.ts serves it: reloadable, versioned.
+  const readPolicy = () => readPolicyFile(config.aclFile, config.roles);
   const policy = options.policy
     ? compilePolicy(validatePolicyDocument(options.policy, 'test policy'), config.roles)
-    : loadPolicyFile(config.aclFile, config.roles);
+    : new LivePolicy(readPolicy(), readPolicy, options.now);
   const waits: number[] = [];
   const deps = buildDependencies(config, logger, policy, {
     now: options.now,

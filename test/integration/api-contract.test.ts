@@ -81,7 +81,12 @@ describe('the OpenAPI document and the reference page', () => {
     expect(res.body.checks).toEqual({
       jwks: { state: 'ok' },
       machineToken: { state: 'ok' },
-      policy: { state: 'ok', detail: expect.stringMatching(/^\d+ role\(s\) loaded$/) },
+      policy: {
+        state: 'ok',
+        detail: expect.stringMatching(/^\d+ role\(s\) loaded$/),
+        version: expect.stringMatching(/^[0-9a-f]{12}$/),
+        loaded_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      },
     });
     expect(res.text).not.toContain(stack.config.management.clientSecret);
   });

@@ -321,7 +321,10 @@ describe('the usergate process', () => {
         ACL_FILE: fromCheckout('package.json'),
       });
       expect(await exitCode(proc.child)).toBe(1);
-      expect(proc.stderr()).toMatch(/^Invalid policy file \/.*\/package.json: roles: is required$/m);
+      // Every problem at once, each on its own line: the missing roles and package.json's own keys.
+      expect(proc.stderr()).toMatch(/^Invalid policy file \S*package\.json: \d+ problems:$/m);
+      expect(proc.stderr()).toMatch(/^ {2}- roles: is required$/m);
+      expect(proc.stderr()).toMatch(/^ {2}- the file: unknown key\(s\) name, /m);
     } finally {
       await tenant.stop();
     }

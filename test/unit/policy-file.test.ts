@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../../src/config/env';
-import { loadPolicyFile, validatePolicyDocument } from '../../src/config/policy-file';
+import { loadPolicyFile, PolicyFileError, readPolicyFile, validatePolicyDocument } from '../../src/config/policy-file';
 import { compilePolicy } from '../../src/policy/policy';
 
 const paths = { orgPath: 'org', rolesPath: 'roles' };
@@ -67,6 +67,58 @@ describe('policy file validation', () => {
     expect(() => validatePolicyDocument({ roles }, 'acl.yaml')).not.toThrow();
   });
 
+  it('a grant naming a role the file does not define is a problem, for a scope: all role too; * stays valid', () => {
+    const roles = { admin: { can: ['update'], grant: ['admn', 'support', '*'] }, support: { can: ['read'] } };
+    expect(() => validatePolicyDocument({ roles }, 'acl.yaml')).toThrow(
+      'Invalid policy file acl.yaml: roles.admin.grant[0]: "admn" is not a role the file defines (admin, support)',
+    );
+    expect(() => validatePolicyDocument({ roles: { admin: { can: ['update'], grant: ['*'] } } }, 'acl.yaml')).not.toThrow();
+  });
+
+  it('every problem is named in one message, each with its role, place and value', () => {
+    const doc = {
+      roles: {
+        boss: { can: ['read', 'fly'], read: ['email..x'], grant: ['ghost'] },
+        lead: { can: ['update'], scope: 'org', grant: ['boss'] },
+        clerk: { can: ['read'], colour: 'red', log_fields: ['password'] },
+      },
+      self: { delete: true },
+      extra: 1,
+    };
+    let error: unknown;
+    try {
+      validatePolicyDocument(doc, 'acl.yaml');
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(PolicyFileError);
+    const { policyProblems: problems, message } = error as PolicyFileError;
+    expect(message).toMatch(/^Invalid policy file acl\.yaml: 8 problems:\n/);
+    expect(problems).toHaveLength(8);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'roles.boss.can[1]: "fly" is not an action (list, read, create, update, delete, reset_password, send_verification, unblock, reset_mfa, logout, read_logs)',
+        'roles.boss.read[0]: "email..x" is not a field pattern (a dot path such as app_metadata.org, or *)',
+        'roles.boss.grant[0]: "ghost" is not a role the file defines (boss, clerk, lead)',
+        'roles.lead.grant[0]: role "lead" has scope org but grants role "boss", whose scope is all; a scope: org role may grant only scope: org roles',
+        'roles.clerk: unknown key(s) colour',
+        expect.stringMatching(/^roles\.clerk\.log_fields\[0\]: "password" is not a log event field/),
+        'self: unknown key(s) delete',
+        'the file: unknown key(s) extra',
+      ]),
+    );
+    for (const problem of problems) expect(message).toContain(`  - ${problem}`);
+  });
+
+  it('a file whose grants are wrong and whose schema is wrong names both kinds at once', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'acl-'));
+    const file = join(dir, 'acl.yaml');
+    writeFileSync(file, 'roles:\n  admin:\n    can: [read, fly]\n    grant: [admn]\n');
+    expect(() => loadPolicyFile(file, paths)).toThrow(
+      /2 problems:\n {2}- roles\.admin\.can\[1\]: "fly".*\n {2}- roles\.admin\.grant\[0\]: "admn"/,
+    );
+  });
+
   it('log_fields are none by default and exactly what is named; self.can allows nothing by default', () => {
     const doc = validatePolicyDocument(
       { roles: { a: { can: ['read_logs'] }, b: { can: ['read_logs'], log_fields: ['date', 'ip'] } } },
@@ -86,5 +138,16 @@ describe('policy file validation', () => {
     expect(() => loadPolicyFile(file, paths)).toThrow(/not valid YAML/);
     writeFileSync(file, 'roles:\n  a:\n    can: [read]\n  a:\n    can: [list]\n');
     expect(() => loadPolicyFile(file, paths)).toThrow(/not valid YAML/);
+  });
+
+  it('a policy read from a file carries a version: a short hash of its bytes, which changes with them', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'acl-'));
+    const file = join(dir, 'acl.yaml');
+    writeFileSync(file, 'roles:\n  a:\n    can: [read]\n');
+    const first = readPolicyFile(file, paths).version;
+    expect(first).toMatch(/^[0-9a-f]{12}$/);
+    expect(readPolicyFile(file, paths).version).toBe(first);
+    writeFileSync(file, 'roles:\n  a:\n    can: [read]   # a comment is a change of bytes\n');
+    expect(readPolicyFile(file, paths).version).not.toBe(first);
   });
 });

@@ -2,18 +2,28 @@ import { errorBody, errorResponses, json } from './errors';
 import type { RouteContract } from './route';
 import { z } from './zod';
 
-export const ReadinessChecks = z
-  .record(
-    z
-      .object({
-        state: z.enum(['ok', 'failing', 'warning']),
-        detail: z.string().optional().openapi({ description: 'Why, when not ok (never a secret).' }),
-      })
-      .passthrough(),
-  )
-  .openapi('ReadinessChecks', {
-    description: 'One entry per dependency (`jwks`, `machineToken`, `policy`, and whatever a deployment adds), with its state.',
-  });
+const CheckEntry = z
+  .object({
+    state: z.enum(['ok', 'failing', 'warning']),
+    detail: z.string().optional().openapi({ description: 'Why, when not ok (never a secret).' }),
+  })
+  .passthrough();
+
+export const PolicyCheck = z
+  .object({
+    state: z
+      .enum(['ok', 'warning'])
+      .openapi({ description: '`warning` while a reload (SIGHUP) of a broken file is refused and the last good policy serves.' }),
+    detail: z.string(),
+    version: z.string().openapi({ description: "The served policy's version: a short hash of the policy file's bytes." }),
+    loaded_at: z.string().openapi({ description: 'When the served policy was loaded (ISO 8601).' }),
+    error: z.string().optional().openapi({ description: "The refused file's problems, each with its place and value." }),
+  })
+  .openapi('PolicyCheck', { description: 'The policy this replica serves.' });
+
+export const ReadinessChecks = z.object({ policy: PolicyCheck.optional() }).catchall(CheckEntry).openapi('ReadinessChecks', {
+  description: 'One entry per dependency (`jwks`, `machineToken`, `policy`, and whatever a deployment adds), with its state.',
+});
 
 export const healthRoutes = {
   live: {
