@@ -22,7 +22,7 @@ export function PasswordTicket({ api, userId, who }: PanelProps) {
   const [ticket, setTicket] = useState<Ticket>();
   const [copied, setCopied] = useState<string>();
   const { run, view } = useOutcome();
-  const link = useRef<HTMLInputElement>(null);
+  const link = useRef<HTMLTextAreaElement>(null);
   useEffect(() => {
     if (!ticket) return;
     link.current?.scrollIntoView({ block: 'center' });
@@ -69,7 +69,7 @@ export function PasswordTicket({ api, userId, who }: PanelProps) {
         <div class="ticket" data-testid="ticket">
           <label>
             Link to send to the user
-            <input ref={link} type="text" readOnly value={ticket.url} name="ticket-url" />
+            <textarea ref={link} readOnly rows={3} value={ticket.url} name="ticket-url" />
           </label>
           <div class="row">
             <button type="button" class="primary" onClick={() => void copy()}>
@@ -132,7 +132,9 @@ export function BlocksPanel({ api, userId, who }: PanelProps) {
                 <tbody>
                   {items.map((b, i) => (
                     <tr key={i}>
-                      <td data-label="Identifier">{b.identifier}</td>
+                      <td data-label="Identifier" class="identifier">
+                        {b.identifier}
+                      </td>
                       {withIp && <td data-label="IP address">{b.ip ?? ''}</td>}
                       <td data-label="Connection">{b.connection ?? ''}</td>
                     </tr>

@@ -4,7 +4,7 @@ import { BlocksPanel, MfaPanel, PasswordTicket, SessionsPanel } from './desk-pan
 import { covers, EDITABLE_FIELDS } from './field-access';
 import { LogTable } from './log-table';
 import { RolePicker } from './role-picker';
-import { ConfirmButton, ErrorNotice, Section, useOutcome } from './widgets';
+import { ConfirmButton, ErrorNotice, JumpNav, Section, useOutcome } from './widgets';
 
 interface Props {
   api: UsergateClient;
@@ -75,6 +75,18 @@ export function UserPage({ api, permissions, userId }: Props) {
     covers(permissions.write, 'app_metadata.roles') &&
     covers(permissions.read, 'app_metadata.roles');
   const canVerify = can('send_verification');
+  const sections = [
+    { id: 'profile', label: 'Profile', shown: true },
+    { id: 'account', label: 'Account', shown: canBlock || canVerify },
+    { id: 'ticket', label: 'Password link', shown: can('reset_password') },
+    { id: 'edit', label: 'Edit', shown: editable.length > 0 },
+    { id: 'roles', label: 'Roles', shown: canGrant },
+    { id: 'blocks', label: 'Login blocks', shown: can('unblock') },
+    { id: 'mfa', label: 'MFA', shown: can('reset_mfa') },
+    { id: 'sessions', label: 'Sessions', shown: can('logout') },
+    { id: 'logs', label: 'Log events', shown: can('read_logs') },
+    { id: 'delete', label: 'Delete', shown: can('delete') && !self },
+  ].filter((s) => s.shown);
 
   return (
     <>
@@ -85,6 +97,7 @@ export function UserPage({ api, permissions, userId }: Props) {
       <ErrorNotice error={error} />
       {user && (
         <>
+          <JumpNav sections={sections} />
           <div class="grid">
             <div>
               <Section title="Profile" id="profile">

@@ -89,7 +89,9 @@ export function ConfirmButton(props: {
 export function Section({ title, children, id }: { title: string; children: ComponentChildren; id?: string }) {
   return (
     <section class="card" aria-labelledby={id ? `${id}-title` : undefined} id={id}>
-      <h2 id={id ? `${id}-title` : undefined}>{title}</h2>
+      <h2 id={id ? `${id}-title` : undefined} tabIndex={id ? -1 : undefined}>
+        {title}
+      </h2>
       {children}
     </section>
   );
@@ -150,4 +152,33 @@ export function fromNow(at: Date, now = Date.now()): string {
 /** "1 block", "3 blocks". */
 export function count(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
+}
+
+/**
+ * Links to the sections of a long page (on a phone the desk is screens away from the top). Buttons,
+ * not `#id` links: the hash is the console's route. Moves the focus to the section's heading.
+ */
+export function JumpNav({ sections }: { sections: { id: string; label: string }[] }) {
+  if (sections.length < 2) return null;
+  return (
+    <nav class="jump" aria-label="On this page">
+      <span>On this page:</span>
+      <ul>
+        {sections.map((s) => (
+          <li key={s.id}>
+            <button
+              type="button"
+              onClick={() => {
+                const heading = document.getElementById(`${s.id}-title`);
+                heading?.scrollIntoView({ block: 'start' });
+                heading?.focus();
+              }}
+            >
+              {s.label}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
 }

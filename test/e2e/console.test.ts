@@ -195,7 +195,7 @@ describe('the console, signed in through the dev tenant', () => {
     await page.keyboard.press('Enter');
     const link = page.getByLabel('Link to send to the user');
     await link.waitFor();
-    expect(await inViewport(page, '[data-testid="ticket"] input')).toBe(true);
+    expect(await inViewport(page, '[data-testid="ticket"] textarea')).toBe(true);
     const url = await link.inputValue();
     const issued = [...stack.tenant.desk.tickets.values()].filter((t) => t.user_id === target.user_id);
     expect(issued.map((t) => t.url)).toEqual([url]);
@@ -421,6 +421,14 @@ describe('the console, signed in through the dev tenant', () => {
     await page.locator('td a').first().waitFor();
     expect(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
     await screenshot(page, 'search-narrow');
+    // On a phone the desk is screens below the top: "On this page" takes the keyboard there.
+    await page.locator('td a').first().click();
+    await page.getByRole('navigation', { name: 'On this page' }).getByRole('button', { name: 'Login blocks' }).focus();
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate<string | undefined>('document.activeElement?.textContent')).toBe('Login blocks');
+    expect(await inViewport(page, '#blocks-title')).toBe(true);
+    await page.goBack();
+    await page.locator('td a').first().waitFor();
     await page.setViewportSize(DESKTOP);
     // Keyboard only: to the search field, type, submit with Enter.
     await page.getByLabel(/^Value/).focus();
