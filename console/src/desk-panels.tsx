@@ -7,6 +7,8 @@ interface PanelProps {
   userId: string;
   /** The user as the confirmations name them ("Ada Lovelace (ada@acme.example)"). */
   who: string;
+  /** Called after an action succeeded. */
+  onChange?: () => void;
 }
 
 /** Lifetimes the agent may choose for a password-change link, in seconds. */
@@ -17,11 +19,11 @@ const TICKET_LIFETIMES: { seconds: number; label: string }[] = [
 ];
 
 /** Creates a password-change link and keeps it on screen, with a copy button and its expiry, for the agent to send. */
-export function PasswordTicket({ api, userId, who }: PanelProps) {
+export function PasswordTicket({ api, userId, who, onChange }: PanelProps) {
   const [ttl, setTtl] = useState(86_400);
   const [ticket, setTicket] = useState<Ticket>();
   const [copied, setCopied] = useState<string>();
-  const { run, view } = useOutcome();
+  const { run, view } = useOutcome(onChange);
   const link = useRef<HTMLTextAreaElement>(null);
   useEffect(() => {
     if (!ticket) return;
@@ -104,9 +106,9 @@ function useList<T>(load: () => Promise<T[]>) {
 }
 
 /** Brute-force protection blocks (identifier, IP), shown with their count before the button that clears them. */
-export function BlocksPanel({ api, userId, who }: PanelProps) {
+export function BlocksPanel({ api, userId, who, onChange }: PanelProps) {
   const { items, error, reload } = useList<Block>(() => api.blocks(userId));
-  const { run, view } = useOutcome();
+  const { run, view } = useOutcome(onChange);
   // usergate sends the blocked IP only to roles that read IP addresses in log events.
   const withIp = items?.some((b) => b.ip !== undefined) ?? false;
   return (
@@ -163,9 +165,9 @@ export function BlocksPanel({ api, userId, who }: PanelProps) {
 }
 
 /** Enrolled MFA factors (type, name, enrolled), shown with their count before the reset. */
-export function MfaPanel({ api, userId, who }: PanelProps) {
+export function MfaPanel({ api, userId, who, onChange }: PanelProps) {
   const { items, error, reload } = useList<AuthenticationMethod>(() => api.authenticationMethods(userId));
-  const { run, view } = useOutcome();
+  const { run, view } = useOutcome(onChange);
   const date = (m: AuthenticationMethod): string => {
     const at = (m as AuthenticationMethod & { enrolled_at?: string }).enrolled_at ?? m.created_at;
     return at ? new Date(at).toLocaleDateString() : '';
@@ -228,8 +230,8 @@ export function MfaPanel({ api, userId, who }: PanelProps) {
  * Sessions and refresh tokens: the place where they will be listed (device, application, last use)
  * once usergate reads them for the console; until then only "sign out everywhere".
  */
-export function SessionsPanel({ api, userId, who }: PanelProps) {
-  const { run, view } = useOutcome();
+export function SessionsPanel({ api, userId, who, onChange }: PanelProps) {
+  const { run, view } = useOutcome(onChange);
   return (
     <Section title="Sessions and refresh tokens" id="sessions">
       <p class="placeholder" data-testid="sessions-placeholder">

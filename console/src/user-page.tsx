@@ -35,9 +35,12 @@ export function UserPage({ api, permissions, userId }: Props) {
   const [error, setError] = useState<unknown>();
   const [deleted, setDeleted] = useState(false);
   const can = (action: string): boolean => permissions.actions.includes(action);
-  const edit = useOutcome();
-  const grants = useOutcome();
-  const account = useOutcome();
+  // Bumped after each change, so that the log events (which record it) are read again.
+  const [version, setVersion] = useState(0);
+  const changed = (): void => setVersion((n) => n + 1);
+  const edit = useOutcome(changed);
+  const grants = useOutcome(changed);
+  const account = useOutcome(changed);
   const removal = useOutcome();
 
   useEffect(() => {
@@ -145,7 +148,7 @@ export function UserPage({ api, permissions, userId }: Props) {
                   {account.view}
                 </Section>
               )}
-              {can('reset_password') && <PasswordTicket api={api} userId={userId} who={who} />}
+              {can('reset_password') && <PasswordTicket api={api} userId={userId} who={who} onChange={changed} />}
             </div>
             <div>
               {editable.length > 0 && (
@@ -169,12 +172,12 @@ export function UserPage({ api, permissions, userId }: Props) {
           </div>
           {(can('unblock') || can('reset_mfa') || can('logout')) && (
             <div class="desk-grid">
-              {can('unblock') && <BlocksPanel api={api} userId={userId} who={who} />}
-              {can('reset_mfa') && <MfaPanel api={api} userId={userId} who={who} />}
-              {can('logout') && <SessionsPanel api={api} userId={userId} who={who} />}
+              {can('unblock') && <BlocksPanel api={api} userId={userId} who={who} onChange={changed} />}
+              {can('reset_mfa') && <MfaPanel api={api} userId={userId} who={who} onChange={changed} />}
+              {can('logout') && <SessionsPanel api={api} userId={userId} who={who} onChange={changed} />}
             </div>
           )}
-          {can('read_logs') && <LogTable api={api} userId={userId} permissions={permissions} />}
+          {can('read_logs') && <LogTable key={version} api={api} userId={userId} permissions={permissions} />}
           {can('delete') && !self && (
             <Section title="Delete user" id="delete">
               <p class="hint">Deletes the account on the tenant. This cannot be undone.</p>

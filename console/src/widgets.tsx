@@ -104,7 +104,7 @@ export type Outcome = { kind: 'ok'; text: string } | { kind: 'error'; error: unk
  * The outcome of a section's actions, next to its controls: `run` takes the action and the success
  * text; the result is brought into view (never drawn above the fold where the agent cannot see it).
  */
-export function useOutcome() {
+export function useOutcome(onSuccess?: () => void) {
   const [outcome, setOutcome] = useState<Outcome>();
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -115,6 +115,7 @@ export function useOutcome() {
     try {
       const value = await action();
       setOutcome({ kind: 'ok', text: typeof done === 'string' ? done : done(value) });
+      onSuccess?.();
       return value;
     } catch (error) {
       setOutcome({ kind: 'error', error });

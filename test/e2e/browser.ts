@@ -46,9 +46,10 @@ export async function launchBrowser(): Promise<{ context: BrowserContext; close:
   };
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+/** The whole page, or with `fullPage: false` the window only (a modal dialog is drawn over the window, not the page). */
+export async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage });
 }
 
 /** axe-core's script (the pinned devDependency), evaluated in pages over the DevTools protocol, which no CSP stops. */
@@ -76,17 +77,17 @@ export function overflowX(page: Page): Promise<number> {
  * critical violation at either size, the phone layout has no horizontal scroll, and screenshots of
  * both go to SCREENSHOT_DIR (`<name>-desktop.png`, `<name>-phone.png`). Leaves the page at 1280x800.
  */
-export async function checkScreen(page: Page, name: string): Promise<void> {
+export async function checkScreen(page: Page, name: string, { fullPage = true } = {}): Promise<void> {
   await page.setViewportSize(DESKTOP);
   expect({ screen: name, size: 'desktop', violations: await axeViolations(page) }).toEqual({
     screen: name,
     size: 'desktop',
     violations: [],
   });
-  await screenshot(page, `${name}-desktop`);
+  await screenshot(page, `${name}-desktop`, fullPage);
   await page.setViewportSize(PHONE);
   expect({ screen: name, size: 'phone', overflowX: await overflowX(page) }).toEqual({ screen: name, size: 'phone', overflowX: 0 });
   expect({ screen: name, size: 'phone', violations: await axeViolations(page) }).toEqual({ screen: name, size: 'phone', violations: [] });
-  await screenshot(page, `${name}-phone`);
+  await screenshot(page, `${name}-phone`, fullPage);
   await page.setViewportSize(DESKTOP);
 }

@@ -171,7 +171,7 @@ describe('the console, signed in through the dev tenant', () => {
     expect(stack.tenant.store.get(target.user_id)!.app_metadata!.roles).toEqual(['viewer']);
 
     await page.getByRole('button', { name: 'Block user' }).click();
-    await checkScreen(page, 'confirm-block');
+    await checkScreen(page, 'confirm-block', { fullPage: false });
     expect(await confirm(page)).toContain(String(target.name));
     await page.getByText('User blocked.').waitFor();
     expect(await inViewport(page, '#account .notice.ok')).toBe(true);
@@ -206,6 +206,8 @@ describe('the console, signed in through the dev tenant', () => {
     await page.getByText('Link copied.').waitFor();
     expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(url);
     await checkScreen(page, 'ticket-support');
+    // The log events are read again after the action: the tenant logged the request.
+    await page.locator('#logs td[data-label="Event"]', { hasText: 'Success Change Password Request scpr' }).waitFor();
     await page.close();
   });
 
@@ -316,12 +318,18 @@ describe('the console, signed in through the dev tenant', () => {
     const page = await signIn('Alice Admin');
     await gotoUser(page, target);
     await page.getByRole('button', { name: 'Delete user' }).click();
-    await checkScreen(page, 'confirm-delete');
+    await checkScreen(page, 'confirm-delete', { fullPage: false });
     expect(await confirm(page, /^Delete /)).toBe(
       `Delete ${String(target.name)} (${target.email}) (${target.user_id})? This cannot be undone.`,
     );
     await page.getByText(`${String(target.name)} (${target.email}) was deleted.`).waitFor();
     expect(stack.tenant.store.get(target.user_id)).toBeUndefined();
+    await checkScreen(page, 'user-deleted');
+
+    // The admin's connections are "*": the create form asks for the connection by name.
+    await page.goto(`${stack.url}/console/#/new-user`);
+    await page.getByRole('textbox', { name: /^Connection/ }).waitFor();
+    await checkScreen(page, 'create-user-admin');
     await page.close();
   });
 
