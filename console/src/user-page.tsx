@@ -184,7 +184,7 @@ export function UserPage({ api, permissions, userId }: Props) {
               <ConfirmButton
                 label="Delete user"
                 danger
-                confirmLabel={`Delete ${who}`}
+                confirmLabel={`Delete ${typeof user.name === 'string' ? user.name : 'this user'}`}
                 question={`Delete ${who} (${userId})? This cannot be undone.`}
                 onConfirm={async () => {
                   const done = await removal.run(() => api.deleteUser(userId).then(() => true), `${who} was deleted.`);

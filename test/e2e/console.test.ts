@@ -405,6 +405,8 @@ describe('the console, signed in through the dev tenant', () => {
     expect(page.url()).toBe(`${stack.url}/console/#/users/${encodeURIComponent(target.user_id)}`);
     // The token the silent sign-in brought works: usergate answers the page's calls.
     await page.getByTestId('blocks-count').waitFor();
+    // Tokens stay in memory: none in the browser's storage (JWTs start with eyJ).
+    expect(await page.evaluate<string>('JSON.stringify(localStorage) + JSON.stringify(sessionStorage)')).not.toMatch(/eyJ/);
 
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
