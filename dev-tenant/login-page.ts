@@ -70,8 +70,8 @@ export function errorPage(message: string): string {
 }
 
 /**
- * Answer to a silent (`prompt=none`, `response_mode=web_message`) request: the dev tenant keeps no
- * login session, so it posts `login_required` to the opener's origin, as Auth0 does without a session.
+ * Answer to a silent (`prompt=none`, `response_mode=web_message`) request, posted to the opener's
+ * origin as Auth0 does: a `code` and `state` with a login session, `login_required` without one.
  */
 export function webMessagePage(targetOrigin: string, response: Record<string, string>, nonce: string): string {
   const message = JSON.stringify({ type: 'authorization_response', response }).replace(/</g, '\\u003c');

@@ -3,6 +3,7 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import { AuthorizationCodes, GrantError } from './authorization-codes';
 import type { KeyRing } from './key-ring';
 import { errorPage, loginPage, loginPageCsp, webMessagePage, type LoginChoice } from './login-page';
+import { LoginSessions, sessionCookie, sessionCookieOf } from './login-sessions';
 import { DEMO_USERS } from './seed';
 import type { SpaClients, DevSpaClient } from './spa-clients';
 import type { StoredUser, UserStore } from './user-store';
@@ -46,12 +47,15 @@ function redirectWith(res: Response, redirectUri: string, params: Record<string,
 
 /**
  * Sign-in for single-page applications, as the Auth0 SPA SDK drives it: `/authorize` (Authorization
- * Code + PKCE S256 only) shows a login page listing the demo users, `/oauth/token` redeems the code
- * (with CORS for the client's web origins), `/v2/logout` returns to an allowed logout URL.
+ * Code + PKCE S256 only) shows a login page listing the demo users and starts a login session (a
+ * cookie, login-sessions.ts) that answers silent requests (`prompt=none`), `/oauth/token` redeems the
+ * code (with CORS for the client's web origins), `/v2/logout` ends the session and returns to an
+ * allowed logout URL.
  * Development only, and loopback only: requests from elsewhere, or naming another host, are refused.
  */
 export class SpaLogin {
   readonly codes: AuthorizationCodes;
+  readonly sessions: LoginSessions;
   private readonly pending = new Map<string, Pending>();
 
   constructor(
@@ -59,6 +63,7 @@ export class SpaLogin {
     private readonly now: () => number,
   ) {
     this.codes = new AuthorizationCodes(now);
+    this.sessions = new LoginSessions(now);
   }
 
   routes(): Router {
@@ -131,8 +136,23 @@ export class SpaLogin {
     }
     if (!state) return fail('invalid_request', 'Missing required parameter: state');
     if (q.audience !== this.tenant.appAudience) return fail('access_denied', `Service not found: ${String(q.audience)}`);
-    // No login session is kept: a silent request always needs an interactive login.
-    if (q.prompt === 'none') return fail('login_required', 'Login required');
+    // Silent sign-in: the user of the login session, or login_required as Auth0 answers without one.
+    if (q.prompt === 'none') {
+      const user = this.tenant.store.get(this.sessions.use(sessionCookieOf(req.get('cookie'))) ?? '');
+      if (!user || user.blocked) return fail('login_required', 'Login required');
+      const code = this.codes.issue({
+        clientId: client.clientId,
+        redirectUri,
+        codeChallenge: one(q.code_challenge)!,
+        sub: user.user_id,
+        audience: this.tenant.appAudience,
+        scope: one(q.scope) ?? 'openid',
+        nonce: one(q.nonce),
+      });
+      if (q.response_mode === 'web_message') return this.postMessage(res, redirectUri, { code, state });
+      return redirectWith(res, redirectUri, { code, state });
+    }
+    // An interactive request always shows the login page (picking a user replaces any session).
     const tx = randomBytes(18).toString('base64url');
     this.sweep();
     this.pending.set(tx, {
@@ -169,6 +189,8 @@ export class SpaLogin {
       );
     }
     this.pending.delete(tx);
+    this.sessions.end(sessionCookieOf(req.get('cookie')));
+    res.setHeader('Set-Cookie', sessionCookie(this.sessions.start(user.user_id)));
     const code = this.codes.issue({
       clientId: pending.client.clientId,
       redirectUri: pending.redirectUri,
@@ -185,6 +207,9 @@ export class SpaLogin {
     const client = this.tenant.spaClients.find(req.query.client_id);
     const returnTo = one(req.query.returnTo);
     if (!client) return void res.status(400).type('html').send(errorPage('Unknown client_id.'));
+    // The login session ends whatever happens to returnTo, as on Auth0.
+    this.sessions.end(sessionCookieOf(req.get('cookie')));
+    res.setHeader('Set-Cookie', sessionCookie(undefined));
     if (!returnTo) return void res.type('html').send(errorPage('Signed out.'));
     if (!client.logoutUrls.includes(returnTo))
       return void res.status(400).type('html').send(errorPage("The returnTo URL is not among the client's allowed logout URLs."));

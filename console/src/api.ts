@@ -2,7 +2,7 @@
  * Every call the console makes to usergate, through the typed client of client/ (`@usergate/client`,
  * resolved to client/src/index.ts by console/vite.config.mts and console/tsconfig.json, so the console
  * builds from a plain root `npm ci` without building client/ first). This module only gives the
- * screens six named calls and the shapes they read; paths, parameters, bodies and answers are typed by
+ * screens named calls and the shapes they read; paths, parameters, bodies and answers are typed by
  * client/'s generated schema, and every non-2xx answer rejects with client/'s `UsergateError`
  * (`status`, `errorCode`, `message`, `requestId`, `retryAfter` in seconds).
  */
@@ -29,7 +29,33 @@ export interface ListQuery {
   sort?: string;
 }
 
-export type DeskAction = 'reset_password' | 'send_verification' | 'unblock' | 'reset_mfa' | 'logout';
+export type DeskAction = 'send_verification' | 'unblock' | 'reset_mfa' | 'logout';
+
+export type Block = components['schemas']['UserBlocks']['blocked_for'][number];
+export type AuthenticationMethod = components['schemas']['AuthenticationMethod'];
+export type LogEvent = Record<string, unknown>;
+export type CreateUserBody = components['schemas']['CreateUserBody'];
+
+export interface LogPage {
+  start: number;
+  limit: number;
+  length: number;
+  /** Auth0 counts at most the first 1000 events it can page through. */
+  total: number;
+  logs: LogEvent[];
+}
+
+/** A password-change ticket: the link, and when it stops working (from the lifetime the console asked for). */
+export interface Ticket {
+  url: string;
+  expiresAt: Date;
+}
+
+/** Log event fields the caller's roles read (read_logs), as /me/permissions lists them. */
+export function logFieldsOf(permissions: Permissions): string[] {
+  const fields = (permissions as Permissions & { log_fields?: unknown }).log_fields;
+  return Array.isArray(fields) ? fields.filter((f): f is string => typeof f === 'string') : [];
+}
 
 /** The answer of a typed call; errors never get here (client/'s middleware throws them). */
 async function data<T>(call: Promise<{ data?: T }>): Promise<T> {
@@ -72,10 +98,22 @@ export function createUsergateClient(options: UsergateClientOptions) {
     // The edit form builds its body from the caller's writable fields; usergate validates it.
     updateUser: (id: string, body: Record<string, unknown>): Promise<User> =>
       data(client.PATCH('/users/{id}', { ...byId(id), body: body as components['schemas']['UpdateUserBody'] })),
+    createUser: (body: CreateUserBody): Promise<User> => data(client.POST('/users', { body })),
+    async deleteUser(id: string): Promise<void> {
+      await client.DELETE('/users/{id}', byId(id));
+    },
+    /** Asks for a ticket valid `ttlSec` seconds; the expiry is counted from the answer's arrival. */
+    async passwordTicket(id: string, ttlSec: number): Promise<Ticket> {
+      const answer = await data(client.POST('/users/{id}/password-change-ticket', { ...byId(id), body: { ttl_sec: ttlSec } }));
+      return { url: answer.ticket, expiresAt: new Date(Date.now() + ttlSec * 1000) };
+    },
+    async blocks(id: string): Promise<Block[]> {
+      return (await data(client.GET('/users/{id}/blocks', byId(id)))).blocked_for;
+    },
+    authenticationMethods: (id: string): Promise<AuthenticationMethod[]> =>
+      data(client.GET('/users/{id}/authentication-methods', byId(id))),
     desk(action: DeskAction, id: string): Promise<unknown> {
       switch (action) {
-        case 'reset_password':
-          return data(client.POST('/users/{id}/password-change-ticket', { ...byId(id), body: {} }));
         case 'send_verification':
           return data(client.POST('/users/{id}/verification-email', { ...byId(id), body: {} }));
         case 'unblock':
@@ -86,9 +124,18 @@ export function createUsergateClient(options: UsergateClientOptions) {
           return data(client.DELETE('/users/{id}/sessions', byId(id)));
       }
     },
-    async logs(id: string): Promise<Record<string, unknown>[]> {
-      const answer = await data(client.GET('/users/{id}/logs', byId(id)));
-      return Array.isArray(answer) ? answer : answer.logs;
+    async logs(id: string, page: number, perPage: number): Promise<LogPage> {
+      const query = { page: String(page), per_page: String(perPage), include_totals: 'true' as const };
+      const answer = await data(client.GET('/users/{id}/logs', { ...byId(id), params: { ...byId(id).params, query } }));
+      if (Array.isArray(answer))
+        return { start: page * perPage, limit: perPage, length: answer.length, total: answer.length, logs: answer };
+      return {
+        start: answer.start ?? page * perPage,
+        limit: answer.limit ?? perPage,
+        length: answer.length,
+        total: answer.total ?? answer.length,
+        logs: answer.logs,
+      };
     },
   };
 }

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { createUsergateClient, type Permissions } from './api';
 import type { Session, createAuth } from './auth';
 import { SearchPage } from './search-page';
+import { CreateUserPage } from './create-user-page';
 import { UserPage } from './user-page';
 import { ErrorNotice } from './widgets';
 
@@ -105,6 +106,8 @@ function SignedIn({ session }: { session: Session }) {
         {permissions &&
           (userMatch ? (
             <UserPage key={userMatch[1]} api={api} permissions={permissions} userId={decodeURIComponent(userMatch[1]!)} />
+          ) : hash === '#/new-user' ? (
+            <CreateUserPage api={api} permissions={permissions} />
           ) : (
             <SearchPage api={api} permissions={permissions} hash={hash} />
           ))}

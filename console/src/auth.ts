@@ -20,8 +20,11 @@ export function consoleUrl(): string {
 }
 
 /**
- * Authorization Code + PKCE through Auth0's SPA SDK. Tokens stay in memory (a reload signs in
- * again); the SDK's silent sign-in is not attempted at start, so a page load never waits on the tenant.
+ * Authorization Code + PKCE through Auth0's SPA SDK. Tokens stay in memory, never in the browser's
+ * storage; a reload signs in again silently (`checkSession`: `prompt=none` in a hidden frame, answered
+ * from the tenant's login session cookie), and only when this browser signed in before (the SDK's
+ * `auth0.<client id>.is.authenticated` cookie), so a first visit never waits on the tenant.
+ * docs/CONSOLE.md says what this relies on.
  */
 export function createAuth(config: ConsoleConfig) {
   const client = new Auth0Client({
@@ -31,6 +34,8 @@ export function createAuth(config: ConsoleConfig) {
     issuer: config.issuer === `${config.domain}/` ? undefined : config.issuer,
     cacheLocation: 'memory',
     useRefreshTokens: false,
+    // A silent sign-in that gets no answer gives up after 10 s (the SDK waits 60 s), showing "Sign in".
+    authorizeTimeoutInSeconds: 10,
     authorizationParams: { audience: config.audience, redirect_uri: consoleUrl(), scope: 'openid profile email' },
   });
 
@@ -46,11 +51,15 @@ export function createAuth(config: ConsoleConfig) {
 
   return {
     signIn: () => client.loginWithRedirect(),
-    /** After the tenant redirects back with `code` and `state`: redeem them; otherwise signed out. */
+    /** After the tenant redirects back with `code` and `state`: redeem them; otherwise a silent sign-in, or signed out. */
     async resume(): Promise<Session | undefined> {
       const params = new URLSearchParams(window.location.search);
       if (params.has('error')) throw new Error(params.get('error_description') ?? params.get('error') ?? 'sign-in failed');
-      if (!params.has('code') || !params.has('state')) return undefined;
+      if (!params.has('code') || !params.has('state')) {
+        // A reload: the tenant's session, if it still has one, signs the agent in again without a page.
+        await client.checkSession();
+        return (await client.isAuthenticated()) ? session(await client.getUser()) : undefined;
+      }
       try {
         await client.handleRedirectCallback();
       } finally {

@@ -80,7 +80,14 @@ export function SearchPage({ api, permissions, hash }: { api: UsergateClient; pe
 
   return (
     <>
-      <h1>Users</h1>
+      <div class="title-row">
+        <h1>Users</h1>
+        {permissions.actions.includes('create') && (
+          <a class="button primary" href="#/new-user">
+            New user
+          </a>
+        )}
+      </div>
       <form
         class="search"
         role="search"

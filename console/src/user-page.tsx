@@ -1,50 +1,16 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { DeskAction, Permissions, User, UsergateClient } from './api';
+import type { Permissions, User, UsergateClient } from './api';
+import { BlocksPanel, MfaPanel, PasswordTicket, SessionsPanel } from './desk-panels';
 import { covers, EDITABLE_FIELDS } from './field-access';
-import { ConfirmButton, ErrorNotice, Section } from './widgets';
+import { LogTable } from './log-table';
+import { RolePicker } from './role-picker';
+import { ConfirmButton, ErrorNotice, JumpNav, Section, useOutcome } from './widgets';
 
 interface Props {
   api: UsergateClient;
   permissions: Permissions;
   userId: string;
 }
-
-/** The support desk's actions (docs/api.md), each offered when the caller's roles allow it. */
-const DESK: { action: DeskAction; label: string; question: string; done: string; danger?: boolean }[] = [
-  {
-    action: 'reset_password',
-    label: 'Create password-change ticket',
-    question: 'Create a password-change link for this user?',
-    done: 'Password-change ticket created.',
-  },
-  {
-    action: 'send_verification',
-    label: 'Resend verification email',
-    question: 'Send this user a new verification email?',
-    done: 'Verification email queued.',
-  },
-  {
-    action: 'unblock',
-    label: 'Clear login blocks',
-    question: 'Remove the brute-force protection blocks on this user?',
-    done: 'Login blocks cleared.',
-  },
-  {
-    action: 'reset_mfa',
-    label: 'Reset MFA',
-    question: "Delete this user's MFA enrollments? They will have to enroll again.",
-    done: 'MFA reset.',
-    danger: true,
-  },
-  {
-    action: 'logout',
-    label: 'Sign out everywhere',
-    question:
-      "Revoke all of this user's refresh tokens and end its sessions (where the Auth0 plan allows)? Access tokens already issued stay valid until they expire.",
-    done: 'Signed out: refresh tokens revoked (sessions ended where the plan allows).',
-    danger: true,
-  },
-];
 
 function flatten(value: unknown, prefix = ''): [string, string][] {
   if (value && typeof value === 'object' && !Array.isArray(value)) {
@@ -56,32 +22,53 @@ function flatten(value: unknown, prefix = ''): [string, string][] {
   return [[prefix, Array.isArray(value) ? value.join(', ') : String(value)]];
 }
 
+/** How confirmations name the user: "Ada Lovelace (ada@acme.example)", or its id. */
+export function describeUser(user: User | undefined, userId: string): string {
+  const name = typeof user?.name === 'string' ? user.name : undefined;
+  const email = typeof user?.email === 'string' ? user.email : undefined;
+  if (name && email && name !== email) return `${name} (${email})`;
+  return name ?? email ?? userId;
+}
+
 export function UserPage({ api, permissions, userId }: Props) {
   const [user, setUser] = useState<User>();
   const [error, setError] = useState<unknown>();
-  const [notice, setNotice] = useState<string>();
+  const [deleted, setDeleted] = useState(false);
   const can = (action: string): boolean => permissions.actions.includes(action);
+  // Bumped after each change, so that the log events (which record it) are read again.
+  const [version, setVersion] = useState(0);
+  const changed = (): void => setVersion((n) => n + 1);
+  const edit = useOutcome(changed);
+  const grants = useOutcome(changed);
+  const account = useOutcome(changed);
+  const removal = useOutcome();
 
   useEffect(() => {
     api.getUser(userId).then(setUser, setError);
   }, [api, userId]);
 
-  /** Runs a change, shows usergate's answer (or error) and keeps the page in step with it. */
-  const act = async (what: () => Promise<unknown>, done: string, refresh = true): Promise<void> => {
-    setError(undefined);
-    setNotice(undefined);
-    try {
-      const answer = await what();
-      if (refresh) setUser(answer && typeof answer === 'object' && 'user_id' in answer ? (answer as User) : await api.getUser(userId));
-      setNotice(done);
-    } catch (err) {
-      setError(err);
-    }
+  /** Runs a change, shows its outcome next to its control, and keeps the page in step with usergate's answer. */
+  const update = async (outcome: ReturnType<typeof useOutcome>, body: Record<string, unknown>, done: string): Promise<void> => {
+    const answer = await outcome.run(() => api.updateUser(userId, body), done);
+    if (answer) setUser(answer.user_id ? answer : await api.getUser(userId));
   };
+
+  if (deleted)
+    return (
+      <>
+        <h1>User deleted</h1>
+        {removal.view}
+        <p>
+          <a href="#/">Back to users</a>
+        </p>
+      </>
+    );
 
   const roles = Array.isArray((user?.app_metadata as Record<string, unknown> | undefined)?.roles)
     ? ((user!.app_metadata as Record<string, unknown>).roles as string[])
     : [];
+  const who = describeUser(user, userId);
+  const self = userId === permissions.sub;
   const canUpdate = can('update');
   const editable = canUpdate ? EDITABLE_FIELDS.filter((f) => covers(permissions.write, f.field)) : [];
   const canBlock = canUpdate && covers(permissions.write, 'blocked');
@@ -90,7 +77,19 @@ export function UserPage({ api, permissions, userId }: Props) {
     permissions.grant.length > 0 &&
     covers(permissions.write, 'app_metadata.roles') &&
     covers(permissions.read, 'app_metadata.roles');
-  const desk = DESK.filter((d) => can(d.action));
+  const canVerify = can('send_verification');
+  const sections = [
+    { id: 'profile', label: 'Profile', shown: true },
+    { id: 'account', label: 'Account', shown: canBlock || canVerify },
+    { id: 'ticket', label: 'Password link', shown: can('reset_password') },
+    { id: 'edit', label: 'Edit', shown: editable.length > 0 },
+    { id: 'roles', label: 'Roles', shown: canGrant },
+    { id: 'blocks', label: 'Login blocks', shown: can('unblock') },
+    { id: 'mfa', label: 'MFA', shown: can('reset_mfa') },
+    { id: 'sessions', label: 'Sessions', shown: can('logout') },
+    { id: 'logs', label: 'Log events', shown: can('read_logs') },
+    { id: 'delete', label: 'Delete', shown: can('delete') && !self },
+  ].filter((s) => s.shown);
 
   return (
     <>
@@ -99,71 +98,103 @@ export function UserPage({ api, permissions, userId }: Props) {
       </p>
       <h1>{user ? String(user.name ?? user.email ?? user.user_id) : userId}</h1>
       <ErrorNotice error={error} />
-      {notice && (
-        <p class="notice ok" role="status">
-          {notice}
-        </p>
-      )}
       {user && (
-        <div class="grid">
-          <Section title="Profile" id="profile">
-            <dl class="fields">
-              {flatten(user).map(([k, v]) => (
-                <div key={k}>
-                  <dt>{k}</dt>
-                  <dd>{v}</dd>
-                </div>
-              ))}
-            </dl>
-          </Section>
-          <div>
-            {editable.length > 0 && (
-              <Section title="Edit" id="edit">
-                <EditForm user={user} fields={editable} onSave={(body) => act(() => api.updateUser(userId, body), 'Saved.')} />
-              </Section>
-            )}
-            {canGrant && (
-              <Section title="Roles" id="roles">
-                <RoleGrants
-                  roles={roles}
-                  grantable={permissions.grant}
-                  onChange={(next, done) => act(() => api.updateUser(userId, { app_metadata: { roles: next } }), done)}
-                />
-              </Section>
-            )}
-            {(canBlock || desk.length > 0) && (
-              <Section title="Support desk" id="desk">
-                <div class="buttons">
-                  {canBlock &&
-                    (user.blocked === true ? (
-                      <ConfirmButton
-                        label="Unblock user"
-                        question="Let this user sign in again?"
-                        onConfirm={() => act(() => api.updateUser(userId, { blocked: false }), 'User unblocked.')}
-                      />
-                    ) : (
-                      <ConfirmButton
-                        label="Block user"
-                        danger
-                        question="Block this user? They will not be able to sign in."
-                        onConfirm={() => act(() => api.updateUser(userId, { blocked: true }), 'User blocked.')}
-                      />
-                    ))}
-                  {desk.map((d) => (
-                    <ConfirmButton
-                      key={d.action}
-                      label={d.label}
-                      question={d.question}
-                      danger={d.danger}
-                      onConfirm={() => act(() => api.desk(d.action, userId), d.done, false)}
-                    />
+        <>
+          <JumpNav sections={sections} />
+          <div class="grid">
+            <div>
+              <Section title="Profile" id="profile">
+                <dl class="fields">
+                  {flatten(user).map(([k, v]) => (
+                    <div key={k}>
+                      <dt>{k}</dt>
+                      <dd>{v}</dd>
+                    </div>
                   ))}
-                </div>
+                </dl>
               </Section>
-            )}
-            {can('read_logs') && <Logs api={api} userId={userId} />}
+              {(canBlock || canVerify) && (
+                <Section title="Account" id="account">
+                  <p>
+                    Status: <strong>{user.blocked === true ? 'Blocked' : 'Active'}</strong>
+                    {typeof user.email_verified === 'boolean' && <> · Email {user.email_verified ? 'verified' : 'not verified'}</>}
+                  </p>
+                  <div class="buttons">
+                    {canBlock &&
+                      (user.blocked === true ? (
+                        <ConfirmButton
+                          label="Unblock user"
+                          question={`Let ${who} sign in again?`}
+                          onConfirm={() => update(account, { blocked: false }, 'User unblocked.')}
+                        />
+                      ) : (
+                        <ConfirmButton
+                          label="Block user"
+                          danger
+                          question={`Block ${who}? They will not be able to sign in.`}
+                          onConfirm={() => update(account, { blocked: true }, 'User blocked.')}
+                        />
+                      ))}
+                    {canVerify && (
+                      <ConfirmButton
+                        label="Resend verification email"
+                        question={`Send ${who} a new verification email?`}
+                        onConfirm={() =>
+                          account.run(() => api.desk('send_verification', userId), 'Verification email queued.').then(() => undefined)
+                        }
+                      />
+                    )}
+                  </div>
+                  {account.view}
+                </Section>
+              )}
+              {can('reset_password') && <PasswordTicket api={api} userId={userId} who={who} onChange={changed} />}
+            </div>
+            <div>
+              {editable.length > 0 && (
+                <Section title="Edit" id="edit">
+                  <EditForm user={user} fields={editable} onSave={(body) => update(edit, body, 'Saved.')} />
+                  {edit.view}
+                </Section>
+              )}
+              {canGrant && (
+                <Section title="Roles" id="roles">
+                  <RolePicker
+                    roles={roles}
+                    permissions={permissions}
+                    who={who}
+                    onChange={(next, done) => update(grants, { app_metadata: { roles: next } }, done)}
+                  />
+                  {grants.view}
+                </Section>
+              )}
+            </div>
           </div>
-        </div>
+          {(can('unblock') || can('reset_mfa') || can('logout')) && (
+            <div class="desk-grid">
+              {can('unblock') && <BlocksPanel api={api} userId={userId} who={who} onChange={changed} />}
+              {can('reset_mfa') && <MfaPanel api={api} userId={userId} who={who} onChange={changed} />}
+              {can('logout') && <SessionsPanel api={api} userId={userId} who={who} onChange={changed} />}
+            </div>
+          )}
+          {can('read_logs') && <LogTable key={version} api={api} userId={userId} permissions={permissions} />}
+          {can('delete') && !self && (
+            <Section title="Delete user" id="delete">
+              <p class="hint">Deletes the account on the tenant. This cannot be undone.</p>
+              <ConfirmButton
+                label="Delete user"
+                danger
+                confirmLabel={`Delete ${typeof user.name === 'string' ? user.name : 'this user'}`}
+                question={`Delete ${who} (${userId})? This cannot be undone.`}
+                onConfirm={async () => {
+                  const done = await removal.run(() => api.deleteUser(userId).then(() => true), `${who} was deleted.`);
+                  if (done) setDeleted(true);
+                }}
+              />
+              {removal.view}
+            </Section>
+          )}
+        </>
       )}
     </>
   );
@@ -256,91 +287,5 @@ function EditForm({
         Save changes
       </button>
     </form>
-  );
-}
-
-function RoleGrants({
-  roles,
-  grantable,
-  onChange,
-}: {
-  roles: string[];
-  grantable: string[];
-  onChange: (next: string[], done: string) => Promise<void>;
-}) {
-  const any = grantable.includes('*');
-  const [other, setOther] = useState('');
-  const offered = any ? [...new Set(roles)] : [...new Set([...grantable])].sort();
-  const mayChange = (role: string): boolean => any || grantable.includes(role);
-  return (
-    <>
-      <p>Current roles: {roles.length ? roles.join(', ') : 'none'}</p>
-      {offered.length > 0 && (
-        <fieldset>
-          <legend>Roles you may grant or revoke</legend>
-          {offered.map((role) => (
-            <label class="check" key={role}>
-              <input
-                type="checkbox"
-                name="role"
-                value={role}
-                checked={roles.includes(role)}
-                disabled={!mayChange(role)}
-                onChange={(e) => {
-                  const on = e.currentTarget.checked;
-                  void onChange(
-                    on ? [...roles, role] : roles.filter((r) => r !== role),
-                    on ? `Role ${role} granted.` : `Role ${role} revoked.`,
-                  );
-                }}
-              />
-              {role}
-            </label>
-          ))}
-        </fieldset>
-      )}
-      {any && (
-        <form
-          class="inline"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const role = other.trim();
-            if (role && !roles.includes(role)) void onChange([...roles, role], `Role ${role} granted.`);
-            setOther('');
-          }}
-        >
-          <label>
-            Grant another role
-            <input name="new-role" value={other} onInput={(e) => setOther(e.currentTarget.value)} />
-          </label>
-          <button type="submit">Grant</button>
-        </form>
-      )}
-    </>
-  );
-}
-
-function Logs({ api, userId }: { api: UsergateClient; userId: string }) {
-  const [logs, setLogs] = useState<Record<string, unknown>[]>();
-  const [error, setError] = useState<unknown>();
-  return (
-    <Section title="Log events" id="logs">
-      <button type="button" onClick={() => api.logs(userId).then(setLogs, setError)}>
-        Show recent log events
-      </button>
-      <ErrorNotice error={error} />
-      {logs &&
-        (logs.length === 0 ? (
-          <p>No log events.</p>
-        ) : (
-          <ul class="logs">
-            {logs.map((l, i) => (
-              <li key={i}>
-                <code>{JSON.stringify(l)}</code>
-              </li>
-            ))}
-          </ul>
-        ))}
-    </Section>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import { UsergateError } from './api';
 
@@ -39,22 +39,32 @@ export function ConfirmButton(props: {
   question: string;
   confirmLabel?: string;
   danger?: boolean;
+  /** The button itself is the form's main action. */
+  primary?: boolean;
   onConfirm: () => Promise<void> | void;
   disabled?: boolean;
+  /** Checked before the dialog opens; `false` keeps it closed (the caller shows why). */
+  beforeOpen?: () => boolean;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [open, setOpen] = useState(false);
+  const titleId = useId();
   useEffect(() => {
     if (open) dialog.current?.showModal();
     else if (dialog.current?.open) dialog.current.close();
   }, [open]);
   return (
     <>
-      <button type="button" class={props.danger ? 'danger' : ''} disabled={props.disabled} onClick={() => setOpen(true)}>
+      <button
+        type="button"
+        class={[props.danger ? 'danger' : '', props.primary ? 'primary' : ''].join(' ').trim() || undefined}
+        disabled={props.disabled}
+        onClick={() => setOpen(props.beforeOpen ? props.beforeOpen() : true)}
+      >
         {props.label}
       </button>
-      <dialog ref={dialog} onClose={() => setOpen(false)} aria-labelledby="confirm-title">
-        <h2 id="confirm-title">{props.label}</h2>
+      <dialog ref={dialog} onClose={() => setOpen(false)} aria-labelledby={titleId}>
+        <h2 id={titleId}>{props.label}</h2>
         <p>{props.question}</p>
         <div class="actions">
           <button type="button" onClick={() => setOpen(false)}>
@@ -79,8 +89,97 @@ export function ConfirmButton(props: {
 export function Section({ title, children, id }: { title: string; children: ComponentChildren; id?: string }) {
   return (
     <section class="card" aria-labelledby={id ? `${id}-title` : undefined} id={id}>
-      <h2 id={id ? `${id}-title` : undefined}>{title}</h2>
+      <h2 id={id ? `${id}-title` : undefined} tabIndex={id ? -1 : undefined}>
+        {title}
+      </h2>
       {children}
     </section>
+  );
+}
+
+/** What an action ended in, shown next to its control: a success line, or usergate's error with its request id. */
+export type Outcome = { kind: 'ok'; text: string } | { kind: 'error'; error: unknown } | { kind: 'busy'; text: string } | undefined;
+
+/**
+ * The outcome of a section's actions, next to its controls: `run` takes the action and the success
+ * text; the result is brought into view (never drawn above the fold where the agent cannot see it).
+ */
+export function useOutcome(onSuccess?: () => void) {
+  const [outcome, setOutcome] = useState<Outcome>();
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (outcome && outcome.kind !== 'busy') ref.current?.scrollIntoView({ block: 'nearest' });
+  }, [outcome]);
+  const run = async <T,>(action: () => Promise<T>, done: string | ((value: T) => string)): Promise<T | undefined> => {
+    setOutcome({ kind: 'busy', text: 'Working…' });
+    try {
+      const value = await action();
+      setOutcome({ kind: 'ok', text: typeof done === 'string' ? done : done(value) });
+      onSuccess?.();
+      return value;
+    } catch (error) {
+      setOutcome({ kind: 'error', error });
+      return undefined;
+    }
+  };
+  const view = <OutcomeView outcome={outcome} target={ref} />;
+  return { outcome, run, view, clear: () => setOutcome(undefined) };
+}
+
+function OutcomeView({ outcome, target }: { outcome: Outcome; target: { current: HTMLDivElement | null } }) {
+  // The live region is always there, so a screen reader announces what appears in it.
+  return (
+    <div class="outcome" ref={target} aria-live="polite">
+      {outcome?.kind === 'busy' && <p class="busy">{outcome.text}</p>}
+      {outcome?.kind === 'ok' && <p class="notice ok">{outcome.text}</p>}
+      {outcome?.kind === 'error' && <ErrorNotice error={outcome.error} />}
+    </div>
+  );
+}
+
+/** "in 3 hours", "in 5 days": how far away a moment is, for expiries. */
+export function fromNow(at: Date, now = Date.now()): string {
+  const seconds = Math.round((at.getTime() - now) / 1000);
+  const units: [Intl.RelativeTimeFormatUnit, number][] = [
+    ['day', 86_400],
+    ['hour', 3600],
+    ['minute', 60],
+  ];
+  const format = new Intl.RelativeTimeFormat('en', { numeric: 'always' });
+  for (const [unit, size] of units) if (Math.abs(seconds) >= size) return format.format(Math.round(seconds / size), unit);
+  return format.format(seconds, 'second');
+}
+
+/** "1 block", "3 blocks". */
+export function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/**
+ * Links to the sections of a long page (on a phone the desk is screens away from the top). Buttons,
+ * not `#id` links: the hash is the console's route. Moves the focus to the section's heading.
+ */
+export function JumpNav({ sections }: { sections: { id: string; label: string }[] }) {
+  if (sections.length < 2) return null;
+  return (
+    <nav class="jump" aria-label="On this page">
+      <span>On this page:</span>
+      <ul>
+        {sections.map((s) => (
+          <li key={s.id}>
+            <button
+              type="button"
+              onClick={() => {
+                const heading = document.getElementById(`${s.id}-title`);
+                heading?.scrollIntoView({ block: 'start' });
+                heading?.focus();
+              }}
+            >
+              {s.label}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </nav>
   );
 }

@@ -43,6 +43,11 @@ describe('dev tenant: Authorization Code + PKCE', () => {
 
   /** Opens the login page and picks a user: the redirect back to the app, with code and state. */
   async function login(sub: string, v: string): Promise<URL> {
+    return (await loginWithSession(sub, v)).back;
+  }
+
+  /** The same, with the login session cookie the tenant set (`name=value`). */
+  async function loginWithSession(sub: string, v = verifier()): Promise<{ back: URL; cookie: string; setCookie: string }> {
     const page = await fetch(authorizeUrl({}, v));
     expect(page.status).toBe(200);
     const tx = /name="tx" value="([^"]+)"/.exec(await page.text())![1]!;
@@ -53,7 +58,19 @@ describe('dev tenant: Authorization Code + PKCE', () => {
       body: new URLSearchParams({ tx, sub }).toString(),
     });
     expect(res.status).toBe(302);
-    return new URL(res.headers.get('location')!);
+    const setCookie = res.headers.get('set-cookie') ?? '';
+    return { back: new URL(res.headers.get('location')!), cookie: setCookie.split(';')[0]!, setCookie };
+  }
+
+  /** A silent sign-in (`prompt=none`, as the SPA SDK's hidden frame sends it) with this cookie: what the frame posts back. */
+  async function silent(cookie: string | undefined, v = verifier()): Promise<Record<string, string>> {
+    const res = await fetch(authorizeUrl({ prompt: 'none', response_mode: 'web_message' }, v), {
+      redirect: 'manual',
+      headers: cookie ? { cookie } : {},
+    });
+    expect(res.status).toBe(200);
+    const message = /postMessage\((\{.*\}), "/.exec(await res.text())![1]!;
+    return (JSON.parse(message) as { response: Record<string, string> }).response;
   }
 
   const redeem = (body: Record<string, string>, origin?: string) =>
@@ -135,7 +152,7 @@ describe('dev tenant: Authorization Code + PKCE', () => {
     ['the implicit flow', { response_type: 'token' }, 'unsupported_response_type'],
     ['another audience', { audience: 'https://other.example/api' }, 'access_denied'],
     ['no state', { state: undefined }, 'invalid_request'],
-    ['prompt=none (no session is kept)', { prompt: 'none' }, 'login_required'],
+    ['prompt=none and no login session', { prompt: 'none' }, 'login_required'],
   ])('/authorize with %s redirects back with an error, no login page', async (_name, overrides, error) => {
     const res = await fetch(authorizeUrl(overrides), { redirect: 'manual' });
     expect(res.status).toBe(302);
@@ -184,6 +201,44 @@ describe('dev tenant: Authorization Code + PKCE', () => {
     expect(allowed.headers.get('access-control-allow-origin')).toBe(app);
     expect(allowed.headers.get('access-control-allow-headers')).toContain('Auth0-Client');
     expect((await ask('http://127.0.0.1:1')).headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('picking a user starts a login session (an HttpOnly cookie) that answers a silent sign-in with a code for that user', async () => {
+    const { cookie, setCookie } = await loginWithSession(DEMO_USERS.support);
+    expect(setCookie).toMatch(/^dev_tenant_session=[\w-]{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+$/);
+    const v = verifier();
+    const answer = await silent(cookie, v);
+    expect(answer.state).toBe('state-123');
+    const tokens = (await (await redeem({ code: answer.code!, code_verifier: v })).json()) as { access_token: string };
+    expect(jwt.decode(tokens.access_token)).toMatchObject({ sub: DEMO_USERS.support });
+  });
+
+  it('a silent sign-in without a session, with a forged one, or for a user since blocked answers login_required', async () => {
+    expect(await silent(undefined)).toMatchObject({ error: 'login_required', state: 'state-123' });
+    expect(await silent(`dev_tenant_session=${randomBytes(32).toString('base64url')}`)).toMatchObject({ error: 'login_required' });
+    const { cookie } = await loginWithSession(DEMO_USERS.viewer);
+    tenant.store.get(DEMO_USERS.viewer)!.blocked = true;
+    try {
+      expect(await silent(cookie)).toMatchObject({ error: 'login_required' });
+    } finally {
+      tenant.store.get(DEMO_USERS.viewer)!.blocked = false;
+    }
+  });
+
+  it('a login session ends on /v2/logout and after three idle days', async () => {
+    const first = await loginWithSession(DEMO_USERS.admin);
+    const out = await fetch(`${tenant.url}/v2/logout?client_id=${clientId}&returnTo=${encodeURIComponent(redirectUri)}`, {
+      redirect: 'manual',
+      headers: { cookie: first.cookie },
+    });
+    expect(out.headers.get('set-cookie')).toContain('Max-Age=0');
+    expect(await silent(first.cookie)).toMatchObject({ error: 'login_required' });
+
+    const second = await loginWithSession(DEMO_USERS.admin);
+    clock += 2 * 86_400_000;
+    expect((await silent(second.cookie)).code).toBeDefined(); // used: extended for three more days
+    clock += 3 * 86_400_000 + 1000;
+    expect(await silent(second.cookie)).toMatchObject({ error: 'login_required' });
   });
 
   it('/v2/logout returns to an allowed logout URL only', async () => {

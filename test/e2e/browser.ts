@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -46,7 +46,48 @@ export async function launchBrowser(): Promise<{ context: BrowserContext; close:
   };
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+/** The whole page, or with `fullPage: false` the window only (a modal dialog is drawn over the window, not the page). */
+export async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage });
+}
+
+/** axe-core's script (the pinned devDependency), evaluated in pages over the DevTools protocol, which no CSP stops. */
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's serious and critical violations on the page as it is now, one line each (rule: elements). */
+export async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate<boolean>('typeof window.axe === "object"'))) await page.evaluate(AXE_SOURCE);
+  return page.evaluate<string[]>(`axe.run(document, { resultTypes: ['violations'] }).then((r) =>
+    r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => v.impact + ' ' + v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`);
+}
+
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+/** How far the page is wider than the window, in px (0: no horizontal scroll). */
+export function overflowX(page: Page): Promise<number> {
+  return page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+}
+
+/**
+ * One screen, checked as an agent meets it on a desk and on a phone: axe-core finds no serious or
+ * critical violation at either size, the phone layout has no horizontal scroll, and screenshots of
+ * both go to SCREENSHOT_DIR (`<name>-desktop.png`, `<name>-phone.png`). Leaves the page at 1280x800.
+ */
+export async function checkScreen(page: Page, name: string, { fullPage = true } = {}): Promise<void> {
+  await page.setViewportSize(DESKTOP);
+  expect({ screen: name, size: 'desktop', violations: await axeViolations(page) }).toEqual({
+    screen: name,
+    size: 'desktop',
+    violations: [],
+  });
+  await screenshot(page, `${name}-desktop`, fullPage);
+  await page.setViewportSize(PHONE);
+  expect({ screen: name, size: 'phone', overflowX: await overflowX(page) }).toEqual({ screen: name, size: 'phone', overflowX: 0 });
+  expect({ screen: name, size: 'phone', violations: await axeViolations(page) }).toEqual({ screen: name, size: 'phone', violations: [] });
+  await screenshot(page, `${name}-phone`, fullPage);
+  await page.setViewportSize(DESKTOP);
 }

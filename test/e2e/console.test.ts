@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { CONSOLE_CLIENT_ID, consoleClient, DEMO_USERS, type StoredUser } from '../../dev-tenant';
 import { startStack, type Stack } from '../helpers/stack';
-import { buildConsole, launchBrowser, screenshot } from './browser';
+import { buildConsole, checkScreen, DESKTOP, launchBrowser, screenshot } from './browser';
 
 /* Page-side checks are passed to the browser as expressions: this project's tsconfig has no DOM types. */
 
@@ -19,20 +19,13 @@ let context: BrowserContext;
 let consoleDir: string;
 const cspViolations: string[] = [];
 
-const DESK_LABELS = [
-  'Create password-change ticket',
-  'Resend verification email',
-  'Clear login blocks',
-  'Reset MFA',
-  'Sign out everywhere',
-];
-
 beforeAll(async () => {
   consoleDir = buildConsole();
   stack = await startStack({ env: { CONSOLE_CLIENT_ID }, consoleDir });
   stack.tenant.spaClients.register(consoleClient([stack.url]));
   browser = await launchBrowser();
   context = browser.context;
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.url });
   context.setDefaultTimeout(10_000);
   // The console and the login page must work within their CSPs: any violation fails the test it happens in.
   context.on('console', (message) => {
@@ -52,8 +45,18 @@ afterEach(() => {
   expect(seen).toEqual([]);
 });
 
-/** A seeded user of the org with no role (by default of the database connection, so its profile is editable). */
-function plainUser(org: string, skip: string[] = [], database = true): StoredUser {
+/** Users a test has changed or used up; later tests pick others. */
+const used = new Set<string>();
+
+/**
+ * A seeded user of the org with no role (by default of the database connection, so its profile is
+ * editable), not changed by an earlier test; `also` narrows the choice further. `change: false` for a
+ * test that only looks at the user (it may be chosen again).
+ */
+function plainUser(
+  org: string,
+  { database = true, also = () => true, change = true }: { database?: boolean; also?: (u: StoredUser) => boolean; change?: boolean } = {},
+): StoredUser {
   const user = stack.tenant.store
     .all()
     .find(
@@ -63,18 +66,22 @@ function plainUser(org: string, skip: string[] = [], database = true): StoredUse
         !u.blocked &&
         (!database || u.identities[0]?.connection === 'Username-Password-Authentication') &&
         !Object.values(DEMO_USERS).includes(u.user_id as never) &&
-        !skip.includes(u.user_id),
+        !used.has(u.user_id) &&
+        also(u),
     );
-  if (!user) throw new Error(`the seed has no plain user in ${org}`);
+  if (!user) throw new Error(`the seed has no plain user left in ${org}`);
+  if (change) used.add(user.user_id);
   return user;
 }
 
+/** A fresh agent: no cookie of the console or the tenant from an earlier test (its login session included). */
 async function signIn(label: string, shot?: string): Promise<Page> {
+  await context.clearCookies();
   const page = await context.newPage();
   await page.goto(`${stack.url}/console/`);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL((u) => u.toString().startsWith(`${stack.tenant.url}/authorize`));
-  if (shot) await screenshot(page, shot);
+  if (shot) await checkScreen(page, shot);
   await page.getByRole('button', { name: new RegExp(label) }).click();
   await page.getByTestId('signed-in-as').waitFor();
   return page;
@@ -91,74 +98,262 @@ async function openUser(page: Page, user: StoredUser): Promise<void> {
   await page.getByRole('heading', { level: 1, name: String(user.name) }).waitFor();
 }
 
+/** Straight to a user's page by its link. */
+async function gotoUser(page: Page, user: StoredUser): Promise<void> {
+  await page.goto(`${stack.url}/console/#/users/${encodeURIComponent(user.user_id)}`);
+  await page.getByRole('heading', { level: 1, name: String(user.name) }).waitFor();
+}
+
+/** Confirms the open dialog with its confirm button (named by the action); returns the question it asked. */
+async function confirm(page: Page, button = /^(Confirm|Create|Delete)/): Promise<string> {
+  const dialog = page.getByRole('dialog');
+  const question = (await dialog.locator('p').textContent()) ?? '';
+  await dialog.getByRole('button', { name: button }).click();
+  return question;
+}
+
+/** Whether the element lies wholly inside the window. */
+async function inViewport(page: Page, selector: string): Promise<boolean> {
+  const box = await page.locator(selector).boundingBox();
+  const size = page.viewportSize()!;
+  return !!box && box.y >= 0 && box.x >= 0 && box.y + box.height <= size.height && box.x + box.width <= size.width;
+}
+
 const searchOptions = (page: Page) => page.getByLabel('Search in').locator('option').allTextContents();
 
 describe('the console, signed in through the dev tenant', () => {
-  it('admin: searches, opens a user, edits a field and grants a role; the tenant has the changes', async () => {
+  it('admin: searches, opens a user, edits a field, grants and revokes a role from the picker; the tenant has the changes', async () => {
     const target = plainUser('acme');
     const page = await signIn('Alice Admin', 'login-page');
     expect(await page.getByTestId('signed-in-as').textContent()).toBe('Alice Admin');
+    await checkScreen(page, 'home-admin');
     // Reads "*": every searchable field and a bare term are offered.
     expect(await searchOptions(page)).toEqual(expect.arrayContaining(['email', 'app_metadata.org', 'any field']));
     await search(page, 'email', target.email!);
     await expect(page.getByRole('status').filter({ hasText: '1 user matching' }).waitFor()).resolves.toBeUndefined();
-    await screenshot(page, 'search-admin');
+    await checkScreen(page, 'search-admin');
     await openUser(page, target);
-    await screenshot(page, 'user-admin');
+    await page.getByRole('table', { name: /Log events/ }).waitFor();
+    await checkScreen(page, 'user-admin');
 
     await page.getByLabel('Nickname').fill('renamed-by-e2e');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByText('Saved.').waitFor();
+    expect(await inViewport(page, '#edit .notice.ok')).toBe(true);
     expect(stack.tenant.store.get(target.user_id)!.nickname).toBe('renamed-by-e2e');
 
-    await page.getByLabel('Grant another role').fill('viewer');
-    await page.getByRole('button', { name: 'Grant', exact: true }).click();
-    await page.getByText('Role viewer granted.').waitFor();
-    expect(stack.tenant.store.get(target.user_id)!.app_metadata!.roles).toEqual(['viewer']);
+    // No free text: a picker of the roles the caller may grant (with "*", the policy's roles it holds).
+    expect(await page.getByRole('textbox', { name: /role/i }).count()).toBe(0);
+    const offered = await page.getByLabel('Role to grant').locator('option').allTextContents();
+    expect(offered).toEqual(['admin']);
+    await page.getByRole('button', { name: 'Grant role' }).click();
+    expect(await confirm(page)).toBe(`Give ${String(target.name)} (${target.email}) the role admin?`);
+    await page.getByText('Role admin granted.').waitFor();
+    expect(stack.tenant.store.get(target.user_id)!.app_metadata!.roles).toEqual(['admin']);
+    await page.getByRole('button', { name: 'Revoke admin' }).click();
+    await confirm(page);
+    await page.getByText('Role admin revoked.').waitFor();
+    expect(stack.tenant.store.get(target.user_id)!.app_metadata!.roles).toEqual([]);
     await page.close();
   });
 
-  it('support: only the grantable role is offered; granting it and blocking a user reach the tenant', async () => {
-    const target = plainUser('acme', [plainUser('acme').user_id]);
+  it('support: the picker offers only viewer; granting it and blocking a user reach the tenant, each result next to its button', async () => {
+    const target = plainUser('acme');
     const page = await signIn('Sam Support');
     expect(await searchOptions(page)).not.toContain('any field');
     await search(page, 'email', target.email!);
     await openUser(page, target);
-    const roleBoxes = page.getByRole('group', { name: 'Roles you may grant or revoke' }).getByRole('checkbox');
-    expect(await roleBoxes.count()).toBe(1);
-    await page.getByRole('checkbox', { name: 'viewer' }).check();
+    expect(await page.getByLabel('Role to grant').locator('option').allTextContents()).toEqual(['viewer']);
+    await page.getByRole('button', { name: 'Grant role' }).click();
+    await confirm(page);
     await page.getByText('Role viewer granted.').waitFor();
+    expect(await inViewport(page, '#roles .notice.ok')).toBe(true);
     expect(stack.tenant.store.get(target.user_id)!.app_metadata!.roles).toEqual(['viewer']);
 
     await page.getByRole('button', { name: 'Block user' }).click();
-    await screenshot(page, 'confirm-block');
-    await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
+    await checkScreen(page, 'confirm-block', { fullPage: false });
+    expect(await confirm(page)).toContain(String(target.name));
     await page.getByText('User blocked.').waitFor();
+    expect(await inViewport(page, '#account .notice.ok')).toBe(true);
     expect(stack.tenant.store.get(target.user_id)!.blocked).toBe(true);
     await page.getByRole('button', { name: 'Unblock user' }).click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
+    await confirm(page);
     await page.getByText('User unblocked.').waitFor();
     expect(stack.tenant.store.get(target.user_id)!.blocked).toBe(false);
     await page.close();
   });
 
-  it('viewer: controls its roles lack are absent: no edit, roles or desk; only readable fields to search and see', async () => {
-    const target = plainUser('globex', [], false);
+  it('a password-change link is shown in the viewport, with its expiry and a copy button, and is the link the tenant issued', async () => {
+    const target = plainUser('acme');
+    const page = await signIn('Sam Support');
+    await gotoUser(page, target);
+    await page.getByLabel('Valid for').selectOption({ label: '1 day' });
+    // From the keyboard: the button, Enter, the dialog's Confirm.
+    await page.getByRole('button', { name: 'Create password-change link' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).focus();
+    await page.keyboard.press('Enter');
+    const link = page.getByLabel('Link to send to the user');
+    await link.waitFor();
+    expect(await inViewport(page, '[data-testid="ticket"] textarea')).toBe(true);
+    const url = await link.inputValue();
+    const issued = [...stack.tenant.desk.tickets.values()].filter((t) => t.user_id === target.user_id);
+    expect(issued.map((t) => t.url)).toEqual([url]);
+    // Asked for one day: the tenant's ticket and the console's expiry agree.
+    expect(Math.abs(Date.parse(issued[0]!.expires_at) - (Date.now() + 86_400_000))).toBeLessThan(60_000);
+    expect(await page.getByTestId('ticket').textContent()).toMatch(/Expires .*\(in (1 day|24 hours)\)/);
+    await page.getByRole('button', { name: 'Copy link' }).click();
+    await page.getByText('Link copied.').waitFor();
+    expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(url);
+    await checkScreen(page, 'ticket-support');
+    // The log events are read again after the action: the tenant logged the request.
+    await page.locator('#logs td[data-label="Event"]', { hasText: 'Success Change Password Request scpr' }).waitFor();
+    await page.close();
+  });
+
+  it('look before you clear: blocks and MFA factors are listed with counts, then cleared; sessions have their marked place', async () => {
+    const target = plainUser('acme', {
+      database: false,
+      also: (u) =>
+        (stack.tenant.desk.blocks.get(u.user_id)?.length ?? 0) > 0 && (stack.tenant.desk.methods.get(u.user_id)?.length ?? 0) > 0,
+    });
+    const blocks = stack.tenant.desk.blocks.get(target.user_id)!;
+    const methods = stack.tenant.desk.methods.get(target.user_id)!;
+    const page = await signIn('Sam Support');
+    await gotoUser(page, target);
+    const blocksCount = page.getByTestId('blocks-count');
+    await blocksCount.waitFor();
+    expect(await blocksCount.textContent()).toBe(`${blocks.length} login block${blocks.length === 1 ? '' : 's'}`);
+    const blockRows = await page.getByRole('table', { name: 'Login blocks' }).locator('tbody tr').allInnerTexts();
+    // Support's log_fields have no ip: usergate leaves the blocked IP out.
+    expect(blockRows.map((r) => r.replace(/\s+/g, ' ').trim())).toEqual(blocks.map((b) => `${b.identifier} ${b.connection}`));
+    expect(await page.getByTestId('mfa-count').textContent()).toBe(`${methods.length} factor${methods.length === 1 ? '' : 's'} enrolled.`);
+    const types = await page.getByRole('table', { name: 'MFA factors' }).locator('td[data-label="Type"]').allTextContents();
+    expect(types).toEqual(methods.map((m) => m.type));
+    await page.getByTestId('sessions-placeholder').waitFor();
+    await checkScreen(page, 'look-before-clear');
+
+    await page.getByRole('button', { name: 'Clear login blocks' }).click();
+    expect(await confirm(page)).toContain(`${blocks.length} login block`);
+    await page.getByText(/Login blocks cleared/).waitFor();
+    expect(await inViewport(page, '#blocks .notice.ok')).toBe(true);
+    await page.getByText('No login blocks.').waitFor();
+    expect(stack.tenant.desk.blocks.get(target.user_id) ?? []).toEqual([]);
+
+    await page.getByRole('button', { name: 'Reset MFA' }).click();
+    await confirm(page);
+    await page.getByText(/MFA reset:/).waitFor();
+    await page.getByText('No MFA factor enrolled.').waitFor();
+    expect(stack.tenant.desk.methods.get(target.user_id) ?? []).toEqual([]);
+    await page.close();
+  });
+
+  it('log events are a table: named event types, the fields the role reads, paged; no raw JSON', async () => {
+    const target = plainUser('acme', { change: false });
+    const page = await signIn('Sam Support');
+    await gotoUser(page, target);
+    const table = page.getByRole('table', { name: /Log events/ });
+    await table.waitFor();
+    // Support's log_fields: no IP address, user agent or details.
+    expect(await table.locator('th').allTextContents()).toEqual(['Date', 'Event', 'Description', 'Application', 'Connection']);
+    expect(await table.locator('td[data-label="Connection"]').first().textContent()).toBe(target.identities[0]!.connection);
+    const events = await table.locator('td[data-label="Event"]').allTextContents();
+    expect(events).toEqual(expect.arrayContaining(['Success Login s', 'Failed Login (wrong password) fp']));
+    expect(await table.textContent()).not.toMatch(/[{}]/);
+    await page.close();
+
+    // The admin reads more fields; an event type the console does not know is shown as its code.
+    stack.tenant.desk.log(target, { type: 'zz_new_event', description: 'Something new' });
+    for (let i = 0; i < 10; i++) stack.tenant.desk.log(target, { type: 'sapi', description: `API operation ${i}` });
+    const admin = await signIn('Alice Admin');
+    await gotoUser(admin, target);
+    const adminTable = admin.getByRole('table', { name: /Log events/ });
+    await adminTable.waitFor();
+    expect(await adminTable.locator('th').allTextContents()).toEqual([
+      'Date',
+      'Event',
+      'Description',
+      'Application',
+      'Connection',
+      'IP address',
+      'User agent',
+      'Details',
+    ]);
+    const total = stack.tenant.desk.logs.get(target.user_id)!.length;
+    expect(await admin.locator('#logs .summary').textContent()).toBe(`${total} events`);
+    expect(await adminTable.locator('tbody tr').count()).toBe(10);
+    await admin.getByRole('button', { name: 'Older' }).click();
+    await admin.getByText(`Page 2 of ${Math.ceil(total / 10)}`, { exact: true }).waitFor();
+    expect(await adminTable.locator('td[data-label="Event"]').allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^(Success Login s|zz_new_event zz_new_event|Failed Login \(wrong password\) fp)$/)]),
+    );
+    expect(await adminTable.textContent()).not.toMatch(/[{}]/);
+    await admin.close();
+  });
+
+  it("support creates a user in its connection, after a confirmation naming it; the tenant has it in support's org", async () => {
+    const page = await signIn('Sam Support');
+    await page.getByRole('link', { name: 'New user' }).click();
+    await page.getByRole('heading', { name: 'New user' }).waitFor();
+    expect(await page.getByLabel('Connection').locator('option').allTextContents()).toEqual(['Username-Password-Authentication']);
+    await page.getByLabel('Email', { exact: true }).fill('new.hire@acme.example');
+    await page.getByLabel('Name', { exact: true }).fill('New Hire');
+    await page.getByLabel('Initial password').fill('Correct-Horse-9-Battery');
+    await page.getByRole('button', { name: 'Create user' }).click();
+    expect(await confirm(page)).toBe('Create New Hire (new.hire@acme.example) in Username-Password-Authentication?');
+    await page.getByText('User new.hire@acme.example created.').waitFor();
+    await checkScreen(page, 'create-user-support');
+    const created = stack.tenant.store.all().find((u) => u.email === 'new.hire@acme.example');
+    expect(created?.app_metadata?.org).toBe('acme');
+    used.add(created!.user_id);
+    await page.getByRole('link', { name: 'Open New Hire' }).click();
+    await page.getByRole('heading', { level: 1, name: 'New Hire' }).waitFor();
+    // Support may not delete.
+    expect(await page.getByRole('button', { name: 'Delete user' }).count()).toBe(0);
+    await page.close();
+  });
+
+  it('admin deletes a user after a confirmation naming it; the user is gone from the tenant', async () => {
+    const target = plainUser('globex');
+    const page = await signIn('Alice Admin');
+    await gotoUser(page, target);
+    await page.getByRole('button', { name: 'Delete user' }).click();
+    await checkScreen(page, 'confirm-delete', { fullPage: false });
+    expect(await confirm(page, /^Delete /)).toBe(
+      `Delete ${String(target.name)} (${target.email}) (${target.user_id})? This cannot be undone.`,
+    );
+    await page.getByText(`${String(target.name)} (${target.email}) was deleted.`).waitFor();
+    expect(stack.tenant.store.get(target.user_id)).toBeUndefined();
+    await checkScreen(page, 'user-deleted');
+
+    // The admin's connections are "*": the create form asks for the connection by name.
+    await page.goto(`${stack.url}/console/#/new-user`);
+    await page.getByRole('textbox', { name: /^Connection/ }).waitFor();
+    await checkScreen(page, 'create-user-admin');
+    await page.close();
+  });
+
+  it('viewer: controls its roles lack are absent: no edit, roles, desk, create or delete; only readable fields to search and see', async () => {
+    const target = plainUser('globex', { database: false, change: false });
     const page = await signIn('Vera Viewer');
     expect((await searchOptions(page)).sort()).toEqual(['name', 'nickname', 'user_id']);
+    expect(await page.getByRole('link', { name: 'New user' }).count()).toBe(0);
     await search(page, 'name', String(target.name));
     await page.getByRole('link', { name: target.user_id }).waitFor();
     expect(await page.locator('th').allTextContents()).toEqual(['Name', 'User id']);
-    await screenshot(page, 'search-viewer');
+    await checkScreen(page, 'search-viewer');
     await openUser(page, target);
-    for (const name of ['Edit', 'Roles', 'Support desk'])
+    for (const name of ['Edit', 'Roles', 'Account', 'Password-change link', 'Login blocks', 'MFA factors', 'Log events', 'Delete user'])
       await expect(page.getByRole('heading', { name, exact: true }).count()).resolves.toBe(0);
     expect(await page.locator('dt').allTextContents()).not.toContain('email');
+    await checkScreen(page, 'user-viewer');
+    await page.goto(`${stack.url}/console/#/new-user`);
+    await page.getByText('Your roles do not allow creating users.').waitFor();
     await page.close();
   });
 
   it("a caller with no role gets no controls, and a call made anyway (a deep link) shows usergate's 403 and request id", async () => {
-    const target = plainUser('acme');
+    const target = plainUser('acme', { change: false });
     const page = await signIn('Nora Noroles');
     await page.getByText('Your roles allow no user management here.').waitFor();
     expect(await page.getByRole('search').count()).toBe(0);
@@ -168,7 +363,7 @@ describe('the console, signed in through the dev tenant', () => {
     const alert = page.getByRole('alert');
     await alert.waitFor();
     expect(await alert.textContent()).toMatch(/403 no_role:.*Request id: [\w.:-]+/);
-    await screenshot(page, 'forbidden-no-role');
+    await checkScreen(page, 'forbidden-no-role');
     expect(
       stack.tenant.requestLog
         .slice(before)
@@ -178,7 +373,7 @@ describe('the console, signed in through the dev tenant', () => {
   });
 
   it("support opening a user of another org by link: usergate's 404 is shown, nothing is changed", async () => {
-    const other = plainUser('globex', [], false);
+    const other = plainUser('globex', { database: false, change: false });
     const page = await signIn('Sam Support');
     await page.goto(`${stack.url}/console/#/users/${encodeURIComponent(other.user_id)}`);
     const alert = page.getByRole('alert');
@@ -195,58 +390,56 @@ describe('the console, signed in through the dev tenant', () => {
     const alert = page.getByRole('alert');
     await alert.waitFor();
     expect(await alert.textContent()).toMatch(/429 rate_limited:.*Retry in 30 s.*Request id:/);
-    await screenshot(page, 'rate-limited');
+    await checkScreen(page, 'rate-limited');
     await page.close();
   });
 
-  it('a support-desk action is offered and runs after confirmation (the desk routes)', async () => {
-    const target = plainUser('acme');
-    const page = await signIn('Alice Admin');
-    await page.goto(`${stack.url}/console/#/users/${encodeURIComponent(target.user_id)}`);
-    await page.getByRole('heading', { name: 'Profile' }).waitFor();
-    const offered: string[] = [];
-    for (const label of DESK_LABELS) if (await page.getByRole('button', { name: label }).count()) offered.push(label);
-    // Not skipped when absent: an admin offered no desk action is a failure to report.
-    expect(offered.length).toBeGreaterThan(0);
-    await page.getByRole('button', { name: offered[0] }).click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
-    // usergate's answer: a success notice, or its error (a 404 route_not_found without the desk routes) as the failure.
-    const outcome = await Promise.race([
-      page
-        .locator('.notice.ok')
-        .waitFor()
-        .then(async () => `ok: ${await page.locator('.notice.ok').textContent()}`),
-      page
-        .getByRole('alert')
-        .waitFor()
-        .then(async () => `error: ${await page.getByRole('alert').textContent()}`),
-    ]);
-    expect(outcome).toMatch(/^ok: /);
-    await page.close();
-  });
+  it('a reload keeps the session (silent sign-in from the tenant session) and the page; sign-out ends it', async () => {
+    const target = plainUser('acme', { change: false });
+    const page = await signIn('Sam Support');
+    await gotoUser(page, target);
+    await page.reload();
+    await page.getByTestId('signed-in-as').waitFor();
+    expect(await page.getByTestId('signed-in-as').textContent()).toBe('Sam Support');
+    await page.getByRole('heading', { level: 1, name: String(target.name) }).waitFor();
+    expect(page.url()).toBe(`${stack.url}/console/#/users/${encodeURIComponent(target.user_id)}`);
+    // The token the silent sign-in brought works: usergate answers the page's calls.
+    await page.getByTestId('blocks-count').waitFor();
+    // Tokens stay in memory: none in the browser's storage (JWTs start with eyJ).
+    expect(await page.evaluate<string>('JSON.stringify(localStorage) + JSON.stringify(sessionStorage)')).not.toMatch(/eyJ/);
 
-  it('sign-out returns to the console signed out, and signing in again goes through the login page', async () => {
-    const page = await signIn('Alice Admin');
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     expect(page.url()).toBe(`${stack.url}/console/`);
-    await screenshot(page, 'signed-out');
+    await checkScreen(page, 'signed-out');
+    await page.reload();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
     await page.getByRole('button', { name: 'Sign in' }).click();
+    // Signing in again goes through the login page.
     await page.waitForURL((u) => u.toString().startsWith(`${stack.tenant.url}/authorize`));
+    await page.getByRole('button', { name: /Sam Support/ }).waitFor();
     await page.close();
   });
 
-  it('works on a narrow window and from the keyboard, with a visible focus', async () => {
+  it('works on a phone and from the keyboard, with a visible focus', async () => {
     const page = await signIn('Sam Support');
     // The first Tab of a fresh page lands on the skip link.
     await page.keyboard.press('Tab');
     expect(await page.evaluate<string | undefined>('document.activeElement?.textContent')).toBe('Skip to content');
-    await page.setViewportSize({ width: 390, height: 800 });
+    await page.setViewportSize({ width: 390, height: 844 });
     await search(page, 'app_metadata.org', 'acme');
     await page.locator('td a').first().waitFor();
     expect(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
     await screenshot(page, 'search-narrow');
-    await page.setViewportSize({ width: 1280, height: 800 });
+    // On a phone the desk is screens below the top: "On this page" takes the keyboard there.
+    await page.locator('td a').first().click();
+    await page.getByRole('navigation', { name: 'On this page' }).getByRole('button', { name: 'Login blocks' }).focus();
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate<string | undefined>('document.activeElement?.textContent')).toBe('Login blocks');
+    expect(await inViewport(page, '#blocks-title')).toBe(true);
+    await page.goBack();
+    await page.locator('td a').first().waitFor();
+    await page.setViewportSize(DESKTOP);
     // Keyboard only: to the search field, type, submit with Enter.
     await page.getByLabel(/^Value/).focus();
     expect(await page.evaluate<string>('getComputedStyle(document.activeElement).outlineStyle')).not.toBe('none');

@@ -1,0 +1,83 @@
+import { useState } from 'preact/hooks';
+import type { Permissions } from './api';
+import { ConfirmButton } from './widgets';
+
+/**
+ * The roles the caller may grant, by name. An explicit `grant` list is used as is; `*` (any role)
+ * cannot be listed from /me/permissions, which names no role the caller does not hold, so the
+ * caller's own roles that the policy defines (`knownRoles`) are offered. Never free text: a role the
+ * policy does not define cannot be typed.
+ */
+export function grantableRoles(permissions: Permissions): string[] {
+  const list = permissions.grant.includes('*') ? permissions.knownRoles : permissions.grant;
+  return [...new Set(list)].sort();
+}
+
+/** The user's roles, each revocable when grantable, and a picker of the grantable roles it does not hold. */
+export function RolePicker({
+  roles,
+  permissions,
+  who,
+  onChange,
+}: {
+  roles: string[];
+  permissions: Permissions;
+  who: string;
+  onChange: (next: string[], done: string) => Promise<void>;
+}) {
+  const any = permissions.grant.includes('*');
+  const grantable = grantableRoles(permissions);
+  const mayChange = (role: string): boolean => any || grantable.includes(role);
+  const offered = grantable.filter((r) => !roles.includes(r));
+  const [choice, setChoice] = useState('');
+  const picked = offered.includes(choice) ? choice : (offered[0] ?? '');
+  return (
+    <>
+      {roles.length === 0 ? (
+        <p>No role.</p>
+      ) : (
+        <ul class="roles-list" aria-label="Current roles">
+          {roles.map((role) => (
+            <li key={role}>
+              <span class="role">{role}</span>
+              {mayChange(role) && (
+                <ConfirmButton
+                  label={`Revoke ${role}`}
+                  question={`Take the role ${role} from ${who}?`}
+                  danger
+                  onConfirm={() =>
+                    onChange(
+                      roles.filter((r) => r !== role),
+                      `Role ${role} revoked.`,
+                    )
+                  }
+                />
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {offered.length > 0 ? (
+        <div class="row">
+          <label>
+            Role to grant
+            <select name="grant-role" value={picked} onChange={(e) => setChoice(e.currentTarget.value)}>
+              {offered.map((role) => (
+                <option key={role} value={role}>
+                  {role}
+                </option>
+              ))}
+            </select>
+          </label>
+          <ConfirmButton
+            label="Grant role"
+            question={`Give ${who} the role ${picked}?`}
+            onConfirm={() => onChange([...roles, picked], `Role ${picked} granted.`)}
+          />
+        </div>
+      ) : (
+        <p class="hint">No other role you may grant.</p>
+      )}
+    </>
+  );
+}
