@@ -73,6 +73,8 @@ const schema = z.object({
   DEV_TENANT_RATE_LIMIT: z.enum(['free', 'essentials', 'unlimited']).optional(),
   /** Redis shared by the replicas (redis:// or rediss://, password allowed); default none: one process, local state. */
   REDIS_URL: text.optional(),
+  /** While Redis is unreachable, the longest a replica serves a caller entry before looking it up again, in s; default 5. */
+  REDIS_DEGRADED_TTL_S: int(0, 3600, 5),
   /** Management API budget for reads, `BURST/PER_MINUTE`; default 40/500 (Auth0 Essentials). */
   MGMT_RATE_READ: text.optional(),
   /** Management API budget for writes, `BURST/PER_MINUTE`; default 20/200 (Auth0 Essentials). */
@@ -136,6 +138,8 @@ export interface Config {
   cluster: {
     /** Redis shared by the replicas; none: this process alone, in memory. */
     redisUrl?: string;
+    /** REDIS_DEGRADED_TTL_S: while Redis is away, the longest a caller entry is served before it is looked up again. */
+    degradedTtlS: number;
     read: Rate;
     write: Rate;
     caller: Rate;
@@ -273,6 +277,7 @@ function cluster(e: z.infer<typeof schema>): Config['cluster'] {
   const read = rate('MGMT_RATE_READ', e.MGMT_RATE_READ) ?? { burst: 40, perMinute: 500 };
   return {
     redisUrl: e.REDIS_URL === undefined ? undefined : redisUrl(e.REDIS_URL),
+    degradedTtlS: e.REDIS_DEGRADED_TTL_S,
     read,
     write: rate('MGMT_RATE_WRITE', e.MGMT_RATE_WRITE) ?? { burst: 20, perMinute: 200 },
     caller: rate('CALLER_RATE', e.CALLER_RATE) ?? {
