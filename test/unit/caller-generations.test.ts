@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { CallerCache, type Looked } from '../../src/auth/caller-cache';
+import type { SharedCallerStore, SharedKind } from '../../src/cluster/shared-caller-store';
 import { LocalGenerations } from '../../src/directory/generations';
 
 /*
@@ -103,5 +104,52 @@ describe('LocalGenerations', () => {
     // `a` was folded into the floor: its generation did not go back.
     expect(generations.of('a')).toBeGreaterThanOrEqual(a);
     expect(generations.of('c')).not.toBe(before);
+  });
+});
+
+describe('CallerCache while Redis is away (REDIS_DEGRADED_TTL_S)', () => {
+  /** Redis as a replica sees it: reachable (one subject's generation) or not. */
+  function redisStandIn() {
+    const state = { up: true, generation: 0 };
+    const store: SharedCallerStore = {
+      generation: () => Promise.resolve(state.up ? state.generation : undefined),
+      load: <T>(_kind: SharedKind, _sub: string, _validate: unknown, lookup: (tag: string) => Promise<{ value: T; unknown: boolean }>) =>
+        state.up
+          ? lookup(`g${state.generation}`).then((found) => ({ ...found, generation: state.generation, leftMs: 60_000 }))
+          : Promise.resolve(undefined),
+      revoke: () => Promise.resolve(),
+      subscribe: () => undefined,
+    };
+    return { state, store };
+  }
+
+  it('an entry is served at most the degraded TTL after it was last confirmed, then looked up again', async () => {
+    let clock = 0;
+    const { state, store } = redisStandIn();
+    const cache = new CallerCache<number>({
+      ttlMs: 60_000,
+      maxEntries: 10,
+      maxUnknown: 10,
+      now: () => clock,
+      shared: { store, kind: 'caller', validate: (v): v is number => typeof v === 'number', degradedTtlMs: 5_000 },
+    });
+    let lookups = 0;
+    const lookup = () => Promise.resolve({ value: ++lookups, unknown: false });
+    expect(await cache.get('auth0|x', lookup)).toEqual({ value: 1, hit: false });
+    clock = 10_000;
+    expect(await cache.get('auth0|x', lookup)).toEqual({ value: 1, hit: true }); // confirmed against Redis at 10 s
+    state.up = false;
+    clock = 14_999;
+    expect(await cache.get('auth0|x', lookup)).toEqual({ value: 1, hit: true });
+    clock = 15_000;
+    expect(await cache.get('auth0|x', lookup)).toEqual({ value: 2, hit: false });
+    // Looked up while Redis is away: kept for the degraded TTL only.
+    clock = 19_999;
+    expect(await cache.get('auth0|x', lookup)).toEqual({ value: 2, hit: true });
+    clock = 20_000;
+    expect(await cache.get('auth0|x', lookup)).toEqual({ value: 3, hit: false });
+    // Redis is back: what was looked up without it is not served.
+    state.up = true;
+    expect(await cache.get('auth0|x', lookup)).toEqual({ value: 4, hit: false });
   });
 });
