@@ -179,7 +179,8 @@ export interface AppMetadataResolverOptions extends ProfileLookupOptions {
  * Management API in one call, cached per `sub`. Concurrent lookups for one caller share one upstream
  * call; failures are not cached. A blocked caller has no role (and `blocked: true`); a subject that is
  * not a user id (a machine client) has no role, at no cost; one the tenant does not know (deleted) has no role,
- * and that answer is cached too, so a stale token does not cost an upstream call per request.
+ * and that answer is cached too, so a stale token does not cost an upstream call per request. Entries
+ * are versioned by the subject's generation (auth/caller-cache.ts): a revocation binds on the next request.
  */
 export function appMetadataCallerResolver(options: AppMetadataResolverOptions): CallerResolver {
   const lookup = async (sub: string, tag: string, scope?: RequestScope): Promise<Looked<Caller>> => {
