@@ -63,6 +63,8 @@ interface Sealed {
   e: number;
 }
 
+const first = (set: Set<string>): string | undefined => set.values().next().value;
+
 /** A generation key outlives every entry of its subject by far (a reset to 0 then changes nothing). */
 const GENERATION_KEEP_MS = 24 * 3600 * 1000;
 
@@ -123,7 +125,15 @@ export class RedisCallerStore implements SharedCallerStore {
       },
       () => false,
     );
-    if (!done) this.tombstones.add(sub);
+    if (done) return;
+    this.tombstones.add(sub);
+    // Sharing may have resumed while this revocation fell back: write it now rather than at the next outage's end.
+    if (this.options.connection.state === 'shared') {
+      await this.options.connection.run(
+        (c) => this.writeTombstones(c),
+        () => undefined,
+      );
+    }
   }
 
   subscribe(listener: (sub: string | undefined) => void): void {
@@ -196,7 +206,8 @@ export class RedisCallerStore implements SharedCallerStore {
 
   /** Before this replica shares again: every revocation made while Redis was away, written (a failure keeps it away). */
   private async writeTombstones(client: RedisConnection['client']): Promise<void> {
-    for (const sub of [...this.tombstones]) {
+    // Until none is left: a revocation may add one while this runs.
+    for (let sub = first(this.tombstones); sub !== undefined; sub = first(this.tombstones)) {
       await this.bump(client, sub);
       this.tombstones.delete(sub);
     }
