@@ -146,7 +146,8 @@ describe('a lookup in flight during a revocation (replicas sharing Redis)', () =
     const redis = new Redis(env.redis!.url);
     try {
       const hash = createHash('sha256').update(target.user_id).digest('base64url');
-      const [key] = await redis.keys(`usergate:*:caller:${hash}`);
+      // The entry itself (not the caller's rate bucket, `usergate:<deployment>:bucket:caller:<hash>`).
+      const [key] = (await redis.keys(`usergate:*:caller:${hash}`)).filter((k) => /^usergate:[0-9a-f]+:caller:/.test(k));
       const old = (await redis.get(key!))!;
       expect(old).toBeTruthy();
       expect((await patch(a, steward, target.user_id, { app_metadata: { roles: [] } })).status).toBe(200);
