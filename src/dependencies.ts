@@ -99,12 +99,19 @@ export function buildDependencies(
     coalescer: cluster.coalescer,
     observer: metrics?.upstream,
   });
-  const lookups = { management, ttlS: config.roles.cacheTtlS, logger, now };
+  const lookups = {
+    management,
+    ttlS: config.roles.cacheTtlS,
+    logger,
+    now,
+    shared: cluster.callerStore,
+    degradedTtlS: config.cluster.degradedTtlS,
+  };
   const warnings = scopeWarnings(tokens, policies, config.auth0Plan);
   const callers =
     config.roles.source === 'claim'
       ? claimCallerResolver({ ...config.roles, logger, blockedCheck: config.roles.claimBlockedCheck ? lookups : undefined })
-      : appMetadataCallerResolver({ ...config.roles, ...lookups, shared: cluster.callerStore, observer: metrics?.callers });
+      : appMetadataCallerResolver({ ...config.roles, ...lookups, observer: metrics?.callers });
   return {
     logger,
     policies,

@@ -1,3 +1,5 @@
+import type { SharedCallerStore, SharedKind, Validate } from '../cluster/shared-caller-store';
+import { LocalGenerations } from '../directory/generations';
 import { BoundedCache } from '../lib/bounded-cache';
 
 /** What a lookup found: a value, and whether it says "no such user" (kept in its own, bounded pool). */
@@ -6,7 +8,19 @@ export interface Looked<T> {
   unknown: boolean;
 }
 
-export interface CallerCacheOptions {
+/** Looks a subject up; `tag` names the generation it runs under (the upstream client coalesces per tag). */
+export type Lookup<T> = (tag: string) => Promise<Looked<T>>;
+
+export interface SharedCallerOptions<T> {
+  store: SharedCallerStore;
+  kind: SharedKind;
+  /** Accepts what a shared entry holds. */
+  validate: Validate<T>;
+  /** REDIS_DEGRADED_TTL_S, in ms: while Redis is away, the longest an entry is served before it is looked up again. */
+  degradedTtlMs: number;
+}
+
+export interface CallerCacheOptions<T> {
   /** Lifetime of an entry, in ms; 0 caches nothing (concurrent lookups are still shared). */
   ttlMs: number;
   /** Most entries of known users kept at once; the oldest go first. */
@@ -14,62 +28,126 @@ export interface CallerCacheOptions {
   /** Most "no such user" entries kept at once; the oldest go first. */
   maxUnknown: number;
   now: () => number;
+  /** Shared by the replicas (Redis): entries, generations and revocations; none: this process alone. */
+  shared?: SharedCallerOptions<T>;
+}
+
+interface Entry<T> {
+  value: T;
+  /** This process's generation of the subject when the lookup started. */
+  local: number;
+  /** The cluster's generation the entry is valid under; `undefined`: looked up while Redis was away. */
+  shared?: number;
+  expiresAt: number;
+  /** When the entry was last found valid against Redis (or looked up), on this process's clock. */
+  confirmedAt: number;
 }
 
 /**
- * What usergate knows about each caller, per subject, for a TTL. Bounded: known users and unknown
- * subjects live in separate pools, so a flood of random subjects pushes out only other unknown ones,
- * never the entries of real callers; each pool is a BoundedCache (over node-cache). Concurrent lookups
- * of one subject share one call; failures are not kept. `forget(sub)` drops the entry, and an answer
- * of a lookup that started before it is not kept.
+ * What usergate knows about each caller, per subject, versioned by the subject's generation (see
+ * directory/generations.ts). A lookup records the generation it starts under and its result is kept
+ * only if that generation did not move meanwhile; a request never joins a lookup started under an
+ * older generation. With a shared store, every hit is checked against the subject's generation in
+ * Redis (one GET), so a revocation through any replica binds on every replica's very next request; a
+ * shared entry is kept for what is left of its TTL; while Redis is away an entry is served for at most
+ * the degraded TTL. Bounded: known users and unknown subjects live in separate pools, so a flood of
+ * random subjects pushes out only other unknown ones. Failures are not kept.
  */
 export class CallerCache<T> {
-  private readonly known: BoundedCache<string, T>;
-  private readonly unknown: BoundedCache<string, T>;
+  private readonly known: BoundedCache<string, Entry<T>>;
+  private readonly unknown: BoundedCache<string, Entry<T>>;
   private readonly inflight = new Map<string, Promise<T>>();
+  readonly generations = new LocalGenerations();
 
-  constructor(private readonly options: CallerCacheOptions) {
+  constructor(private readonly options: CallerCacheOptions<T>) {
     this.known = new BoundedCache({ maxEntries: options.maxEntries, now: options.now });
     this.unknown = new BoundedCache({ maxEntries: options.maxUnknown, now: options.now });
+    // Another replica revoked a subject (or revocations may have been missed while Redis was away).
+    options.shared?.store.subscribe((sub) => (sub === undefined ? this.dropAll() : this.drop(sub)));
   }
 
-  async get(sub: string, lookup: () => Promise<Looked<T>>): Promise<T> {
-    const hit = this.known.get(sub) ?? this.unknown.get(sub);
-    if (hit !== undefined) return hit;
-    const pending = this.inflight.get(sub);
-    if (pending) return pending;
-    const started = lookup().then((found) => {
-      // Kept only when no `forget(sub)` came while it ran: the lookup may have read the old state.
-      if (this.options.ttlMs > 0 && this.inflight.get(sub) === started) {
-        const [pool, other] = found.unknown ? [this.unknown, this.known] : [this.known, this.unknown];
-        other.delete(sub);
-        pool.set(sub, found.value, this.options.now() + this.options.ttlMs);
-      }
-      return found.value;
-    });
-    this.inflight.set(sub, started);
-    const clear = () => {
-      if (this.inflight.get(sub) === started) this.inflight.delete(sub);
-    };
-    started.then(clear, clear);
-    return started;
+  /** The subject's value, and whether it came from this process's cache. */
+  async get(sub: string, lookup: Lookup<T>): Promise<{ value: T; hit: boolean }> {
+    // The generation this request started under, read before anything else can interleave.
+    const local = this.generations.of(sub);
+    const hit = await this.valid(sub, local);
+    if (hit) return { value: hit.value, hit: true };
+    const shared = this.options.shared;
+    const clusterGeneration = shared ? await shared.store.generation(sub) : undefined;
+    const key = `${sub}\n${local}\n${clusterGeneration ?? '-'}`;
+    const pending = this.inflight.get(key);
+    if (pending) return { value: await pending, hit: false };
+    const started = (
+      shared && clusterGeneration !== undefined ? this.sharedLookup(sub, local, lookup, shared) : this.localLookup(sub, local, lookup)
+    ).finally(() => this.inflight.delete(key));
+    this.inflight.set(key, started);
+    return { value: await started, hit: false };
   }
 
-  forget(sub: string): void {
-    this.known.delete(sub);
-    this.unknown.delete(sub);
-    this.inflight.delete(sub);
-  }
-
-  /** Drops every entry (drops published while Redis was away may have been missed). */
-  forgetAll(): void {
-    this.known.clear();
-    this.unknown.clear();
-    this.inflight.clear();
+  /**
+   * A revocation made by this process: the subject moves to a new generation here and, with a shared
+   * store, in Redis (or as a tombstone until Redis is back), and every replica drops its entry.
+   */
+  async revoke(sub: string): Promise<void> {
+    this.drop(sub);
+    await this.options.shared?.store.revoke(sub);
   }
 
   /** Entries held (known and unknown), for tests and diagnostics. */
   get size(): number {
     return this.known.size + this.unknown.size;
+  }
+
+  private drop(sub: string): void {
+    this.generations.bump(sub);
+    this.known.delete(sub);
+    this.unknown.delete(sub);
+  }
+
+  private dropAll(): void {
+    this.generations.bumpAll();
+    this.known.clear();
+    this.unknown.clear();
+  }
+
+  /** The cached entry if it is still valid under the subject's generations. */
+  private async valid(sub: string, local: number): Promise<Entry<T> | undefined> {
+    const entry = this.known.get(sub) ?? this.unknown.get(sub);
+    const now = this.options.now();
+    if (!entry || entry.local !== local || now >= entry.expiresAt) return undefined;
+    const shared = this.options.shared;
+    if (!shared) return entry;
+    const generation = await shared.store.generation(sub);
+    // A revocation may have been heard while Redis answered.
+    if (entry.local !== this.generations.of(sub)) return undefined;
+    if (generation === undefined) return now < entry.confirmedAt + shared.degradedTtlMs ? entry : undefined;
+    if (entry.shared !== generation) return undefined;
+    entry.confirmedAt = now;
+    return entry;
+  }
+
+  /** Without Redis (or while it is away): looked up here, kept if this process's generation did not move. */
+  private async localLookup(sub: string, local: number, lookup: Lookup<T>): Promise<T> {
+    const found = await lookup(`l${local}`);
+    const degraded = this.options.shared?.degradedTtlMs;
+    const ttlMs = degraded === undefined ? this.options.ttlMs : Math.min(this.options.ttlMs, degraded);
+    this.keep(sub, found, { local, expiresAt: this.options.now() + ttlMs, confirmedAt: this.options.now() });
+    return found.value;
+  }
+
+  /** Through the shared store: kept here for what is left of the shared entry, if it was stored under its generation. */
+  private async sharedLookup(sub: string, local: number, lookup: Lookup<T>, shared: SharedCallerOptions<T>): Promise<T> {
+    const answer = await shared.store.load(shared.kind, sub, shared.validate, (tag) => lookup(`${tag}l${local}`));
+    if (answer === undefined) return this.localLookup(sub, local, lookup);
+    const now = this.options.now();
+    if (answer.leftMs > 0) this.keep(sub, answer, { local, shared: answer.generation, expiresAt: now + answer.leftMs, confirmedAt: now });
+    return answer.value;
+  }
+
+  private keep(sub: string, found: Looked<T>, entry: Omit<Entry<T>, 'value'>): void {
+    if (this.options.ttlMs <= 0 || entry.local !== this.generations.of(sub) || entry.expiresAt <= this.options.now()) return;
+    const [pool, other] = found.unknown ? [this.unknown, this.known] : [this.known, this.unknown];
+    other.delete(sub);
+    pool.set(sub, { ...entry, value: found.value }, entry.expiresAt);
   }
 }

@@ -4,7 +4,7 @@ import type { ManagementClient } from '../management/management-client';
 import { checkUserId } from '../management/user-id';
 import type { Caller } from '../policy/caller';
 import { getPath, orgValue as toOrg } from '../policy/user-fields';
-import type { SharedCallerStore } from '../cluster/shared-caller-store';
+import type { SharedCallerStore, SharedKind, Validate } from '../cluster/shared-caller-store';
 import { CallerCache, type Looked } from './caller-cache';
 
 /** A caller with more roles than this is treated as malformed data and granted nothing. */
@@ -15,9 +15,10 @@ export interface CallerResolver {
   /** `scope`: the request's ids and trace, sent upstream with a lookup and written on any warning. */
   resolve(claims: Record<string, unknown>, scope?: RequestScope): Promise<Caller>;
   /**
-   * Drops what is cached about the subject, so its next request is resolved afresh. usergate calls it
-   * after it changes a user's roles, org or `blocked`, or deletes a user (one call, so that a cluster
-   * can publish it to every replica).
+   * A revocation: moves the subject to a new generation, so its next request is resolved afresh and
+   * no lookup that started before lands in a cache. usergate calls it after it changes a user's roles,
+   * org or `blocked`, or deletes a user, once Auth0 acknowledged the write and also when the outcome is
+   * unknown (a timeout). With a cluster, every replica hears it (one call).
    */
   invalidate(sub: string): Promise<void>;
 }
@@ -57,8 +58,10 @@ export interface ProfileLookupOptions {
   now?: () => number;
   /** Most known callers kept at once, and most unknown subjects; default 10000 each. */
   maxEntries?: number;
-  /** Callers shared by the replicas (Redis), with drops heard from every replica; none: this process only. */
+  /** Callers shared by the replicas (Redis), with revocations heard from every replica; none: this process only. */
   shared?: SharedCallerStore;
+  /** REDIS_DEGRADED_TTL_S: while Redis is away, the longest an entry is served before it is looked up again; default 5. */
+  degradedTtlS?: number;
   /** Told whether each lookup was served from the cache (metrics). */
   observer?: { callerCache(result: 'hit' | 'miss'): void };
 }
@@ -72,10 +75,32 @@ function isUserId(sub: string): boolean {
   }
 }
 
-function callerCache<T>(options: ProfileLookupOptions): CallerCache<T> {
+function callerCache<T>(options: ProfileLookupOptions, kind: SharedKind, validate: Validate<T>): CallerCache<T> {
   const max = options.maxEntries ?? 10_000;
-  return new CallerCache<T>({ ttlMs: options.ttlS * 1000, maxEntries: max, maxUnknown: max, now: options.now ?? Date.now });
+  const store = options.ttlS > 0 ? options.shared : undefined;
+  return new CallerCache<T>({
+    ttlMs: options.ttlS * 1000,
+    maxEntries: max,
+    maxUnknown: max,
+    now: options.now ?? Date.now,
+    shared: store && { store, kind, validate, degradedTtlMs: (options.degradedTtlS ?? 5) * 1000 },
+  });
 }
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** What a shared entry must hold to be read as a caller (its subject is checked by the resolver). */
+const isCaller = (value: unknown): value is Caller =>
+  isRecord(value) &&
+  typeof value.sub === 'string' &&
+  Array.isArray(value.roles) &&
+  value.roles.length <= MAX_CALLER_ROLES &&
+  value.roles.every((r) => typeof r === 'string') &&
+  (value.org === undefined || typeof value.org === 'string') &&
+  (value.blocked === undefined || typeof value.blocked === 'boolean');
+
+const isStanding = (value: unknown): value is Standing =>
+  isRecord(value) && typeof value.blocked === 'boolean' && typeof value.exists === 'boolean';
 
 /**
  * The caller's own profile (only `fields`), or `undefined` when the tenant does not know the subject:
@@ -85,11 +110,13 @@ async function readProfile(
   options: ProfileLookupOptions,
   sub: string,
   fields: string,
+  tag: string,
   scope?: RequestScope,
 ): Promise<Record<string, unknown> | undefined> {
   if (!isUserId(sub)) return undefined;
   try {
-    return (await options.management.getUser(sub, { fields, include_fields: true }, scope)) as Record<string, unknown>;
+    // `tag` (the generation) keeps a lookup after a revocation from joining one started before it.
+    return (await options.management.getUser(sub, { fields, include_fields: true }, scope, tag)) as Record<string, unknown>;
   } catch (err) {
     if ((err as { status?: number }).status === 404) return undefined;
     throw err;
@@ -119,9 +146,9 @@ interface Standing {
  */
 export function claimCallerResolver(options: ClaimResolverOptions): CallerResolver {
   const check = options.blockedCheck;
-  const cache = check ? callerCache<Standing>(check) : undefined;
-  const standing = async (sub: string, scope?: RequestScope): Promise<Looked<Standing>> => {
-    const profile = await readProfile(check!, sub, 'blocked', scope);
+  const cache = check ? callerCache<Standing>(check, 'standing', isStanding) : undefined;
+  const standing = async (sub: string, tag: string, scope?: RequestScope): Promise<Looked<Standing>> => {
+    const profile = await readProfile(check!, sub, 'blocked', tag, scope);
     if (!profile) return { value: { blocked: false, exists: false }, unknown: true };
     return { value: { blocked: profile.blocked === true, exists: true }, unknown: false };
   };
@@ -130,15 +157,14 @@ export function claimCallerResolver(options: ClaimResolverOptions): CallerResolv
       const sub = claims.sub as string;
       // A machine client (its subject is no user id) has no profile to block.
       if (cache && isUserId(sub)) {
-        const { blocked, exists } = await cache.get(sub, () => standing(sub, scope));
+        const { blocked, exists } = (await cache.get(sub, (tag) => standing(sub, tag, scope))).value;
         if (blocked) return { sub, roles: [], blocked: true };
         if (!exists) return { sub, roles: [] };
       }
       return { sub, ...readRolesAndOrg(claims[options.rolesClaim], claims[options.orgClaim], sub, options.logger, scope) };
     },
-    invalidate(sub) {
-      cache?.forget(sub);
-      return Promise.resolve();
+    async invalidate(sub) {
+      await cache?.revoke(sub);
     },
   };
 }
@@ -153,15 +179,12 @@ export interface AppMetadataResolverOptions extends ProfileLookupOptions {
  * Management API in one call, cached per `sub`. Concurrent lookups for one caller share one upstream
  * call; failures are not cached. A blocked caller has no role (and `blocked: true`); a subject that is
  * not a user id (a machine client) has no role, at no cost; one the tenant does not know (deleted) has no role,
- * and that answer is cached too, so a stale token does not cost an upstream call per request.
+ * and that answer is cached too, so a stale token does not cost an upstream call per request. Entries
+ * are versioned by the subject's generation (auth/caller-cache.ts): a revocation binds on the next request.
  */
 export function appMetadataCallerResolver(options: AppMetadataResolverOptions): CallerResolver {
-  const cache = callerCache<Caller>(options);
-  const shared = options.ttlS > 0 ? options.shared : undefined;
-  // Another replica dropped a caller (or drops may have been missed while Redis was away): drop ours.
-  shared?.subscribe((sub) => (sub === undefined ? cache.forgetAll() : cache.forget(sub)));
-  const lookup = async (sub: string, scope?: RequestScope): Promise<Looked<Caller>> => {
-    const profile = await readProfile(options, sub, 'app_metadata,blocked', scope);
+  const lookup = async (sub: string, tag: string, scope?: RequestScope): Promise<Looked<Caller>> => {
+    const profile = await readProfile(options, sub, 'app_metadata,blocked', tag, scope);
     if (!profile) return { value: { sub, roles: [] }, unknown: true };
     if (profile.blocked === true) return { value: { sub, roles: [], blocked: true }, unknown: false };
     const appMetadata = getPath(profile, 'app_metadata');
@@ -172,28 +195,21 @@ export function appMetadataCallerResolver(options: AppMetadataResolverOptions): 
       options.logger,
       scope,
     );
-    return { value: { sub, ...found }, unknown: false };
+    // A role-less answer goes to the bounded unknown pool.
+    return { value: { sub, ...found }, unknown: found.roles.length === 0 };
   };
-  /** With replicas: one lookup per caller per TTL for the whole cluster (a role-less answer goes to the bounded unknown pool). */
-  const sharedLookup = async (sub: string, scope?: RequestScope): Promise<Looked<Caller>> => {
-    const caller = await shared!.load(sub, async () => (await lookup(sub, scope)).value, options.ttlS * 1000);
-    return { value: caller, unknown: caller.roles.length === 0 && !caller.blocked };
-  };
+  const cache = callerCache<Caller>(options, 'caller', isCaller);
   return {
     async resolve(claims, scope) {
       const sub = claims.sub as string;
       if (!isUserId(sub)) return { sub, roles: [] };
-      let missed = false;
-      const caller = await cache.get(sub, () => {
-        missed = true;
-        return shared ? sharedLookup(sub, scope) : lookup(sub, scope);
-      });
-      options.observer?.callerCache(missed ? 'miss' : 'hit');
-      return caller;
+      const { value, hit } = await cache.get(sub, (tag) => lookup(sub, tag, scope));
+      options.observer?.callerCache(hit ? 'hit' : 'miss');
+      // A shared entry holds the subject it was stored for (sealed, bound to the subject's key).
+      return value.sub === sub ? value : { sub, roles: [] };
     },
     async invalidate(sub) {
-      cache.forget(sub);
-      await shared?.delete(sub);
+      await cache.revoke(sub);
     },
   };
 }

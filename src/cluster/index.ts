@@ -62,7 +62,7 @@ export function buildCluster({ config, logger, now, sleep }: ClusterOptions): Cl
     ...common,
     state: () => connection.state,
     tokenStore: new RedisTokenStore(connection, box, prefix, management.timeoutMs, now),
-    callerStore: new RedisCallerStore(connection, box, prefix, management.timeoutMs),
+    callerStore: new RedisCallerStore({ connection, box, prefix, ttlMs: config.roles.cacheTtlS * 1000, waitMs: management.timeoutMs }),
     budget: upstreamBudget({ buckets, rates: cluster, queueMs: cluster.queueMs, sleep }),
     callerLimit: callerLimit(buckets, cluster.caller),
     connect: () => connection.connect(),

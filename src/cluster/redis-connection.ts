@@ -24,6 +24,8 @@ export class RedisConnection {
   private readonly subscriber: Redis;
   private current: SharingState = 'degraded';
   private readonly resumeListeners: (() => void)[] = [];
+  private readonly resumeHooks: ((client: Redis) => Promise<void>)[] = [];
+  private resuming = false;
   private readonly channelListeners = new Map<string, ((message: string) => void)[]>();
   private readonly probe: NodeJS.Timeout;
   private closed = false;
@@ -106,6 +108,14 @@ export class RedisConnection {
     this.subscriber.subscribe(channel).catch(() => undefined);
   }
 
+  /**
+   * Runs `hook` each time Redis answers again, before sharing resumes (this replica's writes made
+   * while Redis was away); while it runs, or if it fails, the state stays `degraded` (retried by the probe).
+   */
+  beforeResume(hook: (client: Redis) => Promise<void>): void {
+    this.resumeHooks.push(hook);
+  }
+
   /** Calls `listener` each time sharing resumes (what was published meanwhile was lost). */
   onResume(listener: () => void): void {
     this.resumeListeners.push(listener);
@@ -129,6 +139,21 @@ export class RedisConnection {
   }
 
   private resume(): void {
+    if (this.closed || this.current === 'shared' || this.resuming) return;
+    if (this.resumeHooks.length === 0) return this.share();
+    this.resuming = true;
+    Promise.all(this.resumeHooks.map((hook) => hook(this.client))).then(
+      () => {
+        this.resuming = false;
+        this.share();
+      },
+      () => {
+        this.resuming = false;
+      },
+    );
+  }
+
+  private share(): void {
     if (this.closed || this.current === 'shared') return;
     const again = this.everShared;
     this.current = 'shared';

@@ -1,92 +1,228 @@
 import { createHash } from 'node:crypto';
-import type { Caller } from '../policy/caller';
+import { BUMP_GENERATION, READ_WITH_GENERATION, STORE_IF_GENERATION } from '../directory/generations';
 import type { RedisConnection } from './redis-connection';
 import type { SealedBox } from './sealed-box';
 import { sharedFill } from './shared-fill';
 
-/**
- * Where replicas share resolved callers (roles, org, blocked), and how they hear that one changed.
- * The caller resolver keeps its own local copy and drops it when `subscribe` says so.
- */
-export interface SharedCallerStore {
-  get(sub: string): Promise<Caller | undefined>;
-  set(sub: string, caller: Caller, ttlMs: number): Promise<void>;
-  /** Drops the caller cluster-wide and tells every replica to drop its local copy. */
-  delete(sub: string): Promise<void>;
-  /** `listener(sub)` when a replica dropped `sub`; `listener(undefined)` when drops may have been missed (Redis was away). */
-  subscribe(listener: (sub: string | undefined) => void): void;
-  /** The shared caller, or one lookup on behalf of every replica (cluster-wide single flight). */
-  load(sub: string, lookup: () => Promise<Caller>, ttlMs: number): Promise<Caller>;
+/** What is shared per subject: a resolved caller (`app_metadata` mode) or its standing (claim mode). */
+export type SharedKind = 'caller' | 'standing';
+
+/** A shared answer, valid under `generation` for `leftMs` more (0: valid for this request only, not kept). */
+export interface SharedAnswer<T> {
+  value: T;
+  unknown: boolean;
+  generation: number;
+  leftMs: number;
 }
 
-/** Callers in Redis, sealed so that an entry written without MGMT_CLIENT_SECRET does not open; drops on pub/sub. */
+/** Accepts what a sealed entry holds as a `T`, or says it is not one. */
+export type Validate<T> = (value: unknown) => value is T;
+
+/**
+ * Where replicas share what they resolved of a caller, versioned by the subject's generation in Redis,
+ * and how they hear that one changed. The caller cache keeps its own local copy (see auth/caller-cache.ts).
+ */
+export interface SharedCallerStore {
+  /** The subject's generation in Redis; `undefined` when Redis cannot be reached now. */
+  generation(sub: string): Promise<number | undefined>;
+  /**
+   * The shared answer, or one lookup on behalf of every replica (cluster-wide single flight) stored
+   * only if the subject's generation did not move meanwhile; `undefined` when Redis cannot be reached.
+   * `lookup(tag)`: `tag` names the generation, for the upstream client's coalescing.
+   */
+  load<T>(
+    kind: SharedKind,
+    sub: string,
+    validate: Validate<T>,
+    lookup: (tag: string) => Promise<{ value: T; unknown: boolean }>,
+  ): Promise<SharedAnswer<T> | undefined>;
+  /**
+   * A revocation: moves the subject's generation on in Redis, drops its shared entries and tells every
+   * replica. With Redis away, kept here as a tombstone and written before this replica shares again.
+   */
+  revoke(sub: string): Promise<void>;
+  /** `listener(sub)` when a replica revoked `sub`; `listener(undefined)` when drops may have been missed (Redis was away). */
+  subscribe(listener: (sub: string | undefined) => void): void;
+}
+
+export interface RedisCallerStoreOptions {
+  connection: RedisConnection;
+  box: SealedBox;
+  prefix: string;
+  /** ROLES_CACHE_TTL_S, in ms: how long a shared entry lives after its lookup started (Redis's clock). */
+  ttlMs: number;
+  /** Longest wait for another replica's lookup of the same caller, in ms. */
+  waitMs: number;
+}
+
+/** What a sealed entry holds: the answer, and the generation and expiry (Redis's clock) it is valid for. */
+interface Sealed {
+  v: unknown;
+  u: boolean;
+  g: number;
+  e: number;
+}
+
+const first = (set: Set<string>): string | undefined => set.values().next().value;
+
+/** A generation key outlives every entry of its subject by far (a reset to 0 then changes nothing). */
+const GENERATION_KEEP_MS = 24 * 3600 * 1000;
+
+/**
+ * Versioned callers in Redis. Each entry is sealed (a value written without MGMT_CLIENT_SECRET does
+ * not open) with its generation and expiry inside: an entry replayed into Redis is refused once the
+ * subject's generation moved on or its sealed expiry passed, whatever Redis's own TTL says. Stores are
+ * a compare-and-set on the generation (one Lua script), so a lookup that raced a revocation stores nothing.
+ */
 export class RedisCallerStore implements SharedCallerStore {
   private readonly channel: string;
+  /** Revocations made while Redis was away, written to Redis before this replica shares again. */
+  private readonly tombstones = new Set<string>();
 
-  constructor(
-    private readonly connection: RedisConnection,
-    private readonly box: SealedBox,
-    private readonly prefix: string,
-    /** Longest wait for another replica's lookup of the same caller, in ms. */
-    private readonly waitMs: number,
-  ) {
-    this.channel = `${prefix}caller-drops`;
+  constructor(private readonly options: RedisCallerStoreOptions) {
+    this.channel = `${options.prefix}caller-drops`;
+    options.connection.beforeResume((client) => this.writeTombstones(client));
   }
 
-  async get(sub: string): Promise<Caller | undefined> {
-    const key = this.key(sub);
-    const sealed = await this.connection.run(
-      (c) => c.get(key),
-      () => null,
+  async generation(sub: string): Promise<number | undefined> {
+    const text = await this.options.connection.run<string | null | undefined>(
+      (c) => c.get(this.generationKey(sub)),
+      () => undefined,
     );
-    const text = sealed ? this.box.open(sealed, key) : undefined;
+    return text === undefined ? undefined : Number(text ?? 0);
+  }
+
+  async load<T>(
+    kind: SharedKind,
+    sub: string,
+    validate: Validate<T>,
+    lookup: (tag: string) => Promise<{ value: T; unknown: boolean }>,
+  ): Promise<SharedAnswer<T> | undefined> {
+    const first = await this.read(kind, sub, validate);
+    if (first === undefined) return undefined;
+    if (first.answer) return first.answer;
+    const { generation, redisNow } = first;
+    // An answer read while waiting is valid under the generation of that read, ours or a newer one.
+    return sharedFill<SharedAnswer<T>>({
+      connection: this.options.connection,
+      // Per generation: a request after a revocation never waits for a lookup started before it.
+      lockKey: `${this.entryKey(kind, sub)}:lock:${generation}`,
+      waitMs: this.options.waitMs,
+      read: async () => (await this.read(kind, sub, validate))?.answer,
+      fill: async () => {
+        const found = await lookup(`g${generation}`);
+        const leftMs = await this.store(kind, sub, generation, redisNow + this.options.ttlMs, found);
+        return { ...found, generation, leftMs };
+      },
+    });
+  }
+
+  async revoke(sub: string): Promise<void> {
+    const done = await this.options.connection.run(
+      async (c) => {
+        await this.bump(c, sub);
+        return true;
+      },
+      () => false,
+    );
+    if (done) return;
+    this.tombstones.add(sub);
+    // Sharing may have resumed while this revocation fell back: write it now rather than at the next outage's end.
+    if (this.options.connection.state === 'shared') {
+      await this.options.connection.run(
+        (c) => this.writeTombstones(c),
+        () => undefined,
+      );
+    }
+  }
+
+  subscribe(listener: (sub: string | undefined) => void): void {
+    this.options.connection.subscribe(this.channel, (sub) => listener(sub));
+    this.options.connection.onResume(() => listener(undefined));
+  }
+
+  /** Tombstones not yet written to Redis (diagnostics and tests). */
+  get pendingTombstones(): number {
+    return this.tombstones.size;
+  }
+
+  /** The subject's generation, Redis's clock and, when one is valid, the shared answer; `undefined`: Redis away. */
+  private async read<T>(
+    kind: SharedKind,
+    sub: string,
+    validate: Validate<T>,
+  ): Promise<{ generation: number; redisNow: number; answer?: SharedAnswer<T> } | undefined> {
+    const key = this.entryKey(kind, sub);
+    const reply = await this.options.connection.run<string[] | undefined>(
+      (c) => c.eval(READ_WITH_GENERATION, 2, this.generationKey(sub), key) as Promise<string[]>,
+      () => undefined,
+    );
+    if (!reply) return undefined;
+    const [g, now, sealed] = reply;
+    const generation = Number(g);
+    const redisNow = Number(now);
+    const opened = sealed ? this.open(sealed, key) : undefined;
+    if (!opened || opened.g !== generation || opened.e <= redisNow || !validate(opened.v)) return { generation, redisNow };
+    return { generation, redisNow, answer: { value: opened.v, unknown: opened.u, generation, leftMs: opened.e - redisNow } };
+  }
+
+  /** Stores the answer sealed with its generation and expiry, if the generation is still `generation`: the ms it lives. */
+  private async store(
+    kind: SharedKind,
+    sub: string,
+    generation: number,
+    expiresAt: number,
+    found: { value: unknown; unknown: boolean },
+  ): Promise<number> {
+    const key = this.entryKey(kind, sub);
+    const sealed = this.options.box.seal(
+      JSON.stringify({ v: found.value, u: found.unknown, g: generation, e: expiresAt } satisfies Sealed),
+      key,
+    );
+    const left = await this.options.connection.run(
+      (c) => c.eval(STORE_IF_GENERATION, 2, this.generationKey(sub), key, String(generation), sealed, String(expiresAt)) as Promise<number>,
+      () => 0,
+    );
+    return Number(left);
+  }
+
+  private open(sealed: string, key: string): Sealed | undefined {
+    const text = this.options.box.open(sealed, key);
     if (text === undefined) return undefined;
     try {
-      const caller = JSON.parse(text) as Caller;
-      return caller.sub === sub && Array.isArray(caller.roles) ? caller : undefined;
+      const parsed = JSON.parse(text) as Partial<Sealed>;
+      if (typeof parsed.g !== 'number' || typeof parsed.e !== 'number' || typeof parsed.u !== 'boolean') return undefined;
+      return parsed as Sealed;
     } catch {
       return undefined;
     }
   }
 
-  async set(sub: string, caller: Caller, ttlMs: number): Promise<void> {
-    const key = this.key(sub);
-    const sealed = this.box.seal(JSON.stringify(caller), key);
-    await this.connection.run(
-      (c) => c.set(key, sealed, 'PX', Math.max(1, Math.floor(ttlMs))),
-      () => null,
-    );
+  private bump(client: RedisConnection['client'], sub: string): Promise<unknown> {
+    const keys = [this.generationKey(sub), this.entryKey('caller', sub), this.entryKey('standing', sub)];
+    const keepMs = Math.max(GENERATION_KEEP_MS, 2 * this.options.ttlMs);
+    return client.eval(BUMP_GENERATION, keys.length, ...keys, String(keepMs), this.channel, sub);
   }
 
-  async delete(sub: string): Promise<void> {
-    await this.connection.run(
-      (c) => c.del(this.key(sub)),
-      () => 0,
-    );
-    await this.connection.publish(this.channel, sub);
-  }
-
-  subscribe(listener: (sub: string | undefined) => void): void {
-    this.connection.subscribe(this.channel, (sub) => listener(sub));
-    this.connection.onResume(() => listener(undefined));
-  }
-
-  load(sub: string, lookup: () => Promise<Caller>, ttlMs: number): Promise<Caller> {
-    return sharedFill({
-      connection: this.connection,
-      lockKey: `${this.key(sub)}:lock`,
-      waitMs: this.waitMs,
-      read: () => this.get(sub),
-      fill: async () => {
-        const caller = await lookup();
-        if (ttlMs > 0) await this.set(sub, caller, ttlMs);
-        return caller;
-      },
-    });
+  /** Before this replica shares again: every revocation made while Redis was away, written (a failure keeps it away). */
+  private async writeTombstones(client: RedisConnection['client']): Promise<void> {
+    // Until none is left: a revocation may add one while this runs.
+    for (let sub = first(this.tombstones); sub !== undefined; sub = first(this.tombstones)) {
+      await this.bump(client, sub);
+      this.tombstones.delete(sub);
+    }
   }
 
   /** Subjects are hashed: bounded key length, and no user ids readable from key names. */
-  private key(sub: string): string {
-    return `${this.prefix}caller:${createHash('sha256').update(sub).digest('base64url')}`;
+  private hash(sub: string): string {
+    return createHash('sha256').update(sub).digest('base64url');
+  }
+
+  private entryKey(kind: SharedKind, sub: string): string {
+    return `${this.options.prefix}${kind}:${this.hash(sub)}`;
+  }
+
+  private generationKey(sub: string): string {
+    return `${this.options.prefix}generation:${this.hash(sub)}`;
   }
 }

@@ -127,6 +127,8 @@ const schema = z.object({
   AUTH0_PLAN: z.enum(['enterprise', 'standard']).default('standard'),
   /** Redis shared by the replicas (redis:// or rediss://, password allowed); default none: one process, local state. */
   REDIS_URL: text.optional(),
+  /** While Redis is unreachable, the longest a replica serves a caller entry before looking it up again, in s; default 5. */
+  REDIS_DEGRADED_TTL_S: int(0, 3600, 5),
   /** Management API budget for reads, `BURST/PER_MINUTE`; default 40/500 (Auth0 Essentials). */
   MGMT_RATE_READ: text.optional(),
   /** Management API budget for writes, `BURST/PER_MINUTE`; default 20/200 (Auth0 Essentials). */
@@ -198,6 +200,8 @@ export interface Config {
   cluster: {
     /** Redis shared by the replicas; none: this process alone, in memory. */
     redisUrl?: string;
+    /** REDIS_DEGRADED_TTL_S: while Redis is away, the longest a caller entry is served before it is looked up again. */
+    degradedTtlS: number;
     read: Rate;
     write: Rate;
     /** Auth0's "all other endpoints" bucket: tickets, jobs, user-blocks, device credentials. */
@@ -379,6 +383,7 @@ function cluster(e: z.infer<typeof schema>, problems: Problems): Config['cluster
   const read = check(() => rate('MGMT_RATE_READ', e.MGMT_RATE_READ), undefined) ?? { burst: 40, perMinute: 500 };
   return {
     redisUrl: e.REDIS_URL === undefined ? undefined : check(() => redisUrl(e.REDIS_URL!), undefined),
+    degradedTtlS: e.REDIS_DEGRADED_TTL_S,
     read,
     write: check(() => rate('MGMT_RATE_WRITE', e.MGMT_RATE_WRITE), undefined) ?? { burst: 20, perMinute: 200 },
     other: check(() => rate('MGMT_RATE_OTHER', e.MGMT_RATE_OTHER), undefined) ?? { burst: 10, perMinute: 150 },

@@ -12,7 +12,7 @@ declare module 'express-serve-static-core' {
   }
 }
 
-/** A caller-supplied id is kept only when it is a short token that cannot inject into logs or headers. */
+/** A caller-supplied id is logged (as `client_request_id`) only when it is a short token that cannot inject into logs. */
 const SANE_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** W3C Trace Context level 1: version 00 (or a later one, read as 00), no all-zero ids. */
@@ -31,20 +31,23 @@ export function parseTraceparent(header: string | undefined): { traceId: string;
 const single = (value: string | string[] | undefined): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /**
- * The request's scope, first thing: the x-request-id (the caller's, when it is a short sane token,
- * or a new one, echoed on the answer) and the trace (an incoming valid `traceparent` is kept, with
+ * The request's scope, first thing: usergate's own x-request-id (always generated here, answered,
+ * logged, written on audit lines and sent upstream, so no caller can choose the id of an audit line or
+ * join two callers' requests under one id), the caller's own x-request-id kept for the logs only (when
+ * it is a short sane token), and the trace (an incoming valid `traceparent` is continued, with
  * usergate's own span; otherwise a new trace starts).
  */
 export function requestScope() {
   return (req: Request, res: Response, next: NextFunction): void => {
     const given = single(req.headers['x-request-id']);
-    const requestId = given && SANE_ID.test(given) ? given : randomUUID();
+    const requestId = randomUUID();
     const incoming = parseTraceparent(single(req.headers.traceparent));
     const traceId = incoming?.traceId ?? randomHex(16);
     const state = incoming ? single(req.headers.tracestate) : undefined;
     req.id = requestId;
     req.scope = {
       requestId,
+      clientRequestId: given && SANE_ID.test(given) ? given : undefined,
       traceId,
       traceparent: `00-${traceId}-${randomHex(8)}-${incoming?.flags ?? '01'}`,
       // Passed on only when it is a sane header value (RFC: at most 32 list members, 512 characters kept).

@@ -68,6 +68,8 @@ export interface CallOptions {
    * `404 upstream_not_found`). Default `user` on `users/{id}...`, `user-blocks/{id}`, tickets and jobs.
    */
   notFound?: 'user' | 'other';
+  /** Part of a GET's coalescing key besides its URL: a caller lookup's generation, so a later one never joins an older. */
+  coalesceTag?: string;
 }
 
 /** An id Auth0 gave usergate (an authentication method's, a device credential's), checked before it goes into a path. */
@@ -152,8 +154,9 @@ export class ManagementClient {
     return this.call('GET', 'users-by-email', { query, scope });
   }
 
-  getUser(id: string, query: Query = {}, scope?: RequestScope): Promise<unknown> {
-    return this.call('GET', this.userPath(id), { query, scope });
+  /** `coalesceTag`: identical GETs share one call only when their tags are equal too (caller lookups' generations). */
+  getUser(id: string, query: Query = {}, scope?: RequestScope, coalesceTag?: string): Promise<unknown> {
+    return this.call('GET', this.userPath(id), { query, scope, coalesceTag });
   }
 
   /** A custom `user_id` must give an id usergate can serve afterwards. */
@@ -256,7 +259,10 @@ export class ManagementClient {
   private call(method: Method, path: string, options: CallOptions): Promise<unknown> {
     const url = this.url(path, options.query);
     const coalescer = this.options.coalescer;
-    if (method === 'GET' && coalescer) return coalescer.run(url.href, () => this.send(method, url, options));
+    if (method === 'GET' && coalescer) {
+      const key = options.coalesceTag === undefined ? url.href : `${url.href}#${options.coalesceTag}`;
+      return coalescer.run(key, () => this.send(method, url, options));
+    }
     return this.send(method, url, options);
   }
 

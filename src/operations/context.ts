@@ -15,8 +15,9 @@ export interface OperationContext {
   scope: RequestScope;
   /**
    * Drops the cached caller entry of a user (its roles, org, blocked state), so that user's very next
-   * request is resolved afresh. Operations await it, before answering, after they change a user's
-   * roles, org or `blocked`, or delete a user.
+   * request is resolved afresh (a revocation: the user's generation moves on). Operations await it,
+   * before answering, after they change a user's roles, org or `blocked`, or delete a user: once Auth0
+   * acknowledged the write, and also when it failed (its outcome may be unknown: a timeout).
    */
   forgetCaller: (sub: string) => Promise<void>;
   /** This app's cache of search-query analyses (parsing is pure; admin tools repeat searches). */
@@ -40,6 +41,19 @@ export async function fetchTarget(ctx: OperationContext, id: string): Promise<Re
 }
 
 const UPSTREAM_REFUSALS = new Set<string>([errors.upstreamForbidden.code, errors.upstreamNotFound.code]);
+
+/**
+ * Runs a write that may take power from `sub` (its roles, org, `blocked`, its deletion), then forgets
+ * the caller entry of `sub` whatever the outcome: acknowledged, refused, or unknown (a timeout).
+ * `sub` undefined: the write takes nothing from anyone.
+ */
+export async function revokingWrite<T>(ctx: OperationContext, sub: string | undefined, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } finally {
+    if (sub !== undefined) await ctx.forgetCaller(sub);
+  }
+}
 
 /** Runs a mutating operation and writes its audit line, whatever the outcome. */
 export async function audited<T>(

@@ -1,6 +1,6 @@
 import { errors } from '../errors';
 import { checkUserId } from '../management/user-id';
-import { audited, fetchTarget, requireAction, type OperationContext } from './context';
+import { audited, fetchTarget, revokingWrite, requireAction, type OperationContext } from './context';
 import { requireManageable } from './target-protection';
 
 /** DELETE /users/:id: never oneself; the target in scope and manageable; its cached caller entry dropped. */
@@ -14,7 +14,6 @@ export async function deleteUser(ctx: OperationContext, id: string): Promise<voi
     const acting = p.rolesFor('delete', target);
     if (acting.length === 0) throw p.outOfScope('delete', target);
     requireManageable(ctx, target, acting);
-    await ctx.management.deleteUser(id, ctx.scope);
-    await ctx.forgetCaller(id);
+    await revokingWrite(ctx, id, () => ctx.management.deleteUser(id, ctx.scope));
   });
 }

@@ -2,7 +2,7 @@ import { errors, HttpError } from '../errors';
 import { checkUserId } from '../management/user-id';
 import { decideWrite, screenWrite } from '../policy/write-decision';
 import { writtenPaths } from '../policy/write-check';
-import { audited, fetchTarget, type OperationContext } from './context';
+import { audited, fetchTarget, revokingWrite, type OperationContext } from './context';
 
 function ownId(ctx: OperationContext): string {
   try {
@@ -27,8 +27,9 @@ export async function updateMe(ctx: OperationContext, body: Record<string, unkno
     if (early) throw early;
     const verdict = decideWrite(p, 'self', body, await fetchTarget(ctx, id));
     if (!verdict.allowed) throw verdict.refusal;
-    const updated = await ctx.management.updateUser(id, verdict.body, ctx.scope);
-    if (verdict.rebindsTarget) await ctx.forgetCaller(id);
+    const updated = await revokingWrite(ctx, verdict.rebindsTarget ? id : undefined, () =>
+      ctx.management.updateUser(id, verdict.body, ctx.scope),
+    );
     return p.viewSelf(updated);
   });
 }

@@ -2,7 +2,7 @@ import { errors } from '../errors';
 import { checkUserId } from '../management/user-id';
 import { decideWrite, screenWrite } from '../policy/write-decision';
 import { writtenPaths } from '../policy/write-check';
-import { audited, fetchTarget, type OperationContext } from './context';
+import { audited, fetchTarget, revokingWrite, type OperationContext } from './context';
 
 /**
  * PATCH /users/:id: what can be refused without the target is refused first; then the target is read
@@ -18,8 +18,9 @@ export async function updateUser(ctx: OperationContext, id: string, body: Record
     if (id === p.sub) throw errors.selfForbidden('change');
     const verdict = decideWrite(p, 'update', body, await fetchTarget(ctx, id));
     if (!verdict.allowed) throw verdict.refusal;
-    const updated = await ctx.management.updateUser(id, verdict.body, ctx.scope);
-    if (verdict.rebindsTarget) await ctx.forgetCaller(id);
+    const updated = await revokingWrite(ctx, verdict.rebindsTarget ? id : undefined, () =>
+      ctx.management.updateUser(id, verdict.body, ctx.scope),
+    );
     return p.view('update', updated) ?? {};
   });
 }

@@ -87,6 +87,37 @@ function fieldsOf(node: AST | Node, inherited: string | undefined, out: Collecte
   }
 }
 
+/**
+ * Whitespace the `lucene` package reads as part of a term but Lucene (Auth0's search) splits on:
+ * every Unicode space or separator and the other control separators, except the four ASCII ones.
+ */
+// eslint-disable-next-line no-control-regex -- the information separators U+001C..U+001F are whitespace to Lucene
+const FOREIGN_WHITESPACE = /[\s\u001c-\u001f\u0085]/u;
+const ASCII_WHITESPACE = new Set([' ', '\t', '\r', '\n']);
+
+/**
+ * Refuses, before parsing, whitespace other than ASCII space, tab, CR and LF outside quoted phrases:
+ * `name:x\u3000OR\u3000ada*` parses here as one `name` term but Auth0 reads three terms, one of them
+ * bare. Inside a quoted phrase (and escaped by a backslash) such a character is content and stays.
+ */
+export function refuseForeignWhitespace(q: string): void {
+  let quoted = false;
+  for (let i = 0; i < q.length; i++) {
+    const char = q[i]!;
+    if (char === '\\') {
+      i++;
+      continue;
+    }
+    if (char === '"') quoted = !quoted;
+    else if (!quoted && !ASCII_WHITESPACE.has(char) && FOREIGN_WHITESPACE.test(char)) {
+      const code = `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+      throw errors.invalidSearch(
+        `character ${i + 1} is whitespace ${code}, which Auth0 reads as a separator; use an ASCII space, or quote the phrase`,
+      );
+    }
+  }
+}
+
 function parse(q: string): AST {
   try {
     return lucene.parse(q);
@@ -132,6 +163,7 @@ function analyse(q: string, analyses?: SearchAnalyses): Analysis {
   const cached = analyses?.get(q);
   if (cached) return cached;
   if (q.length > MAX_QUERY_LENGTH) throw errors.invalidSearch(`q is longer than ${MAX_QUERY_LENGTH} characters`);
+  refuseForeignWhitespace(q);
   const ast = parse(q);
   const collected: Collected = { fields: new Set(), bare: false };
   fieldsOf(ast, undefined, collected);
@@ -151,7 +183,7 @@ function analyse(q: string, analyses?: SearchAnalyses): Analysis {
   return analysis;
 }
 
-/** The phrase form of a value, with `"` and `\` escaped, so it cannot end the phrase early. */
+/** The phrase form of a value, with `"` and `` escaped, so it cannot end the phrase early. */
 export function quotePhrase(value: string): string {
   return `"${value.replace(/[\\"]/g, '\\$&')}"`;
 }

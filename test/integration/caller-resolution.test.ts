@@ -86,7 +86,7 @@ describe('caller resolution: ROLES_SOURCE=app_metadata', () => {
       .set('x-request-id', 'malformed-roles-1');
     expect(res.status).toBe(403);
     // Warnings about the caller (not the request-completion line, which also carries the request id).
-    const warnings = stack.logs.filter((l) => l.level === 40 && l.requestId === 'malformed-roles-1' && l.res === undefined);
+    const warnings = stack.logs.filter((l) => l.level === 40 && l.client_request_id === 'malformed-roles-1' && l.res === undefined);
     expect(warnings).toEqual([
       expect.objectContaining({ msg: expect.stringContaining('caller roles are not an array'), sub: user.user_id }),
     ]);
@@ -131,19 +131,20 @@ describe('audit log', () => {
   });
   afterAll(() => stack.stop());
 
-  it('records allowed and denied mutations with caller, action, target, field names and request id, never values', async () => {
+  it("records allowed and denied mutations with caller, action, target, field names and usergate's request id, never values", async () => {
     const admin = stack.tokenFor(DEMO_USERS.admin);
     const viewer = stack.tokenFor(DEMO_USERS.viewer);
     const target = DEMO_USERS.support;
-    await stack.http
+    const allowed = await stack.http
       .patch(`/users/${encodeURIComponent(target)}`)
       .set('authorization', `Bearer ${admin}`)
       .set('x-request-id', 'audit-1')
       .send({ user_metadata: { note: 'very-secret-value' } });
-    await stack.http
+    // The viewer names the admin's request id as its own: the audit lines still tell them apart.
+    const denied = await stack.http
       .patch(`/users/${encodeURIComponent(target)}`)
       .set('authorization', `Bearer ${viewer}`)
-      .set('x-request-id', 'audit-2')
+      .set('x-request-id', 'audit-1')
       .send({ blocked: true });
     const audits = stack.logs.filter((l) => l.audit === true);
     expect(audits).toEqual(
@@ -155,7 +156,7 @@ describe('audit log', () => {
           target,
           fields: ['user_metadata.note'],
           outcome: 'allowed',
-          requestId: 'audit-1',
+          requestId: allowed.headers['x-request-id'],
         }),
         expect.objectContaining({
           sub: DEMO_USERS.viewer,
@@ -164,10 +165,12 @@ describe('audit log', () => {
           fields: ['blocked'],
           outcome: 'denied',
           reason: 'action_forbidden',
-          requestId: 'audit-2',
+          requestId: denied.headers['x-request-id'],
         }),
       ]),
     );
+    expect(allowed.headers['x-request-id']).not.toBe(denied.headers['x-request-id']);
+    expect(audits.map((a) => a.requestId)).not.toContain('audit-1');
     expect(JSON.stringify(audits)).not.toContain('very-secret-value');
   });
 });

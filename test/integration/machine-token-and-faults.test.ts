@@ -254,7 +254,7 @@ describe('upstream faults', () => {
       error: 'Conflict',
       message: 'The user already exists.',
       errorCode: 'auth0_idp_error',
-      requestId: 'dup-1',
+      requestId: res.headers['x-request-id'],
     });
   });
 });

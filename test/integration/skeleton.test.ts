@@ -11,12 +11,14 @@ describe('service skeleton over HTTP', () => {
   afterAll(() => stack.stop());
 
   describe('request id', () => {
-    it('when the caller sends a sane x-request-id, then it is echoed, logged and sent upstream', async () => {
+    it("when the caller sends a sane x-request-id, then usergate's own id answers and goes upstream, and the caller's is logged as client_request_id", async () => {
       const res = await stack.http.get('/users?per_page=1').set('authorization', `Bearer ${admin}`).set('x-request-id', 'trace-42.a');
       expect(res.status).toBe(200);
-      expect(res.headers['x-request-id']).toBe('trace-42.a');
-      expect(stack.tenant.requestLog.at(-1)!.requestId).toBe('trace-42.a');
-      expect(stack.logs.some((l) => (l.req as { id?: string } | undefined)?.id === 'trace-42.a')).toBe(true);
+      const own = res.headers['x-request-id'] as string;
+      expect(own).toMatch(/^[0-9a-f-]{36}$/);
+      expect(stack.tenant.requestLog.at(-1)!.requestId).toBe(own);
+      const line = stack.logs.find((l) => (l.req as { id?: string } | undefined)?.id === own);
+      expect(line).toEqual(expect.objectContaining({ requestId: own, client_request_id: 'trace-42.a' }));
     });
 
     it.each(['a'.repeat(65), 'bad id', 'x;y=1', '<script>'])('when x-request-id is %j, then a fresh id replaces it', async (given) => {
@@ -26,13 +28,15 @@ describe('service skeleton over HTTP', () => {
 
     it('errors carry the request id in the body', async () => {
       const res = await stack.http.get('/nope').set('authorization', `Bearer ${admin}`).set('x-request-id', 'rid-1');
+      const own = res.headers['x-request-id'] as string;
+      expect(own).not.toBe('rid-1');
       expect(res.status).toBe(404);
       expect(res.body).toEqual({
         statusCode: 404,
         error: 'Not Found',
         message: 'No route for GET /nope.',
         errorCode: 'route_not_found',
-        requestId: 'rid-1',
+        requestId: own,
       });
     });
   });

@@ -120,6 +120,7 @@ describe('cluster configuration', () => {
   it('defaults to Auth0 Essentials budgets and a caller share of a quarter of the reads, without Redis', () => {
     expect(loadConfig(base).cluster).toEqual({
       redisUrl: undefined,
+      degradedTtlS: 5,
       read: { burst: 40, perMinute: 500 },
       write: { burst: 20, perMinute: 200 },
       other: { burst: 10, perMinute: 150 },

@@ -49,7 +49,7 @@ const STATUS_TEXT: Record<number, string> = {
 
 const requestIdHeader = {
   'x-request-id': {
-    description: 'The request id (yours when sane, else generated); it is also in the body.',
+    description: "usergate's id of the request (an x-request-id you send is only logged, as client_request_id); it is also in the body.",
     schema: { type: 'string' as const },
   },
 };

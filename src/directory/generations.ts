@@ -1,0 +1,86 @@
+/**
+ * Per-subject generations: every revocation of a subject (usergate's write of its roles, org or
+ * `blocked`, its deletion) moves the subject's generation on. A lookup of the subject records the
+ * generation it started under and may store what it found only while that is still the generation:
+ * an answer read before the revocation can never be cached after it.
+ *
+ * Two counters exist. This process's (`LocalGenerations`, below) guards its own cache and in-flight
+ * lookups; with REDIS_URL the cluster's lives in Redis (`INCR`, see cluster/shared-caller-store.ts) and
+ * guards the shared entries, with the compare-and-set of `STORE_IF_GENERATION`.
+ */
+
+/** Most subjects whose generation this process remembers; beyond, the oldest are folded into a floor. */
+const MAX_REMEMBERED = 100_000;
+
+/**
+ * This process's generations. One counter for all subjects, so a forgotten subject never goes back
+ * to an older number: the generation of a subject never bumped is the floor, which rises past every
+ * number forgotten (a rise that only makes in-flight lookups look again, never keeps a stale one).
+ */
+export class LocalGenerations {
+  private readonly bumped = new Map<string, number>();
+  private counter = 0;
+  private floor = 0;
+
+  constructor(private readonly maxRemembered = MAX_REMEMBERED) {}
+
+  /** The subject's generation now. */
+  of(sub: string): number {
+    return this.bumped.get(sub) ?? this.floor;
+  }
+
+  /** Moves the subject to a new generation; what was looked up under an older one is no longer kept. */
+  bump(sub: string): number {
+    const next = ++this.counter;
+    this.bumped.delete(sub);
+    this.bumped.set(sub, next);
+    if (this.bumped.size > this.maxRemembered) {
+      const [oldest, generation] = this.bumped.entries().next().value!;
+      this.bumped.delete(oldest);
+      this.floor = Math.max(this.floor, generation);
+    }
+    return next;
+  }
+
+  /** Moves every subject on (drops may have been missed while Redis was away). */
+  bumpAll(): void {
+    this.bumped.clear();
+    this.floor = ++this.counter;
+  }
+}
+
+/**
+ * Redis: stores the sealed entry (KEYS[2], ARGV[2]) only while the subject's generation (KEYS[1],
+ * missing = 0) is still the one the lookup started under (ARGV[1]), and only until the expiry sealed in
+ * it (ARGV[3], ms on Redis's clock). Answers the ms left (0: not stored).
+ */
+export const STORE_IF_GENERATION = `
+local current = redis.call('GET', KEYS[1]) or '0'
+if current ~= ARGV[1] then return 0 end
+local t = redis.call('TIME')
+local left = tonumber(ARGV[3]) - (tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000))
+if left <= 0 then return 0 end
+redis.call('SET', KEYS[2], ARGV[2], 'PX', left)
+return left`;
+
+/**
+ * Redis: what a lookup needs in one round trip: the subject's generation (KEYS[1]), its shared entries
+ * (KEYS[2..]) and Redis's clock in ms.
+ */
+export const READ_WITH_GENERATION = `
+local t = redis.call('TIME')
+local out = { redis.call('GET', KEYS[1]) or '0', tostring(tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)) }
+for i = 2, #KEYS do out[#out + 1] = redis.call('GET', KEYS[i]) or '' end
+return out`;
+
+/**
+ * Redis: a revocation: the subject's generation moves on (kept ARGV[1] ms, far beyond any entry), its
+ * shared entries (KEYS[2..]) go, and every replica hears it (channel ARGV[2], message ARGV[3]).
+ * Answers the new generation.
+ */
+export const BUMP_GENERATION = `
+local g = redis.call('INCR', KEYS[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+for i = 2, #KEYS do redis.call('DEL', KEYS[i]) end
+redis.call('PUBLISH', ARGV[2], ARGV[3])
+return g`;
