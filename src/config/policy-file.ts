@@ -3,6 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ACTIONS, DESK_ACTIONS, LOG_FIELDS } from '../policy/fixed-fields';
 import { FIELD_PATTERN } from '../policy/field-set';
+import { appMetadataDirectory } from '../directory/app-metadata';
 import { compilePolicy, type Policy, type PolicyDocument } from '../policy/policy';
 import { ConfigError } from './env';
 
@@ -127,5 +128,5 @@ export function loadPolicyFile(file: string, paths: { orgPath: string; rolesPath
   } catch (err) {
     throw new ConfigError(`Invalid policy file ${file}: not valid YAML (${(err as Error).message.split('\n')[0]})`);
   }
-  return compilePolicy(validatePolicyDocument(raw, file), paths);
+  return compilePolicy(validatePolicyDocument(raw, file), appMetadataDirectory(paths));
 }

@@ -11,3 +11,4 @@ export { readSessions, revokeSessions } from './sessions';
 export { liftBlocks, readBlocks } from './user-blocks';
 export { readUserLogs } from './user-logs';
 export { sendVerificationEmail } from './verification-email';
+export { readCapabilities } from './user-capabilities';

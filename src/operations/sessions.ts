@@ -29,7 +29,7 @@ export async function readSessions(
     throw errors.invalidQuery('take must be a whole number from 1 to 100');
   return onDeskTarget(ctx, 'logout', id, async (target) => {
     const answer = await ctx.management.getSessions(target.id, { from: params.from, take: params.take }, ctx.scope);
-    const logFields = ctx.permissions.logFields(target.roles);
+    const logFields = target.logFields;
     const out: Record<string, unknown> = { sessions: listIn(answer, 'sessions').map((s) => sessionView(s, logFields)) };
     const next = (answer as { next?: unknown }).next;
     if (typeof next === 'string') out.next = next;
