@@ -74,8 +74,8 @@ export function needsTarget(action: DecisionAction): boolean {
  * a write is decided as such (what capabilities reports).
  *
  * The order of checks (docs/decision-core.md):
- *   before the target: body keys -> role and action -> body non-empty -> body writable by some role ->
- *                      self -> query (listing scope, search, sort, fields)
+ *   before the target: body keys -> role and action -> body non-empty (and, for create and /me, its
+ *                      fields writable) -> self -> query (listing scope, search, sort, fields)
  *   on the target:     scope -> target protection -> body writable by the acting roles ->
  *                      provider-owned attributes -> grants -> org bounds -> log fields
  */
@@ -135,14 +135,13 @@ function beforeTarget(p: Permissions, action: DecisionAction, input: DecisionInp
     if (!p.can(policyAction)) refuse(errors.actionForbidden(policyAction), { role: roleNames(p.roles), key: 'can', value: policyAction });
   }
   const acting = policyAction ? p.rolesWithAction(policyAction) : [];
-  // 3. A write names something, and only fields some acting role (or `self.write`) may write.
+  // 3. A write names something. Without a target to wait for (create, /me), its fields are checked now;
+  //    an update's fields are checked on the target, after scope and protection, so that a refusal that
+  //    does not depend on the body is the same whatever the body (what capabilities promises).
   if (writing) {
     if (Object.keys(body).length === 0) refuse(errors.invalidBody('The body names no field to change.'), { key: 'body' });
-    const self = action === 'self_update';
-    checkWritable(body, self ? p.policy.self.write : p.writableBy(acting), action === 'create', {
-      role: self ? undefined : roleNames(acting),
-      key: self ? 'self.write' : 'write',
-    });
+    if (action === 'self_update') checkWritable(body, p.policy.self.write, false, { key: 'self.write' });
+    if (action === 'create') checkWritable(body, p.writableBy(acting), true, { role: roleNames(acting), key: 'write' });
   }
   // 4. Oneself: never changed or deleted here (that is /me); desk actions only where `self.can` allows.
   if (input.id !== undefined && input.id === p.sub) {

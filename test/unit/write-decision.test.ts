@@ -89,8 +89,14 @@ describe('write decision', () => {
     expect(screenWrite(as([]), 'update', { name: 'x' })?.code).toBe('no_role');
     expect(screenWrite(as(['crew']), 'update', { name: 'x' })?.code).toBe('action_forbidden');
     expect(screenWrite(as(['lead']), 'update', {})?.code).toBe('invalid_body');
-    expect(screenWrite(as(['lead']), 'update', { nickname: 'x' })?.code).toBe('field_not_writable');
     expect(screenWrite(as(['lead']), 'update', { name: 'x' })).toBeUndefined();
+  });
+
+  it('an update refused for its target (scope, protection) is refused so whatever its fields: fields are judged on the target', () => {
+    expect(screenWrite(as(['lead']), 'update', { nickname: 'x' })).toBeUndefined();
+    expect(code(decideWrite(as(['lead']), 'update', { nickname: 'x' }, user(['lead'])))).toBe('target_protected');
+    expect(code(decideWrite(as(['lead']), 'update', { nickname: 'x' }, user([], 'o2')))).toBe('user_not_found');
+    expect(code(decideWrite(as(['lead']), 'update', { nickname: 'x' }, user([])))).toBe('field_not_writable');
   });
 });
 
