@@ -3,7 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ACTIONS, DESK_ACTIONS, LOG_FIELDS } from '../policy/fixed-fields';
 import { FIELD_PATTERN } from '../policy/field-set';
-import { appMetadataDirectory } from '../directory/app-metadata';
+import { directoryFor, type DirectorySettings } from '../directory';
 import { compilePolicy, type Policy, type PolicyDocument } from '../policy/policy';
 import { ConfigError } from './env';
 
@@ -115,7 +115,7 @@ export function validatePolicyDocument(raw: unknown, source: string): PolicyDocu
 }
 
 /** Loads, validates and compiles the policy file (ACL_FILE) at start-up. */
-export function loadPolicyFile(file: string, paths: { orgPath: string; rolesPath: string }): Policy {
+export function loadPolicyFile(file: string, roles: DirectorySettings): Policy {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -128,5 +128,5 @@ export function loadPolicyFile(file: string, paths: { orgPath: string; rolesPath
   } catch (err) {
     throw new ConfigError(`Invalid policy file ${file}: not valid YAML (${(err as Error).message.split('\n')[0]})`);
   }
-  return compilePolicy(validatePolicyDocument(raw, file), appMetadataDirectory(paths));
+  return compilePolicy(validatePolicyDocument(raw, file), directoryFor(roles));
 }

@@ -2,7 +2,7 @@ import { errors, HttpError } from '../errors';
 import { misleadingKey } from './body-keys';
 import type { FieldSet } from './field-set';
 import { parseFieldSelection, type FieldSelection } from './field-selection';
-import type { Action, DeskAction, LogField } from './fixed-fields';
+import { DESK_ACTIONS, type Action, type DeskAction, type LogField } from './fixed-fields';
 import type { Permissions } from './permissions';
 import type { RolePolicy } from './policy';
 import { Refusal, refuse, roleNames, type Rule } from './refusal';
@@ -52,7 +52,7 @@ export interface Refused {
 
 export type Verdict = Allowed | Refused;
 
-const DESK = new Set<string>(['reset_password', 'send_verification', 'unblock', 'reset_mfa', 'logout', 'read_logs']);
+const DESK = new Set<string>(DESK_ACTIONS);
 const WRITES = new Set<DecisionAction>(['create', 'update', 'self_update']);
 /** Actions on one existing user: decided in two steps, before the target is fetched and on it. */
 const ON_A_USER = new Set<DecisionAction>(['read', 'update', 'delete', 'self_read', 'self_update', ...(DESK as Set<DecisionAction>)]);

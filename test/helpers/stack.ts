@@ -10,7 +10,7 @@ import { buildDependencies } from '../../src/dependencies';
 import { DEFAULT_CLIENT, startDevTenant, type DevTenant, type DevTenantOptions } from '../../dev-tenant';
 import { createLogger } from '../../src/http/logger';
 import { startMetricsServer } from '../../src/metrics/server';
-import { appMetadataDirectory } from '../../src/directory';
+import { directoryFor } from '../../src/directory';
 import { compilePolicy } from '../../src/policy/policy';
 import { validatingAgent } from './openapi';
 
@@ -58,7 +58,7 @@ export async function startStack(options: StackOptions = {}) {
   });
   const logger = createLogger(config.logLevel, sink);
   const policy = options.policy
-    ? compilePolicy(validatePolicyDocument(options.policy, 'test policy'), appMetadataDirectory(config.roles))
+    ? compilePolicy(validatePolicyDocument(options.policy, 'test policy'), directoryFor(config.roles))
     : loadPolicyFile(config.aclFile, config.roles);
   const waits: number[] = [];
   const deps = buildDependencies(config, logger, policy, {
