@@ -1,5 +1,10 @@
 /** Reads a dot path inside a value; undefined when any step is missing or not an object. */
 export function getPath(value: unknown, path: string): unknown {
+  if (!path.includes('.')) {
+    // One key (the common case): no array for the segments.
+    if (!value || typeof value !== 'object' || Array.isArray(value) || !Object.hasOwn(value, path)) return undefined;
+    return (value as Record<string, unknown>)[path];
+  }
   let current = value;
   for (const segment of path.split('.')) {
     if (!current || typeof current !== 'object' || Array.isArray(current) || !Object.hasOwn(current, segment)) return undefined;

@@ -35,7 +35,8 @@ export function decideOrThrow(
   input: DecisionInput,
   screened?: Allowed,
 ): Allowed {
-  return allowedOrThrow(decide(ctx.permissions, action, target, { ...input, searchAnalyses: ctx.searchAnalyses }, screened));
+  const asked = action === 'list' && ctx.searchAnalyses ? { ...input, searchAnalyses: ctx.searchAnalyses } : input;
+  return allowedOrThrow(decide(ctx.permissions, action, target, asked, screened));
 }
 
 /** Reads a target user; an unknown user is our 404, whatever Auth0's wording. */

@@ -103,12 +103,18 @@ export function allowedOrThrow(verdict: Verdict): Allowed {
   return verdict;
 }
 
-const allowed = (acting: readonly RolePolicy[], more?: Partial<Allowed>): Allowed => ({
-  allowed: true,
-  acting,
-  invalidatesTarget: false,
-  ...more,
-});
+/** An allowed verdict; built as one literal of one shape (the read path makes two per request). */
+function allowed(acting: readonly RolePolicy[], more?: Partial<Allowed>): Allowed {
+  return {
+    allowed: true,
+    acting,
+    list: more?.list,
+    selection: more?.selection,
+    body: more?.body,
+    logFields: more?.logFields,
+    invalidatesTarget: more?.invalidatesTarget ?? false,
+  };
+}
 
 /** Refusals from helpers that throw a plain catalogue error (search, roles format), tagged with their rule. */
 function asRule<T>(rule: Rule, run: () => T): T {
@@ -163,7 +169,11 @@ function beforeTarget(p: Permissions, action: DecisionAction, input: DecisionInp
     const selection = selectionOf(query, listing.searchable, p);
     return allowed(acting, { list: { q: search.q, sort, listing }, selection });
   }
-  if (action === 'read') return allowed(acting, { selection: selectionOf(query, p.readableBy(acting), p) });
+  if (action === 'read') {
+    const selection =
+      query?.fields === undefined && query?.include_fields === undefined ? undefined : selectionOf(query, p.readableBy(acting), p);
+    return allowed(acting, selection && { selection });
+  }
   return allowed(acting);
 }
 
@@ -207,7 +217,7 @@ function onTarget(p: Permissions, action: DecisionAction, target: Record<string,
   const policyAction = action;
   // 6. Scope: the roles in scope for the target act; none is a 404 (or 403 where the caller may read it).
   const acting = actingOn(p, policyAction, target);
-  if (policyAction === 'read') return allowed(acting, { selection: first.selection });
+  if (policyAction === 'read') return first.selection ? allowed(acting, { selection: first.selection }) : allowed(acting);
   // 7. Target protection: never on a user holding a role the acting roles may not grant (oneself excepted).
   const self = input.id !== undefined && input.id === p.sub;
   if (!self) checkManageable(p, target, acting);

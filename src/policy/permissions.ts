@@ -51,7 +51,7 @@ export class Permissions {
 
   /** The roles that allow the action on this target (the scope rule, policy/rules/scope.ts). */
   rolesFor(action: Action, target: unknown): RolePolicy[] {
-    return rolesInScope(this, action, this.policy.directory.orgOf(target));
+    return rolesInScope(this, action, target);
   }
 
   /** The roles that allow the action on users of any org: when none, lists and creates are narrowed to the caller's org. */

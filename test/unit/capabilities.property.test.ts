@@ -119,13 +119,12 @@ function bodyWithin(
         });
         md[k] = [...next];
       } else if (root === 'app_metadata' && k === orgField) {
-        if (org === undefined) continue;
-        md[k] = org;
+        // Kept as it is: the same org, or none (`null` deletes a key that is not there).
+        md[k] = org ?? null;
       } else md[k] = 'v';
       body[root] = md;
     } else body[root] = root === 'blocked' || root.endsWith('_verified') ? true : 'x';
   }
-  if (Object.keys(body).length === 0) body.blocked = true;
   return body;
 }
 

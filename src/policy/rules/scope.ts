@@ -15,10 +15,21 @@ export function inScope(role: RolePolicy, callerOrg: string | undefined, targetO
   return role.scope === 'all' || (callerOrg !== undefined && targetOrg === callerOrg);
 }
 
-/** The caller's roles that allow the action on a user of `targetOrg`. */
-export function rolesInScope(p: Permissions, action: Action, targetOrg: string | undefined): RolePolicy[] {
+/** The caller's roles that allow the action on this user (its org read only when an org-scoped role asks). */
+export function rolesInScope(p: Permissions, action: Action, target: unknown): RolePolicy[] {
   const callerOrg = p.caller.org;
-  return p.roles.filter((r) => r.can.has(action) && inScope(r, callerOrg, targetOrg));
+  const out: RolePolicy[] = [];
+  let targetOrg: string | undefined;
+  let orgRead = false;
+  for (const role of p.roles) {
+    if (!role.can.has(action)) continue;
+    if (role.scope !== 'all' && !orgRead) {
+      targetOrg = p.policy.directory.orgOf(target);
+      orgRead = true;
+    }
+    if (inScope(role, callerOrg, targetOrg)) out.push(role);
+  }
+  return out;
 }
 
 /**
@@ -26,10 +37,9 @@ export function rolesInScope(p: Permissions, action: Action, targetOrg: string |
  * (its existence is not confirmed), 403 when it may read it but not act on it.
  */
 export function actingOn(p: Permissions, action: Action, target: unknown): RolePolicy[] {
-  const org = p.policy.directory.orgOf(target);
-  const acting = rolesInScope(p, action, org);
+  const acting = rolesInScope(p, action, target);
   if (acting.length > 0) return acting;
-  const canSee = rolesInScope(p, 'read', org).length > 0 || rolesInScope(p, 'list', org).length > 0;
+  const canSee = rolesInScope(p, 'read', target).length > 0 || rolesInScope(p, 'list', target).length > 0;
   const rule = { role: roleNames(p.rolesWithAction(action)), key: 'scope', value: 'org' };
   return refuse(canSee ? errors.actionForbidden(action) : errors.userNotFound(), rule);
 }
@@ -65,7 +75,7 @@ export function createScope(p: Permissions, body: Record<string, unknown>): { bo
     if (!p.org || (asked !== undefined && asked !== p.org)) refuse(errors.orgForbidden(), rule);
     outgoing = directory.withOrg(body, p.org);
   }
-  const acting = rolesInScope(p, 'create', directory.orgOf(outgoing));
+  const acting = rolesInScope(p, 'create', outgoing);
   if (acting.length === 0) refuse(errors.orgForbidden(), { key: 'scope', value: 'org' });
   return { body: outgoing, acting };
 }
