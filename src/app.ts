@@ -13,6 +13,7 @@ import type { ManagementClient } from './management/management-client';
 import type { Metrics } from './metrics/metrics';
 import type { PolicySource } from './config/live-policy';
 import type { ReadinessCheck } from './readiness';
+import { capabilitiesRoutes } from './routes/capabilities';
 import { deskRoutes } from './routes/desk';
 import { docsRoutes } from './routes/docs';
 import { healthRoutes } from './routes/health';
@@ -94,6 +95,7 @@ export function createApp(deps: AppDeps): express.Express {
       plan: deps.auth0Plan ?? 'standard',
     }),
   );
+  app.use(capabilitiesRoutes());
   app.use((req: Request, _res: Response, next: NextFunction) => next(errors.routeNotFound(req.method, req.path)));
   app.use(errorHandler(deps.logger));
   return app;

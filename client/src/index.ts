@@ -7,6 +7,8 @@ export type { components, operations, paths } from './schema.js';
 export type ErrorBody = components['schemas']['Error'];
 export type User = components['schemas']['User'];
 export type Permissions = components['schemas']['Permissions'];
+/** What the caller may do to one user (GET /users/{id}/capabilities). */
+export type Capabilities = components['schemas']['Capabilities'];
 
 /** An answer of usergate that is not a success, with what a frontend switches on. */
 export class UsergateError extends Error {

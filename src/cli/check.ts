@@ -21,7 +21,7 @@ function roleLines(role: RolePolicy, policy: Policy): string[] {
   const actions = ACTIONS.filter((a) => role.can.has(a));
   return [
     `role ${role.name}`,
-    `  actions: ${actions.length > 0 ? `${actions.join(', ')} (scope ${role.scope === 'org' ? `org: users whose app_metadata.${policy.orgPath} is the caller's org` : 'all: every user'})` : 'none'}`,
+    `  actions: ${actions.length > 0 ? `${actions.join(', ')} (scope ${role.scope === 'org' ? `org: users whose ${policy.directory.orgField} is the caller's org` : 'all: every user'})` : 'none'}`,
     `  read: ${list(role.read.patterns)}`,
     `  write: ${list(role.write.patterns)}`,
     `  grant: ${list(role.grant.list)}`,

@@ -67,31 +67,30 @@ export interface CaseDecision {
 export const DEFAULT_CALLER_SUB = 'auth0|policy-cli-caller';
 export const DEFAULT_TARGET_SUB = 'auth0|policy-cli-target';
 
-/** The target as Auth0 would answer it: roles and org inside app_metadata where the policy reads them. */
+/** The target as Auth0 would answer it: roles and org where the directory port reads them. */
 function targetUser(policy: Policy, c: DescribedCase): Record<string, unknown> {
   const t = c.target ?? {};
   const sub = t.sub ?? DEFAULT_TARGET_SUB;
   const self = sub === (c.caller.sub ?? DEFAULT_CALLER_SUB);
-  const appMetadata: Record<string, unknown> = {};
+  const connection = t.connection ?? 'Username-Password-Authentication';
+  const provider = t.provider ?? 'auth0';
+  const user: Record<string, unknown> = {
+    user_id: sub,
+    email: 'target@example.test',
+    name: 'Target',
+    identities: [{ connection, provider, user_id: sub.slice(sub.indexOf('|') + 1), isSocial: provider !== 'auth0' }],
+  };
   const put = (path: string, value: unknown): void => {
     const segments = path.split('.');
-    let node = appMetadata;
+    let node = user;
     for (const segment of segments.slice(0, -1)) node = (node[segment] ??= {}) as Record<string, unknown>;
     node[segments.at(-1)!] = value;
   };
   const roles = t.roles ?? (self ? c.caller.roles : undefined);
   const org = t.org ?? (self ? c.caller.org : undefined);
-  if (roles) put(policy.rolesPath, roles);
-  if (org !== undefined) put(policy.orgPath, org);
-  const connection = t.connection ?? 'Username-Password-Authentication';
-  const provider = t.provider ?? 'auth0';
-  return {
-    user_id: sub,
-    email: 'target@example.test',
-    name: 'Target',
-    app_metadata: appMetadata,
-    identities: [{ connection, provider, user_id: sub.slice(sub.indexOf('|') + 1), isSocial: provider !== 'auth0' }],
-  };
+  if (roles) put(policy.directory.rolesField, roles);
+  if (org !== undefined) put(policy.directory.orgField, org);
+  return user;
 }
 
 /** An in-memory Management API: reads answer the described target, writes are recorded as forwarded. */

@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ACTIONS, DESK_ACTIONS, LOG_FIELDS } from '../policy/fixed-fields';
 import { FIELD_PATTERN } from '../policy/field-set';
+import { directoryFor, type DirectorySettings } from '../directory';
 import { compilePolicy, type Policy, type PolicyDocument } from '../policy/policy';
 import { ConfigError } from './env';
 
@@ -162,7 +163,7 @@ export function policyVersion(bytes: Buffer): string {
 }
 
 /** Reads, parses, validates and compiles a policy file; throws a `ConfigError` naming every problem. */
-export function readPolicyFile(file: string, paths: { orgPath: string; rolesPath: string }): LoadedPolicy {
+export function readPolicyFile(file: string, roles: DirectorySettings): LoadedPolicy {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -175,10 +176,10 @@ export function readPolicyFile(file: string, paths: { orgPath: string; rolesPath
   } catch (err) {
     throw new PolicyFileError(file, [`not valid YAML (${(err as Error).message.split('\n')[0]})`]);
   }
-  return { policy: compilePolicy(validatePolicyDocument(raw, file), paths), version: policyVersion(bytes), file };
+  return { policy: compilePolicy(validatePolicyDocument(raw, file), directoryFor(roles)), version: policyVersion(bytes), file };
 }
 
 /** Loads, validates and compiles the policy file (ACL_FILE) at start-up. */
-export function loadPolicyFile(file: string, paths: { orgPath: string; rolesPath: string }): Policy {
-  return readPolicyFile(file, paths).policy;
+export function loadPolicyFile(file: string, roles: DirectorySettings): Policy {
+  return readPolicyFile(file, roles).policy;
 }

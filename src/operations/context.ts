@@ -2,7 +2,7 @@ import type { AuditLog } from '../audit/audit-log';
 import { errors, HttpError } from '../errors';
 import type { RequestScope } from '../lib/request-scope';
 import type { ManagementClient } from '../management/management-client';
-import type { Action } from '../policy/fixed-fields';
+import { allowedOrThrow, decide, type Allowed, type DecisionAction, type DecisionInput } from '../policy/decide';
 import type { Permissions } from '../policy/permissions';
 import type { SearchAnalyses } from '../policy/search-query';
 
@@ -24,10 +24,20 @@ export interface OperationContext {
   searchAnalyses?: SearchAnalyses;
 }
 
-/** Refuses callers without a role, and roles without the action (before any upstream call). */
-export function requireAction(ctx: OperationContext, action: Action): void {
-  const refusal = ctx.permissions.actionRefusal(action);
-  if (refusal) throw refusal;
+/**
+ * Asks the one decision (policy/decide.ts) and throws its refusal; answers the verdict when allowed.
+ * For an action on an existing user, ask first without the target (nothing is fetched for a caller
+ * refused anyway), then with it, passing the first verdict as `screened`.
+ */
+export function decideOrThrow(
+  ctx: OperationContext,
+  action: DecisionAction,
+  target: Record<string, unknown> | undefined,
+  input: DecisionInput,
+  screened?: Allowed,
+): Allowed {
+  const asked = action === 'list' && ctx.searchAnalyses ? { ...input, searchAnalyses: ctx.searchAnalyses } : input;
+  return allowedOrThrow(decide(ctx.permissions, action, target, asked, screened));
 }
 
 /** Reads a target user; an unknown user is our 404, whatever Auth0's wording. */

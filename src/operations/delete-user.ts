@@ -1,19 +1,12 @@
-import { errors } from '../errors';
 import { checkUserId } from '../management/user-id';
-import { audited, fetchTarget, revokingWrite, requireAction, type OperationContext } from './context';
-import { requireManageable } from './target-protection';
+import { audited, decideOrThrow, fetchTarget, revokingWrite, type OperationContext } from './context';
 
-/** DELETE /users/:id: never oneself; the target in scope and manageable; its cached caller entry dropped. */
+/** DELETE /users/:id: decide (never oneself; in scope; manageable) -> delete -> drop its cached caller entry. */
 export async function deleteUser(ctx: OperationContext, id: string): Promise<void> {
   await audited(ctx, { action: 'delete', target: id.slice(0, 512) }, async () => {
-    requireAction(ctx, 'delete');
+    const screened = decideOrThrow(ctx, 'delete', undefined, { id });
     checkUserId(id);
-    const p = ctx.permissions;
-    if (id === p.sub) throw errors.selfForbidden('delete');
-    const target = await fetchTarget(ctx, id);
-    const acting = p.rolesFor('delete', target);
-    if (acting.length === 0) throw p.outOfScope('delete', target);
-    requireManageable(ctx, target, acting);
-    await revokingWrite(ctx, id, () => ctx.management.deleteUser(id, ctx.scope));
+    const verdict = decideOrThrow(ctx, 'delete', await fetchTarget(ctx, id), { id }, screened);
+    await revokingWrite(ctx, verdict.invalidatesTarget ? id : undefined, () => ctx.management.deleteUser(id, ctx.scope));
   });
 }

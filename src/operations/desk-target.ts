@@ -1,43 +1,40 @@
 import { errors } from '../errors';
 import { checkUserId } from '../management/user-id';
-import type { DeskAction } from '../policy/fixed-fields';
-import type { RolePolicy } from '../policy/policy';
-import { audited, fetchTarget, requireAction, type OperationContext } from './context';
-import { requireManageable } from './target-protection';
+import type { Allowed, DecisionInput } from '../policy/decide';
+import type { DeskAction, LogField } from '../policy/fixed-fields';
+import { audited, decideOrThrow, fetchTarget, type OperationContext } from './context';
 
-/** A user a desk action may proceed on, with the caller's roles that allow the action on it. */
+/** A user a desk action may proceed on, and what the decision allowed on it. */
 export interface DeskTarget {
   id: string;
   user: Record<string, unknown>;
-  roles: RolePolicy[];
+  verdict: Allowed;
+  /** The log event fields the acting roles read (where sessions and blocks came from, log events). */
+  logFields: LogField[];
 }
 
 /**
- * The checks every desk route makes, in order, before it forwards anything: a role with the action,
- * a well-formed id, never oneself unless the policy's `self.can` allows the action, the target read
- * and in scope (404 when the caller may not even see it), and target protection (not on oneself:
- * acting on one's own account changes nobody else's).
+ * Every desk route: decide before the target (a role with the action; never oneself unless the
+ * policy's `self.can` allows it), a well-formed id, fetch, decide on the target (scope: 404 when the
+ * caller may not even see it; target protection), then forward.
  */
-export async function deskTarget(ctx: OperationContext, action: DeskAction, id: string): Promise<DeskTarget> {
-  requireAction(ctx, action);
+export async function deskTarget(ctx: OperationContext, action: DeskAction, id: string, input: DecisionInput = {}): Promise<DeskTarget> {
+  const screened = decideOrThrow(ctx, action, undefined, { ...input, id });
   checkUserId(id);
-  const self = id === ctx.permissions.sub;
-  if (self && !ctx.permissions.policy.self.can.has(action)) throw errors.deskSelfForbidden(action);
   const user = await fetchTarget(ctx, id);
-  const roles = ctx.permissions.rolesFor(action, user);
-  if (roles.length === 0) throw ctx.permissions.outOfScope(action, user);
-  if (!self) requireManageable(ctx, user, roles);
-  return { id, user, roles };
+  const verdict = decideOrThrow(ctx, action, user, { ...input, id }, screened);
+  return { id, user, verdict, logFields: verdict.logFields ?? [] };
 }
 
-/** Runs a desk operation on a checked target, with one audit line whatever the outcome. */
+/** Runs a desk operation on a decided target, with one audit line whatever the outcome. */
 export function onDeskTarget<T>(
   ctx: OperationContext,
   action: DeskAction,
   id: string,
   run: (target: DeskTarget) => Promise<T>,
+  input: DecisionInput = {},
 ): Promise<T> {
-  return audited(ctx, { action, target: String(id).slice(0, 512) }, async () => run(await deskTarget(ctx, action, id)));
+  return audited(ctx, { action, target: String(id).slice(0, 512) }, async () => run(await deskTarget(ctx, action, id, input)));
 }
 
 /** Keeps only the listed keys of an upstream object (an allowlist: new upstream fields stay out). */

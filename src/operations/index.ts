@@ -12,3 +12,4 @@ export { readSessions, signOut, type SignOut } from './sessions';
 export { liftBlocks, readBlocks } from './user-blocks';
 export { readUserLogs } from './user-logs';
 export { sendVerificationEmail } from './verification-email';
+export { readCapabilities } from './user-capabilities';

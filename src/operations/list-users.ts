@@ -1,7 +1,7 @@
 import { errors } from '../errors';
-import { guardSearch, guardSort } from '../policy/search-query';
-import { requireAction, type OperationContext } from './context';
-import { applySelection, parseFieldSelection, upstreamFields, type FieldSelection } from './field-selection';
+import { applySelection, type FieldSelection } from '../policy/field-selection';
+import { decideOrThrow, type OperationContext } from './context';
+import { upstreamFields } from './field-selection';
 
 import { MAX_PER_PAGE, PAGING_CAP } from '../management/auth0-limits';
 
@@ -42,19 +42,24 @@ function visibleUsers(ctx: OperationContext, users: unknown, selection: FieldSel
 
 /** GET /users: search, sort and page under the caller's policy. */
 export async function listUsers(ctx: OperationContext, params: ListParams): Promise<unknown> {
-  requireAction(ctx, 'list');
-  const { searchable, narrowTo } = ctx.permissions.listing();
+  const verdict = decideOrThrow(ctx, 'list', undefined, { query: params });
+  const { q, sort } = verdict.list!;
+  const selection = verdict.selection;
   const perPage = wholeNumber('per_page', params.per_page, 50, MAX_PER_PAGE);
   const page = wholeNumber('page', params.page, 0, PAGING_CAP);
   // Auth0 refuses a page that would end past the first 1000 results, not only one that starts there.
   if (page * perPage + perPage > PAGING_CAP) throw errors.invalidPaging();
   const includeTotals = bool('include_totals', params.include_totals);
-  const hidden = ctx.permissions.hidden;
-  const search = guardSearch(params.q, searchable, hidden, narrowTo, ctx.searchAnalyses);
-  const sort = guardSort(params.sort, searchable, hidden);
-  const selection = parseFieldSelection(params.fields, params.include_fields, searchable, hidden);
   const answer = await ctx.management.listUsers(
-    { search_engine: 'v3', q: search.q, page, per_page: perPage, sort, include_totals: includeTotals, ...upstreamFields(selection) },
+    {
+      search_engine: 'v3',
+      q,
+      page,
+      per_page: perPage,
+      sort,
+      include_totals: includeTotals,
+      ...upstreamFields(selection, ctx.permissions.policy.directory.neededFields),
+    },
     ctx.scope,
   );
   if (!includeTotals) return visibleUsers(ctx, answer, selection);
@@ -68,12 +73,15 @@ export async function usersByEmail(
   ctx: OperationContext,
   params: { email?: string; fields?: string; include_fields?: string },
 ): Promise<unknown> {
-  requireAction(ctx, 'list');
-  const { searchable } = ctx.permissions.listing();
   const email = params.email;
+  const verdict = decideOrThrow(ctx, 'list', undefined, {
+    query: { email: email ?? '', fields: params.fields, include_fields: params.include_fields },
+  });
   if (!email || email.length > 320 || !/^[^\s@]+@[^\s@]+$/.test(email)) throw errors.invalidQuery('email must be an email address');
-  if (!searchable.covers('email')) throw errors.fieldsNotReadable('email', ['email']);
-  const selection = parseFieldSelection(params.fields, params.include_fields, searchable, ctx.permissions.hidden);
-  const answer = await ctx.management.usersByEmail({ email, ...upstreamFields(selection) }, ctx.scope);
+  const selection = verdict.selection;
+  const answer = await ctx.management.usersByEmail(
+    { email, ...upstreamFields(selection, ctx.permissions.policy.directory.neededFields) },
+    ctx.scope,
+  );
   return visibleUsers(ctx, answer, selection);
 }

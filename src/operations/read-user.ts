@@ -1,15 +1,15 @@
 import { checkUserId } from '../management/user-id';
-import { fetchTarget, requireAction, type OperationContext } from './context';
-import { applySelection, parseFieldSelection } from './field-selection';
+import { applySelection } from '../policy/field-selection';
+import { filterUser } from '../policy/read-filter';
+import { decideOrThrow, fetchTarget, type OperationContext } from './context';
 
-/** GET /users/:id: the user, filtered; a user outside the caller's scope is a 404. */
+/** GET /users/:id: decide (the `fields` asked; then scope: outside it, 404) -> fetch -> filter as the verdict says. */
 export async function readUser(ctx: OperationContext, id: string, params: { fields?: string; include_fields?: string }): Promise<unknown> {
-  requireAction(ctx, 'read');
+  const input = { id, query: params };
+  const screened = decideOrThrow(ctx, 'read', undefined, input);
   checkUserId(id);
-  const p = ctx.permissions;
-  const selection = parseFieldSelection(params.fields, params.include_fields, p.readableBy(p.rolesWithAction('read')), p.hidden);
   const user = await fetchTarget(ctx, id);
-  const seen = p.view('read', user);
-  if (!seen) throw p.outOfScope('read', user);
-  return applySelection(seen, selection);
+  const verdict = decideOrThrow(ctx, 'read', user, input, screened);
+  const p = ctx.permissions;
+  return applySelection(filterUser(user, p.readableBy(verdict.acting), p.hidden), verdict.selection);
 }

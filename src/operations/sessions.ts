@@ -35,7 +35,7 @@ export async function readSessions(
   return onDeskTarget(ctx, 'logout', id, async (target) => {
     if (plan !== 'enterprise') throw errors.notAvailableOnPlan("Listing a user's sessions (Auth0's session endpoints, Enterprise only)");
     const answer = await ctx.management.getSessions(target.id, { from: params.from, take: params.take }, ctx.scope);
-    const logFields = ctx.permissions.logFields(target.roles);
+    const logFields = target.logFields;
     const out: Record<string, unknown> = { sessions: listIn(answer, 'sessions').map((s) => sessionView(s, logFields)) };
     const next = (answer as { next?: unknown }).next;
     if (typeof next === 'string') out.next = next;

@@ -8,7 +8,7 @@ import { listIn, onDeskTarget, pick } from './desk-target';
 export async function readBlocks(ctx: OperationContext, id: string): Promise<{ blocked_for: Record<string, unknown>[] }> {
   return onDeskTarget(ctx, 'unblock', id, async (target) => {
     const answer = await ctx.management.getUserBlocks(target.id, ctx.scope);
-    const keys = ctx.permissions.logFields(target.roles).includes('ip') ? ['identifier', 'connection', 'ip'] : ['identifier', 'connection'];
+    const keys = target.logFields.includes('ip') ? ['identifier', 'connection', 'ip'] : ['identifier', 'connection'];
     return { blocked_for: listIn(answer, 'blocked_for').map((block) => pick(block, keys)) };
   });
 }

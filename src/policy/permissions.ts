@@ -1,17 +1,9 @@
-import { errors, type HttpError } from '../errors';
 import type { Caller } from './caller';
 import { FieldSet } from './field-set';
 import type { Action, LogField } from './fixed-fields';
 import type { Policy, RolePolicy, Scope } from './policy';
-import { protectedRoles } from './manageable';
 import { filterUser } from './read-filter';
-import { orgOf } from './user-fields';
-
-/** How a list is bounded: what it may search on, and the org it is narrowed to when only org-scoped roles may list. */
-export interface Listing {
-  searchable: FieldSet;
-  narrowTo?: { orgPath: string; org: string };
-}
+import { rolesInScope } from './rules/scope';
 
 /**
  * What one caller may do, derived from the policy: the union over its known roles, default deny.
@@ -52,27 +44,14 @@ export class Permissions {
     return this.roles.some((r) => r.can.has(action));
   }
 
-  /** Why the caller may not take the action on anyone (no role, or no role allowing it); `undefined` when it may on someone. */
-  actionRefusal(action: Action): HttpError | undefined {
-    if (!this.hasRole) return errors.noRole();
-    if (!this.can(action)) return errors.actionForbidden(action);
-    return undefined;
-  }
-
   /** The roles that allow the action on some user, whatever their scope (checks made before the target is known). */
   rolesWithAction(action: Action): RolePolicy[] {
     return this.roles.filter((r) => r.can.has(action));
   }
 
-  /** Whether the role applies to the target (always for `scope: all`; same org for `scope: org`). */
-  inScope(role: RolePolicy, target: unknown): boolean {
-    if (role.scope === 'all') return true;
-    return this.caller.org !== undefined && orgOf(target, this.policy.orgPath) === this.caller.org;
-  }
-
-  /** The roles that allow the action on this target. */
+  /** The roles that allow the action on this target (the scope rule, policy/rules/scope.ts). */
   rolesFor(action: Action, target: unknown): RolePolicy[] {
-    return this.roles.filter((r) => r.can.has(action) && this.inScope(r, target));
+    return rolesInScope(this, action, target);
   }
 
   /** The roles that allow the action on users of any org: when none, lists and creates are narrowed to the caller's org. */
@@ -90,16 +69,16 @@ export class Permissions {
   }
 
   /** The fields any of these roles may read. */
-  readableBy(roles: RolePolicy[]): FieldSet {
+  readableBy(roles: readonly RolePolicy[]): FieldSet {
     return this.fieldsOf('read', roles);
   }
 
   /** The fields any of these roles may write. */
-  writableBy(roles: RolePolicy[]): FieldSet {
+  writableBy(roles: readonly RolePolicy[]): FieldSet {
     return this.fieldsOf('write', roles);
   }
 
-  private fieldsOf(kind: 'read' | 'write', roles: RolePolicy[]): FieldSet {
+  private fieldsOf(kind: 'read' | 'write', roles: readonly RolePolicy[]): FieldSet {
     if (roles.length === 1) return roles[0]![kind];
     const key = `${kind}:${roles.map((r) => r.name).join(',')}`;
     let set = this.unions.get(key);
@@ -121,39 +100,9 @@ export class Permissions {
     return filterUser(user, this.policy.self.read, this.policy.hidden);
   }
 
-  /**
-   * The refusal for a target no role of the caller reaches with `action`: 404 when it may not even read
-   * the user (so its existence is not confirmed), 403 when it may read it but not act on it.
-   */
-  outOfScope(action: Action, target: unknown): HttpError {
-    const canSee = this.rolesFor('read', target).length > 0 || this.rolesFor('list', target).length > 0;
-    return canSee ? errors.actionForbidden(action) : errors.userNotFound();
-  }
-
-  /**
-   * How a list is bounded: roles that may list every org search freely (on what they may read); when
-   * only org-scoped roles may list, the search is narrowed to the caller's org upstream.
-   */
-  listing(): Listing {
-    const unscoped = this.unscopedRolesFor('list');
-    if (unscoped.length > 0) return { searchable: this.readableBy(unscoped) };
-    const org = this.caller.org;
-    if (!org) throw errors.actionForbidden('list (your roles are limited to your org, and your account has none)');
-    return { searchable: this.readableBy(this.rolesWithAction('list')), narrowTo: { orgPath: this.policy.orgPath, org } };
-  }
-
-  /** The roles the target holds that the acting roles may not grant: while any remain, they may not manage it. */
-  protectedRolesOf(target: unknown, acting: readonly RolePolicy[]): string[] {
-    return protectedRoles(target, acting, this.policy.rolesPath);
-  }
-
   /** The log event fields the roles read together (read_logs). */
-  logFields(roles: RolePolicy[]): LogField[] {
+  logFields(roles: readonly RolePolicy[]): LogField[] {
     return [...new Set(roles.flatMap((r) => [...r.logFields]))].sort();
-  }
-
-  canGrant(roles: RolePolicy[], role: string): boolean {
-    return roles.some((r) => r.grant.has(role));
   }
 
   /** The answer of GET /me/permissions: enough for a frontend to hide what the caller cannot do. */

@@ -1,3 +1,4 @@
+import type { UserDirectory } from '../directory/user-directory';
 import { FieldSet } from './field-set';
 import { ALWAYS_HIDDEN, type Action, type DeskAction, type LogField } from './fixed-fields';
 
@@ -56,12 +57,11 @@ export interface Policy {
   self: { read: FieldSet; write: FieldSet; can: ReadonlySet<DeskAction> };
   /** Built-in always-hidden fields plus the file's `hidden`. */
   hidden: FieldSet;
-  /** Where the org and the roles live inside app_metadata (ORG_PATH, ROLES_PATH). */
-  orgPath: string;
-  rolesPath: string;
+  /** Where users' roles and org are read and written (the directory port). */
+  directory: UserDirectory;
 }
 
-export function compilePolicy(doc: PolicyDocument, paths: { orgPath: string; rolesPath: string }): Policy {
+export function compilePolicy(doc: PolicyDocument, directory: UserDirectory): Policy {
   const roles = new Map<string, RolePolicy>();
   for (const [name, role] of Object.entries(doc.roles)) {
     roles.set(name, {
@@ -79,6 +79,6 @@ export function compilePolicy(doc: PolicyDocument, paths: { orgPath: string; rol
     roles,
     self: { read: new FieldSet(doc.self?.read ?? []), write: new FieldSet(doc.self?.write ?? []), can: new Set(doc.self?.can ?? []) },
     hidden: new FieldSet([...ALWAYS_HIDDEN, ...(doc.hidden ?? [])]),
-    ...paths,
+    directory,
   };
 }

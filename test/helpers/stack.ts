@@ -11,6 +11,7 @@ import { buildDependencies } from '../../src/dependencies';
 import { DEFAULT_CLIENT, startDevTenant, type DevTenant, type DevTenantOptions } from '../../dev-tenant';
 import { createLogger } from '../../src/http/logger';
 import { startMetricsServer } from '../../src/metrics/server';
+import { directoryFor } from '../../src/directory';
 import { compilePolicy } from '../../src/policy/policy';
 import { validatingAgent } from './openapi';
 
@@ -61,7 +62,7 @@ export async function startStack(options: StackOptions = {}) {
   // ACL_FILE (config/acl.yaml unless env names another) is served as server.ts serves it: reloadable, versioned.
   const readPolicy = () => readPolicyFile(config.aclFile, config.roles);
   const policy = options.policy
-    ? compilePolicy(validatePolicyDocument(options.policy, 'test policy'), config.roles)
+    ? compilePolicy(validatePolicyDocument(options.policy, 'test policy'), directoryFor(config.roles))
     : new LivePolicy(readPolicy(), readPolicy, options.now);
   const waits: number[] = [];
   const deps = buildDependencies(config, logger, policy, {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../../src/config/env';
 import { loadPolicyFile, PolicyFileError, readPolicyFile, validatePolicyDocument } from '../../src/config/policy-file';
+import { appMetadataDirectory } from '../../src/directory';
 import { compilePolicy } from '../../src/policy/policy';
 
 const paths = { orgPath: 'org', rolesPath: 'roles' };
@@ -124,7 +125,7 @@ describe('policy file validation', () => {
       { roles: { a: { can: ['read_logs'] }, b: { can: ['read_logs'], log_fields: ['date', 'ip'] } } },
       'acl.yaml',
     );
-    const policy = compilePolicy(doc, paths);
+    const policy = compilePolicy(doc, appMetadataDirectory(paths));
     expect([...policy.roles.get('a')!.logFields]).toEqual([]);
     expect([...policy.roles.get('b')!.logFields]).toEqual(['date', 'ip']);
     expect(policy.self.can.size).toBe(0);

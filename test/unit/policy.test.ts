@@ -1,15 +1,6 @@
 import { validatePolicyDocument } from '../../src/config/policy-file';
-import {
-  compilePolicy,
-  FieldSet,
-  filterUser,
-  guardSearch,
-  guardSort,
-  Permissions,
-  roleChange,
-  unwritablePaths,
-  writtenPaths,
-} from '../../src/policy';
+import { appMetadataDirectory } from '../../src/directory';
+import { compilePolicy, FieldSet, filterUser, guardSearch, guardSort, Permissions, unwritablePaths, writtenPaths } from '../../src/policy';
 
 const hidden = new FieldSet(['password', 'identities.access_token', 'identities.refresh_token', 'secret_thing']);
 
@@ -105,6 +96,10 @@ describe('write check', () => {
   });
 });
 
+/** The role change a body makes, read through the app_metadata directory at a ROLES_PATH. */
+const roleChange = (body: Record<string, unknown>, target: unknown, rolesPath: string) =>
+  appMetadataDirectory({ rolesPath, orgPath: 'org' }).roleChange(body, target);
+
 describe('role changes', () => {
   const target = { app_metadata: { roles: ['viewer', 'support'], org: 'acme' } };
   it.each([
@@ -144,7 +139,7 @@ describe('permissions', () => {
       },
       'test',
     ),
-    { orgPath: 'team', rolesPath: 'roles' },
+    appMetadataDirectory({ orgPath: 'team', rolesPath: 'roles' }),
   );
   const inTeam = { app_metadata: { team: 'red' } };
   const otherTeam = { app_metadata: { team: 'blue' } };

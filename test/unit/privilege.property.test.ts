@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { validatePolicyDocument } from '../../src/config/policy-file';
-import type { OperationContext } from '../../src/operations/context';
-import { requireManageable } from '../../src/operations/target-protection';
-import { ACTIONS, compilePolicy, decideWrite, Permissions, type Policy, type PolicyDocument } from '../../src/policy';
+import { appMetadataDirectory } from '../../src/directory';
+import { ACTIONS, compilePolicy, decide, Permissions, type Policy, type PolicyDocument } from '../../src/policy';
 
 /**
  * Who may manage whom, over random policies, callers, targets and bodies: no caller updates or deletes
@@ -70,7 +69,7 @@ const grants = (doc: PolicyDocument, roleNames: string[], role: string) =>
   });
 
 function setup(doc: PolicyDocument, caller: { roles: string[]; org?: string }): { policy: Policy; p: Permissions } {
-  const policy = compilePolicy(validatePolicyDocument(doc, 'random policy'), { orgPath: 'org', rolesPath: 'roles' });
+  const policy = compilePolicy(validatePolicyDocument(doc, 'random policy'), appMetadataDirectory({ orgPath: 'org', rolesPath: 'roles' }));
   return { policy, p: new Permissions(policy, { sub: 'auth0|caller', ...caller }) };
 }
 
@@ -100,18 +99,7 @@ describe('who may manage whom (fast-check)', () => {
         const user = userOf(target, 'auth0|target');
         for (const action of ['update', 'delete'] as const) {
           const acting = actingNames(doc, caller, action, target);
-          const allowed =
-            action === 'update'
-              ? decideWrite(p, 'update', written, user).allowed
-              : acting.length > 0 &&
-                (() => {
-                  try {
-                    requireManageable({ permissions: p } as OperationContext, user, p.rolesFor('delete', user));
-                    return true;
-                  } catch {
-                    return false;
-                  }
-                })();
+          const allowed = decide(p, action, user, { id: 'auth0|target', body: action === 'update' ? written : undefined }).allowed;
           if (allowed)
             for (const held of target.roles)
               expect({ action, held, grantable: grants(doc, acting, held) }).toEqual({ action, held, grantable: true });
@@ -131,17 +119,17 @@ describe('who may manage whom (fast-check)', () => {
 
         const createActing = actingNames(doc, caller, 'create', { org: caller.org });
         const onlyOrgScopedCreate = caller.roles.every((r) => !doc.roles[r]?.can.includes('create') || doc.roles[r].scope === 'org');
-        const created = decideWrite(p, 'create', written, {});
+        const created = decide(p, 'create', undefined, { body: written });
         if (created.allowed && onlyOrgScopedCreate) {
           expect(createActing.length).toBeGreaterThan(0);
-          const md = (created.body.app_metadata ?? {}) as Record<string, unknown>;
+          const md = (created.body!.app_metadata ?? {}) as Record<string, unknown>;
           expect(reachesBeyond(md.roles, md.org, [])).toBe(false);
         }
 
         const acting = actingNames(doc, caller, 'update', target);
         const onlyOrgScopedUpdate = acting.every((r) => doc.roles[r]!.scope === 'org');
         const user = userOf(target, 'auth0|target');
-        const updated = decideWrite(p, 'update', written, user);
+        const updated = decide(p, 'update', user, { id: 'auth0|target', body: written });
         if (updated.allowed && onlyOrgScopedUpdate) {
           const md = appMetadataAfter(user.app_metadata as Record<string, unknown>, written.app_metadata);
           expect(reachesBeyond(md.roles ?? [], md.org, target.roles)).toBe(false);

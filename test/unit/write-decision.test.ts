@@ -1,12 +1,5 @@
-import {
-  compilePolicy,
-  decideWrite,
-  misleadingKey,
-  Permissions,
-  screenWrite,
-  type PolicyDocument,
-  type WriteVerdict,
-} from '../../src/policy';
+import { appMetadataDirectory } from '../../src/directory';
+import { compilePolicy, decide, misleadingKey, Permissions, type PolicyDocument, type Verdict } from '../../src/policy';
 
 /** The one write decision, table-driven on a small policy of its own (names unlike the shipped ones). */
 const doc: PolicyDocument = {
@@ -24,14 +17,24 @@ const doc: PolicyDocument = {
   },
   self: { write: ['user_metadata', 'blocked'] },
 };
-const policy = compilePolicy(doc, { orgPath: 'org', rolesPath: 'roles' });
+const policy = compilePolicy(doc, appMetadataDirectory({ orgPath: 'org', rolesPath: 'roles' }));
 const as = (roles: string[], org = 'o1') => new Permissions(policy, { sub: 'auth0|me', roles, org });
 const user = (roles: string[], org = 'o1', provider = 'auth0') => ({
   user_id: 'auth0|t',
   identities: [{ provider, connection: provider === 'auth0' ? 'db' : 'social' }],
   app_metadata: { roles, org },
 });
-const code = (verdict: WriteVerdict) => (verdict.allowed ? 'allowed' : verdict.refusal.code);
+const code = (verdict: Verdict) => (verdict.allowed ? 'allowed' : verdict.error.code);
+/** The decision for a write: a create (no target), an update of another user, or one's own profile. */
+const decideWrite = (p: Permissions, mode: 'create' | 'update' | 'self', body: Record<string, unknown>, target: Record<string, unknown>) =>
+  mode === 'create'
+    ? decide(p, 'create', undefined, { body })
+    : decide(p, mode === 'self' ? 'self_update' : 'update', target, { id: mode === 'self' ? p.sub : 'auth0|t', body });
+/** What is refused before the target is read. */
+const screenWrite = (p: Permissions, _mode: 'update', body: Record<string, unknown>) => {
+  const verdict = decide(p, 'update', undefined, { id: 'auth0|t', body });
+  return verdict.allowed ? undefined : verdict.error;
+};
 
 describe('write decision', () => {
   it.each([
@@ -51,9 +54,9 @@ describe('write decision', () => {
 
   it('a create by an org-scoped role is forced into its org and may grant only its grant', () => {
     const verdict = decideWrite(as(['lead']), 'create', { connection: 'db', email: 'n@x.example', app_metadata: { roles: ['crew'] } }, {});
-    expect(verdict).toEqual({
+    expect(verdict).toMatchObject({
       allowed: true,
-      rebindsTarget: false,
+      invalidatesTarget: false,
       body: { connection: 'db', email: 'n@x.example', app_metadata: { roles: ['crew'], org: 'o1' } },
     });
     expect(code(decideWrite(as(['lead']), 'create', { connection: 'db', app_metadata: { roles: ['root'] } }, {}))).toBe(
@@ -65,7 +68,7 @@ describe('write decision', () => {
   it('says when the write changes the target as a caller (roles, org, blocked), so its cached entry must go', () => {
     const rebinds = (body: Record<string, unknown>) => {
       const verdict = decideWrite(as(['root']), 'update', body, user([]));
-      return verdict.allowed && verdict.rebindsTarget;
+      return verdict.allowed && verdict.invalidatesTarget;
     };
     expect([rebinds({ name: 'x' }), rebinds({ user_metadata: { a: 1 } })]).toEqual([false, false]);
     expect([
@@ -79,15 +82,21 @@ describe('write decision', () => {
   it("self mode: never one's own roles or org, and blocking oneself binds at once", () => {
     const me = user(['crew']);
     expect(code(decideWrite(as(['crew']), 'self', { app_metadata: { roles: [] } }, me))).toBe('field_not_writable');
-    expect(decideWrite(as(['crew']), 'self', { blocked: true }, me)).toMatchObject({ allowed: true, rebindsTarget: true });
+    expect(decideWrite(as(['crew']), 'self', { blocked: true }, me)).toMatchObject({ allowed: true, invalidatesTarget: true });
   });
 
   it('the screen refuses, before any target is read, what no target could make right', () => {
     expect(screenWrite(as([]), 'update', { name: 'x' })?.code).toBe('no_role');
     expect(screenWrite(as(['crew']), 'update', { name: 'x' })?.code).toBe('action_forbidden');
     expect(screenWrite(as(['lead']), 'update', {})?.code).toBe('invalid_body');
-    expect(screenWrite(as(['lead']), 'update', { nickname: 'x' })?.code).toBe('field_not_writable');
     expect(screenWrite(as(['lead']), 'update', { name: 'x' })).toBeUndefined();
+  });
+
+  it('an update refused for its target (scope, protection) is refused so whatever its fields: fields are judged on the target', () => {
+    expect(screenWrite(as(['lead']), 'update', { nickname: 'x' })).toBeUndefined();
+    expect(code(decideWrite(as(['lead']), 'update', { nickname: 'x' }, user(['lead'])))).toBe('target_protected');
+    expect(code(decideWrite(as(['lead']), 'update', { nickname: 'x' }, user([], 'o2')))).toBe('user_not_found');
+    expect(code(decideWrite(as(['lead']), 'update', { nickname: 'x' }, user([])))).toBe('field_not_writable');
   });
 });
 

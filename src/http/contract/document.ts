@@ -1,4 +1,5 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { capabilitiesRoutes } from './capabilities';
 import { deskRoutes } from './desk';
 import { ErrorResponse, errorResponses } from './errors';
 import { healthRoutes } from './health';
@@ -11,6 +12,7 @@ export const CONTRACT: Record<string, Record<string, RouteContract>> = {
   users: usersRoutes,
   me: meRoutes,
   desk: deskRoutes,
+  capabilities: capabilitiesRoutes,
   health: healthRoutes,
 };
 

@@ -1,0 +1,48 @@
+import { errors } from '../errors';
+import { decide } from './decide';
+import { DESK_ACTIONS } from './fixed-fields';
+import type { Permissions } from './permissions';
+import { writablePaths } from './rules/fields';
+import { grantableRoles } from './rules/grants';
+
+/** The per-user actions capabilities answers for (`logout` stands for ending the sessions). */
+export const PER_USER_ACTIONS = ['read', 'update', 'delete', ...DESK_ACTIONS] as const;
+export type PerUserAction = (typeof PER_USER_ACTIONS)[number];
+
+export type ActionCapability = { allowed: true } | { allowed: false; errorCode: string; message: string };
+
+/** GET /users/:id/capabilities: what this caller may do to this user, decided by `decide` itself. */
+export interface Capabilities {
+  user_id: string;
+  actions: Record<PerUserAction, ActionCapability>;
+  writable: string[];
+  grantable_roles: string[];
+}
+
+/**
+ * Runs the decision for every per-user action as such (no body): an action allowed here is not refused
+ * by the policy for a body keeping to `writable` and `grantable_roles`; one refused here is refused
+ * with the same error whatever the body. `update` is allowed only when some field is writable on this
+ * user; on a user the caller may not change, both lists are empty.
+ */
+export function capabilities(p: Permissions, id: string, target: Record<string, unknown>): Capabilities {
+  const actions = {} as Record<PerUserAction, ActionCapability>;
+  let writable: string[] = [];
+  let grantable: string[] = [];
+  for (const action of PER_USER_ACTIONS) {
+    let verdict = decide(p, action, target, { id });
+    if (verdict.allowed && action === 'update') {
+      const fields = p.writableBy(verdict.acting);
+      writable = writablePaths(fields, target);
+      if (writable.length === 0) {
+        verdict = { allowed: false, error: errors.fieldsNotWritable(['any field of this user']), rule: { key: 'write' } };
+      } else if (fields.covers(p.policy.directory.rolesField)) {
+        grantable = grantableRoles(p, verdict.acting, p.policy.directory.rolesOf(target));
+      }
+    }
+    actions[action] = verdict.allowed
+      ? { allowed: true }
+      : { allowed: false, errorCode: verdict.error.code, message: verdict.error.message };
+  }
+  return { user_id: id, actions, writable, grantable_roles: grantable };
+}
