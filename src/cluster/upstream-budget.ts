@@ -1,6 +1,6 @@
-import { HttpError } from '../errors';
+import { errors } from '../errors';
 import type { Buckets } from './shared-buckets';
-import type { Rate } from './token-bucket';
+import type { Rate } from '../lib/rate';
 
 export type CallKind = 'read' | 'write';
 
@@ -26,11 +26,6 @@ const header = (headers: Record<string, string | string[] | undefined>, name: st
   return Array.isArray(value) ? value[0] : value;
 };
 
-export const budgetExhausted = (retryAfterS: number): HttpError =>
-  new HttpError(429, 'rate_limited', "usergate's share of the Auth0 Management API rate limit is used up for now; retry later.", {
-    'Retry-After': String(retryAfterS),
-  });
-
 /**
  * One budget for the Management API, per kind of call (Auth0 limits reads and writes apart): a
  * token bucket, shared by the cluster when the buckets live in Redis. A call waits at most
@@ -41,7 +36,7 @@ export function upstreamBudget(options: UpstreamBudgetOptions): UpstreamBudget {
   return {
     async acquire(kind) {
       const { granted, waitMs } = await options.buckets.take(`budget:${kind}`, options.rates[kind], options.queueMs);
-      if (!granted) throw budgetExhausted(Math.max(1, Math.ceil(waitMs / 1000)));
+      if (!granted) throw errors.budgetExhausted(Math.max(1, Math.ceil(waitMs / 1000)));
       if (waitMs > 0) await sleep(waitMs);
     },
     observe(kind, headers) {

@@ -31,6 +31,17 @@ export class ExchangeTimeout extends Error {
   }
 }
 
+/** An answer that is a failure: its status and the start of its body, kept as the cause of the error answered (for the log). */
+export class UpstreamStatus extends Error {
+  override name = 'UpstreamStatus';
+  constructor(
+    readonly status: number,
+    body: string,
+  ) {
+    super(`the upstream answered ${status}: ${body.slice(0, 200)}`);
+  }
+}
+
 /** The answer was longer than `maxBytes`. */
 export class AnswerTooLarge extends Error {
   constructor(maxBytes: number) {

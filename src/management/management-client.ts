@@ -1,11 +1,11 @@
 import { Agent, type Dispatcher } from 'undici';
 import type { Coalescer } from '../cluster/coalesce';
 import type { UpstreamBudget } from '../cluster/upstream-budget';
-import { errors, HttpError } from '../errors';
+import { auth0Refusal, errors, type HttpError } from '../errors';
 import { systemClock, type Now } from '../lib/clock';
 import { addUpstreamHeaders, type RequestScope } from '../lib/request-scope';
 import type { MachineTokenProvider } from './machine-token';
-import { AnswerTooLarge, exchange, ExchangeTimeout, type Exchanged } from './http-exchange';
+import { AnswerTooLarge, exchange, ExchangeTimeout, UpstreamStatus, type Exchanged } from './http-exchange';
 import { rateLimitBackoffMs, rateLimitWaitMs, retryAfterSeconds, transientBackoffMs } from './retry-policy';
 import { checkNewUserId, userIdSegment } from './user-id';
 
@@ -282,11 +282,12 @@ export class ManagementClient {
     } catch (err) {
       if (err instanceof AnswerTooLarge) {
         this.observe(method, url, 'network', started);
-        return { kind: 'failed', error: errors.upstreamError('its answer was too large') };
+        return { kind: 'failed', error: errors.upstreamError('its answer was too large').causedBy(err) };
       }
       const timedOut = err instanceof ExchangeTimeout;
       this.observe(method, url, timedOut ? 'timeout' : 'network', started);
-      return { kind: 'transient', error: timedOut ? errors.upstreamTimeout() : errors.upstreamError('the connection failed') };
+      const error = timedOut ? errors.upstreamTimeout() : errors.upstreamError('the connection failed');
+      return { kind: 'transient', error: error.causedBy(err) };
     }
     const { status, headers: responseHeaders, text } = answer;
     this.options.budget?.observe(method === 'GET' ? 'read' : 'write', responseHeaders);
@@ -296,23 +297,25 @@ export class ManagementClient {
     try {
       parsed = text === '' ? undefined : JSON.parse(text);
     } catch {
-      if (ok) return { kind: 'failed', error: errors.upstreamError('the answer was not JSON') };
+      if (ok) return { kind: 'failed', error: errors.upstreamError('the answer was not JSON').causedBy(new UpstreamStatus(status, text)) };
     }
     if (ok) return { kind: 'ok', body: parsed };
     if (status === 401) return { kind: 'unauthorized', error: errors.machineTokenUnavailable('the Management API refused the token') };
     if (status === 429) return { kind: 'rate-limited', retryAfterMs: rateLimitWaitMs(responseHeaders, this.now()) };
     if (search && status === 503) return { kind: 'failed', error: errors.searchTooExpensive() };
     if (search && status === 414) return { kind: 'failed', error: errors.invalidSearch('it is too long for Auth0; narrow it') };
-    if (status >= 500) return { kind: 'transient', error: errors.upstreamError(`it answered ${status}`) };
+    if (status >= 500)
+      return { kind: 'transient', error: errors.upstreamError(`it answered ${status}`).causedBy(new UpstreamStatus(status, text)) };
     const upstream = (parsed ?? {}) as { message?: unknown; errorCode?: unknown };
     if (method === 'PATCH' && status === 400 && upstream.errorCode === 'operation_not_supported') {
       return { kind: 'failed', error: notUpdatable(upstream.message) };
     }
-    const code =
-      typeof upstream.errorCode === 'string' && /^[a-z0-9_]{1,64}$/.test(upstream.errorCode) ? upstream.errorCode : 'upstream_rejected';
-    if (status === 403 && code === 'insufficient_scope')
+    if (status === 403 && upstream.errorCode === 'insufficient_scope')
       return { kind: 'failed', error: errors.missingScope(scopesNamedIn(upstream.message)) };
-    return { kind: 'failed', error: new HttpError(status, code, sanitise(upstream.message)) };
+    return {
+      kind: 'failed',
+      error: refusal(status, upstream.errorCode, sanitise(upstream.message)).causedBy(new UpstreamStatus(status, text)),
+    };
   }
 
   private observe(
@@ -332,6 +335,18 @@ export class ManagementClient {
       rateLimitRemaining: headers?.['x-ratelimit-remaining'] !== undefined && Number.isFinite(remaining) ? remaining : undefined,
     });
   }
+}
+
+/**
+ * Auth0's own refusal as usergate answers it: a 400 or 409 passes through with Auth0's code (catalogue's
+ * Auth0 set), a 403 is `upstream_forbidden` (never to be mistaken for the policy's), a 404
+ * `upstream_not_found`; any other status is not part of the contract, so it is a 502.
+ */
+function refusal(status: number, code: unknown, message: string): HttpError {
+  if (status === 400 || status === 409) return auth0Refusal(status, code, message);
+  if (status === 403) return errors.upstreamForbidden(message);
+  if (status === 404) return errors.upstreamNotFound(message);
+  return errors.upstreamError(`it answered ${status}`);
 }
 
 /**

@@ -25,11 +25,7 @@ export async function resetAuthenticationMethods(ctx: OperationContext, id: stri
       await ctx.management.invalidateRememberBrowser(target.id, ctx.scope);
     } catch (err) {
       if (err instanceof HttpError && err.status >= 500) {
-        throw new HttpError(
-          err.status,
-          err.code,
-          `${err.message} The factors were removed, but remembered browsers were not forgotten; repeat the request.`,
-        );
+        throw err.explained('The factors were removed, but remembered browsers were not forgotten; repeat the request.');
       }
       throw err instanceof HttpError ? err : errors.internal();
     }
