@@ -18,6 +18,7 @@ import { docsRoutes } from './routes/docs';
 import { healthRoutes } from './routes/health';
 import { consoleRoutes, type ConsoleOptions } from './routes/console';
 import { meRoutes } from './routes/me';
+import { contractRoutes } from './routes/route-table';
 import { usersRoutes } from './routes/users';
 
 /** Everything the app needs, built by server.ts (or by a test). */
@@ -81,9 +82,8 @@ export function createApp(deps: AppDeps): express.Express {
   };
   if (deps.callerLimit) app.use(deps.callerLimit);
   app.use(attachCaller({ ...deps, audit: metrics ? observedAudit : audit }));
-  app.use(meRoutes());
-  app.use(usersRoutes());
-  app.use(deskRoutes({ ticketResultUrls: deps.ticketResultUrls ?? [] }));
+  // The route table (src/routes/route-table.ts), built here once from the contract.
+  app.use(contractRoutes(meRoutes(), usersRoutes(), deskRoutes({ ticketResultUrls: deps.ticketResultUrls ?? [] })));
   app.use((req: Request, _res: Response, next: NextFunction) => next(errors.routeNotFound(req.method, req.path)));
   app.use(errorHandler(deps.logger));
   return app;

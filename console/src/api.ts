@@ -48,8 +48,8 @@ export function createUsergateClient(options: UsergateClientOptions) {
         client.GET('/users', {
           params: {
             query: {
-              page: String(page),
-              per_page: String(per_page),
+              page,
+              per_page,
               include_totals: 'true',
               ...(q ? { q } : {}),
               ...(sort ? { sort } : {}),

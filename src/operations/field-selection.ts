@@ -15,9 +15,6 @@ export function parseFieldSelection(
   readable: FieldSet,
   hidden: FieldSet,
 ): FieldSelection | undefined {
-  if (includeFields !== undefined && includeFields !== 'true' && includeFields !== 'false') {
-    throw errors.invalidQuery('include_fields must be true or false');
-  }
   if (fields === undefined || fields === '') return undefined;
   const names = [...new Set(fields.split(',').map((f) => f.trim()))];
   const include = includeFields !== 'false';

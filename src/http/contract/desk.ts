@@ -1,13 +1,14 @@
 import { MAX_PER_PAGE } from '../../management/auth0-limits';
 import { AUTHENTICATED, empty, errorResponses, json, WITH_BODY, type ErrorCode } from './errors';
 import type { RouteContract } from './route';
-import { NoQuery, UserIdParams } from './users';
+import { wholeNumber } from './params';
+import { NoQuery, USER_ID_ERRORS, UserIdParams } from './users';
 import { z } from './zod';
 
 /**
- * The support desk (password reset, verification email, unblock, MFA reset, sign-out, login history).
- * The routes are built by the desk work; this is their contract, so that the document, the typed
- * client and the response checks of the test suite cover them too.
+ * The support desk (password reset, verification email, unblock, MFA reset, sign-out, login history):
+ * the routes as mounted (src/routes/route-table.ts), the document, the typed client and the response
+ * checks of the test suite all come from here.
  */
 
 const DESK: ErrorCode[] = [
@@ -19,6 +20,9 @@ const DESK: ErrorCode[] = [
   'self_forbidden',
   'target_protected',
 ];
+/** The longest password-change ticket a caller may ask for, in s (30 days); Auth0's default is 5 days. */
+export const MAX_TICKET_TTL_S = 2_592_000;
+
 const deskErrors = (extra: ErrorCode[] = []) => errorResponses([...DESK, ...extra], { forwards: true });
 
 export const PasswordChangeTicketBody = z
@@ -32,8 +36,8 @@ export const PasswordChangeTicketBody = z
       .number()
       .int()
       .min(0)
-      .max(31_536_000)
-      .openapi({ description: "Lifetime of the ticket, in s (Auth0's default when absent)." }),
+      .max(MAX_TICKET_TTL_S)
+      .openapi({ description: "Lifetime of the ticket, in s, at most 2,592,000 (30 days); Auth0's default (5 days) when absent." }),
     mark_email_as_verified: z.boolean(),
     includeEmailInRedirect: z.boolean(),
   })
@@ -87,13 +91,18 @@ export const Session = z
   .passthrough()
   .openapi('Session');
 
+const FROM_MESSAGE = 'from must be the `next` value of a previous answer';
+
 export const SessionsQuery = z
   .object({
-    from: z.string().max(256).optional().openapi({ description: 'The `next` value of a previous answer.' }),
-    take: z
+    from: z
       .string()
-      .regex(/^(100|[1-9]\d?)$/, 'take must be a whole number from 1 to 100')
-      .optional(),
+      .min(1, FROM_MESSAGE)
+      .max(512, FROM_MESSAGE)
+      .regex(/^[A-Za-z0-9_.~=+/-]+$/, FROM_MESSAGE)
+      .optional()
+      .openapi({ description: 'The `next` value of a previous answer.' }),
+    take: wholeNumber('take', 1, MAX_PER_PAGE, `Sessions per page, from 1 to ${MAX_PER_PAGE}.`).optional(),
   })
   .strict();
 
@@ -111,14 +120,8 @@ export const NoBody = z.object({}).strict().openapi('NoBody', { description: 'No
 
 export const UserLogsQuery = z
   .object({
-    page: z
-      .string()
-      .regex(/^\d{1,3}$/, 'page must be a whole number from 0 to 999')
-      .optional(),
-    per_page: z
-      .string()
-      .regex(/^(100|[1-9]\d?)$/, `per_page must be a whole number from 1 to ${MAX_PER_PAGE}`)
-      .optional(),
+    page: wholeNumber('page', 0, 999).optional(),
+    per_page: wholeNumber('per_page', 1, MAX_PER_PAGE).optional(),
     sort: z
       .string()
       .regex(/^[A-Za-z0-9_.]{1,128}:(1|-1)$/, 'sort must be <field>:1 or <field>:-1')
@@ -127,16 +130,18 @@ export const UserLogsQuery = z
   })
   .strict();
 
-const deskRoute = <R extends Omit<RouteContract, 'tag' | 'params'>>(route: R) =>
-  ({ tag: 'support desk', params: UserIdParams, ...route }) satisfies RouteContract;
+const deskRoute = <R extends Omit<RouteContract, 'tag' | 'params'> & { action: string }>(route: R) =>
+  ({ tag: 'support desk', params: UserIdParams, fieldErrors: USER_ID_ERRORS, ...route }) satisfies RouteContract;
 
 export const deskRoutes = {
   passwordChangeTicket: deskRoute({
     method: 'post',
     path: '/users/{id}/password-change-ticket',
     operationId: 'createPasswordChangeTicket',
+    action: 'reset_password',
     query: NoQuery,
     body: PasswordChangeTicketBody,
+    bodyOptional: true,
     summary: 'A password-change link for the user (action `reset_password`)',
     responses: { 201: json('The ticket.', PasswordChangeTicket), ...deskErrors([...WITH_BODY, 'result_url_not_allowed']) },
   }),
@@ -144,8 +149,10 @@ export const deskRoutes = {
     method: 'post',
     path: '/users/{id}/verification-email',
     operationId: 'sendVerificationEmail',
+    action: 'send_verification',
     query: NoQuery,
     body: NoBody,
+    bodyOptional: true,
     summary: 'Send the verification email again (action `send_verification`)',
     responses: { 201: json('The job Auth0 started.', VerificationEmailJob), ...deskErrors(WITH_BODY) },
   }),
@@ -153,6 +160,7 @@ export const deskRoutes = {
     method: 'get',
     path: '/users/{id}/blocks',
     operationId: 'getUserBlocks',
+    action: 'unblock',
     query: NoQuery,
     summary: 'Brute-force blocks of the user (action `unblock`)',
     responses: { 200: json('The blocks.', UserBlocks), ...deskErrors() },
@@ -161,6 +169,7 @@ export const deskRoutes = {
     method: 'delete',
     path: '/users/{id}/blocks',
     operationId: 'deleteUserBlocks',
+    action: 'unblock',
     query: NoQuery,
     summary: 'Lift the brute-force blocks (action `unblock`; `blocked: false` does not lift these)',
     responses: { 204: empty('Lifted.'), ...deskErrors() },
@@ -169,6 +178,7 @@ export const deskRoutes = {
     method: 'get',
     path: '/users/{id}/authentication-methods',
     operationId: 'getAuthenticationMethods',
+    action: 'reset_mfa',
     query: NoQuery,
     summary: "The user's MFA factors (action `reset_mfa`)",
     responses: { 200: json('The factors.', z.array(AuthenticationMethod)), ...deskErrors() },
@@ -177,6 +187,7 @@ export const deskRoutes = {
     method: 'delete',
     path: '/users/{id}/authentication-methods',
     operationId: 'deleteAuthenticationMethods',
+    action: 'reset_mfa',
     query: NoQuery,
     summary: 'Reset MFA: remove every factor and forget remembered browsers (action `reset_mfa`)',
     responses: { 204: empty('Reset.'), ...deskErrors() },
@@ -185,14 +196,16 @@ export const deskRoutes = {
     method: 'get',
     path: '/users/{id}/sessions',
     operationId: 'getSessions',
+    action: 'logout',
     query: SessionsQuery,
     summary: "The user's sessions (action `logout`)",
-    responses: { 200: json('The sessions.', Sessions), ...deskErrors() },
+    responses: { 200: json('The sessions.', Sessions), ...deskErrors(['not_available_on_plan']) },
   }),
   deleteSessions: deskRoute({
     method: 'delete',
     path: '/users/{id}/sessions',
     operationId: 'deleteSessions',
+    action: 'logout',
     query: NoQuery,
     summary: 'Sign the user out everywhere (action `logout`)',
     responses: { 202: empty('Accepted: Auth0 signs the user out of every session.'), ...deskErrors() },
@@ -201,6 +214,7 @@ export const deskRoutes = {
     method: 'get',
     path: '/users/{id}/logs',
     operationId: 'getUserLogs',
+    action: 'read_logs',
     query: UserLogsQuery,
     summary: "The user's log events, cut to the role's `log_fields` (action `read_logs`)",
     responses: {
