@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Rate } from '../cluster/token-bucket';
+import type { Rate } from '../lib/rate';
 
 /** A configuration problem; its message is one line that names the variable. */
 export class ConfigError extends Error {
