@@ -159,6 +159,7 @@ export const CreateUserBody = z
   })
   .passthrough()
   .openapi('CreateUserBody', {
+    example: { connection: 'Username-Password-Authentication', email: 'ada@acme.example', password: 'a long passphrase' },
     description: "Auth0's create-user body; every field must be writable by the caller, roles grantable, the connection allowed.",
   });
 
@@ -167,6 +168,7 @@ export const UpdateUserBody = z
   .partial()
   .passthrough()
   .openapi('UpdateUserBody', {
+    example: { user_metadata: { plan: 'pro' } },
     description: "Auth0's update-user body (root attributes replaced, metadata merged one level deep; `null` deletes a key).",
   });
 
