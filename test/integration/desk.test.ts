@@ -1,4 +1,6 @@
 import { DEFAULT_CLIENT, DEMO_USERS, type DevTenant, type StoredUser } from '../../dev-tenant';
+import { deskRoutes } from '../../src/http/contract/desk';
+import { successStatus } from '../../src/http/contract/route';
 import { startStack, type Stack } from '../helpers/stack';
 import { seedTarget } from '../helpers/targets';
 
@@ -18,52 +20,30 @@ interface Route {
   /** A scope whose absence makes Auth0 refuse the forwarded call. */
   scope: string;
 }
-const ROUTES: Route[] = [
-  {
-    method: 'post',
-    suffix: 'password-change-ticket',
-    action: 'reset_password',
-    upstream: 'POST /tickets/password-change',
-    status: 201,
-    scope: 'create:user_tickets',
-  },
-  {
-    method: 'post',
-    suffix: 'verification-email',
-    action: 'send_verification',
-    upstream: 'POST /jobs/verification-email',
-    status: 201,
-    scope: 'update:users',
-  },
-  { method: 'get', suffix: 'blocks', action: 'unblock', upstream: 'GET /user-blocks/{id}', status: 200, scope: 'read:users' },
-  { method: 'delete', suffix: 'blocks', action: 'unblock', upstream: 'DELETE /user-blocks/{id}', status: 204, scope: 'update:users' },
-  {
-    method: 'get',
-    suffix: 'authentication-methods',
-    action: 'reset_mfa',
-    upstream: 'GET /users/{id}/authentication-methods',
-    status: 200,
-    scope: 'read:authentication_methods',
-  },
-  {
-    method: 'delete',
-    suffix: 'authentication-methods',
-    action: 'reset_mfa',
-    upstream: 'DELETE /users/{id}/authentication-methods',
-    status: 204,
-    scope: 'delete:authentication_methods',
-  },
-  { method: 'get', suffix: 'sessions', action: 'logout', upstream: 'GET /users/{user_id}/sessions', status: 200, scope: 'read:sessions' },
-  {
-    method: 'delete',
-    suffix: 'sessions',
-    action: 'logout',
-    upstream: 'DELETE /users/{user_id}/sessions',
-    status: 202,
-    scope: 'delete:sessions',
-  },
-  { method: 'get', suffix: 'logs', action: 'read_logs', upstream: 'GET /users/{id}/logs', status: 200, scope: 'read:logs' },
-];
+/** What each desk route asks of Auth0 (the test's own knowledge of the Management API), by operationId. */
+const AUTH0: Record<string, { upstream: string; scope: string }> = {
+  createPasswordChangeTicket: { upstream: 'POST /tickets/password-change', scope: 'create:user_tickets' },
+  sendVerificationEmail: { upstream: 'POST /jobs/verification-email', scope: 'update:users' },
+  getUserBlocks: { upstream: 'GET /user-blocks/{id}', scope: 'read:users' },
+  deleteUserBlocks: { upstream: 'DELETE /user-blocks/{id}', scope: 'update:users' },
+  getAuthenticationMethods: { upstream: 'GET /users/{id}/authentication-methods', scope: 'read:authentication_methods' },
+  deleteAuthenticationMethods: { upstream: 'DELETE /users/{id}/authentication-methods', scope: 'delete:authentication_methods' },
+  getSessions: { upstream: 'GET /users/{user_id}/sessions', scope: 'read:sessions' },
+  deleteSessions: { upstream: 'DELETE /users/{user_id}/sessions', scope: 'delete:sessions' },
+  getUserLogs: { upstream: 'GET /users/{id}/logs', scope: 'read:logs' },
+};
+/** The desk's routes as the contract mounts them (method, path, action, success status), with what each asks of Auth0. */
+const ROUTES: Route[] = Object.values(deskRoutes).map((route) => {
+  const auth0 = AUTH0[route.operationId];
+  if (!auth0) throw new Error(`desk route ${route.operationId} has no entry in AUTH0 above: say what it forwards to and its scope`);
+  return {
+    method: route.method as Method,
+    suffix: route.path.split('/').pop()!,
+    action: route.action,
+    status: successStatus(route),
+    ...auth0,
+  };
+});
 const RESULT_URL = 'https://app.example/password-changed';
 
 /** Gives a fresh user desk state: a block, three factors, two sessions, two log events. */
