@@ -49,7 +49,7 @@ export const PasswordChangeTicket = z
   .object({
     ticket: z.string().openapi({ description: 'A bearer link: hand it to the user only; usergate never logs it.' }),
   })
-  .passthrough()
+  .strict()
   .openapi('PasswordChangeTicket');
 
 export const VerificationEmailJob = z
@@ -59,14 +59,22 @@ export const VerificationEmailJob = z
     status: z.string(),
     created_at: z.string().optional(),
   })
-  .passthrough()
+  .strict()
   .openapi('VerificationEmailJob');
 
 export const UserBlocks = z
   .object({
-    blocked_for: z.array(z.object({ identifier: z.string(), ip: z.string().optional(), connection: z.string().optional() }).passthrough()),
+    blocked_for: z.array(
+      z
+        .object({
+          identifier: z.string(),
+          ip: z.string().optional().openapi({ description: "Only for a caller whose roles' `log_fields` name `ip`." }),
+          connection: z.string().optional(),
+        })
+        .strict(),
+    ),
   })
-  .passthrough()
+  .strict()
   .openapi('UserBlocks', { description: 'Brute-force blocks (not the `blocked` attribute).' });
 
 export const AuthenticationMethod = z
@@ -76,8 +84,10 @@ export const AuthenticationMethod = z
     name: z.string().optional(),
     created_at: z.string().optional(),
     confirmed: z.boolean().optional(),
+    enrolled_at: z.string().optional(),
+    last_auth_at: z.string().optional(),
   })
-  .passthrough()
+  .strict()
   .openapi('AuthenticationMethod', { description: 'An enrolled factor: type, name, dates; never a secret.' });
 
 export const Session = z
@@ -87,8 +97,25 @@ export const Session = z
     updated_at: z.string().optional(),
     authenticated_at: z.string().optional(),
     last_interacted_at: z.string().optional(),
+    expires_at: z.string().optional(),
+    idle_expires_at: z.string().optional(),
+    clients: z.array(z.object({ client_id: z.string().optional() }).strict()).optional(),
+    device: z
+      .object({
+        initial_ip: z.string(),
+        last_ip: z.string(),
+        initial_user_agent: z.string(),
+        last_user_agent: z.string(),
+      })
+      .partial()
+      .strict()
+      .optional()
+      .openapi({
+        description:
+          "Where the session came from: IPs and user agents only for a caller whose roles' `log_fields` name `ip` / `user_agent`.",
+      }),
   })
-  .passthrough()
+  .strict()
   .openapi('Session');
 
 const FROM_MESSAGE = 'from must be the `next` value of a previous answer';
@@ -108,7 +135,7 @@ export const SessionsQuery = z
 
 export const Sessions = z
   .object({ sessions: z.array(Session), next: z.string().optional() })
-  .passthrough()
+  .strict()
   .openapi('Sessions');
 
 export const LogEvent = z
@@ -230,7 +257,8 @@ export const deskRoutes = {
               total: z.number().int(),
               logs: z.array(LogEvent),
             })
-            .partial({ start: true, limit: true, total: true }),
+            .partial({ start: true, limit: true, total: true })
+            .strict(),
         ]),
       ),
       ...deskErrors(['field_not_readable']),

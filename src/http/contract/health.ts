@@ -8,8 +8,11 @@ export const ReadinessChecks = z
       .object({
         state: z.enum(['ok', 'failing', 'warning']),
         detail: z.string().optional().openapi({ description: 'Why, when not ok (never a secret).' }),
+        version: z.string().optional().openapi({ description: '`policy`: a short hash of the policy file serving.' }),
+        loaded_at: z.string().optional().openapi({ description: '`policy`: when the serving policy was loaded.' }),
+        error: z.string().optional().openapi({ description: '`policy`: why the last reload was refused.' }),
       })
-      .passthrough(),
+      .strict(),
   )
   .openapi('ReadinessChecks', {
     description: 'One entry per dependency (`jwks`, `machineToken`, `policy`, and whatever a deployment adds), with its state.',
@@ -23,7 +26,7 @@ export const healthRoutes = {
     tag: 'health',
     authenticated: false,
     summary: 'Liveness: the process answers',
-    responses: { 200: json('Alive.', z.object({ status: z.literal('ok') })) },
+    responses: { 200: json('Alive.', z.object({ status: z.literal('ok') }).strict()) },
   },
   ready: {
     method: 'get',
@@ -33,7 +36,7 @@ export const healthRoutes = {
     authenticated: false,
     summary: 'Readiness: the JWKS and a Management API token can be had',
     responses: {
-      200: json('Ready, with the state of each dependency.', z.object({ status: z.literal('ready'), checks: ReadinessChecks })),
+      200: json('Ready, with the state of each dependency.', z.object({ status: z.literal('ready'), checks: ReadinessChecks }).strict()),
       503: {
         description: 'Not ready (`not_ready`); the message and `checks` say which dependency fails.',
         content: { 'application/json': { schema: errorBody(z.enum(['not_ready'])).extend({ checks: ReadinessChecks }) } },
@@ -85,7 +88,10 @@ export const healthRoutes = {
     authenticated: false,
     summary: "Where the console signs in: tenant, its client id, usergate's audience (public values, nothing secret)",
     responses: {
-      200: json('The sign-in settings.', z.object({ domain: z.string(), clientId: z.string(), audience: z.string(), issuer: z.string() })),
+      200: json(
+        'The sign-in settings.',
+        z.object({ domain: z.string(), clientId: z.string(), audience: z.string(), issuer: z.string() }).strict(),
+      ),
       ...errorResponses(['route_not_found', 'credentials_required', 'invalid_request', 'invalid_token', 'token_expired']),
     },
   },

@@ -121,6 +121,7 @@ export const UserPage = z
     users: z.array(User),
   })
   .partial({ start: true, limit: true, total: true })
+  .strict()
   .openapi('UserPage', { description: 'A page of users with totals (`include_totals=true`).' });
 
 const userWritable = {
