@@ -58,7 +58,7 @@ export function createApp(deps: AppDeps): express.Express {
   if (deps.metrics) app.use(deps.metrics.middleware());
   app.use(requestLog(deps.logger));
   app.use(securityHeaders());
-  app.use(healthRoutes(deps.readiness));
+  app.use(contractRoutes(healthRoutes(deps.readiness)));
   app.use(docsRoutes({ docs: deps.docs ?? false }));
   if (deps.console) app.use(consoleRoutes(deps.console));
   if (deps.corsOrigins && deps.corsOrigins.length > 0) {

@@ -55,13 +55,14 @@ function validator(route: RouteContract) {
   const allowed = route.query ? Object.keys(route.query.shape as object) : [];
   const allowedList = allowed.join(', ') || 'none';
   return (req: Request): RouteInput<RouteContract> => {
-    const raw = req.query as Record<string, unknown>;
-    for (const key in raw) {
-      if (!allowed.includes(key)) throw errors.invalidQuery(`unknown query parameter "${key.slice(0, 64)}"; allowed: ${allowedList}`);
-      if (typeof raw[key] !== 'string') throw errors.invalidQuery(`query parameter "${key}" must be given once`);
-    }
     let query: Record<string, unknown> = {};
+    // A route without a query schema (the probes) reads no query and judges none.
     if (route.query) {
+      const raw = req.query as Record<string, unknown>;
+      for (const key in raw) {
+        if (!allowed.includes(key)) throw errors.invalidQuery(`unknown query parameter "${key.slice(0, 64)}"; allowed: ${allowedList}`);
+        if (typeof raw[key] !== 'string') throw errors.invalidQuery(`query parameter "${key}" must be given once`);
+      }
       const parsed = route.query.safeParse(raw);
       if (!parsed.success) throw refusal(parsed.error, route.fieldErrors?.query, errors.invalidQuery, (issue) => issue.message);
       query = parsed.data as Record<string, unknown>;

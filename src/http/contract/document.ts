@@ -1,7 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { deskRoutes } from './desk';
 import { ErrorResponse, errorResponses } from './errors';
-import { healthRoutes } from './health';
+import { healthRoutes, pageRoutes } from './health';
 import { meRoutes } from './me';
 import { BEARER, registerRoute, type RouteContract } from './route';
 import { usersRoutes } from './users';
@@ -12,6 +12,7 @@ export const CONTRACT: Record<string, Record<string, RouteContract>> = {
   me: meRoutes,
   desk: deskRoutes,
   health: healthRoutes,
+  pages: pageRoutes,
 };
 
 export const ALL_ROUTES: RouteContract[] = Object.values(CONTRACT).flatMap((group) => Object.values(group));

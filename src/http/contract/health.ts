@@ -18,6 +18,7 @@ export const ReadinessChecks = z
     description: 'One entry per dependency (`jwks`, `machineToken`, `policy`, and whatever a deployment adds), with its state.',
   });
 
+/** The probes: mounted by the route table (src/routes/route-table.ts), before the token check. */
 export const healthRoutes = {
   live: {
     method: 'get',
@@ -43,6 +44,13 @@ export const healthRoutes = {
       },
     },
   },
+} satisfies Record<string, RouteContract>;
+
+/**
+ * The pages and the document: static answers mounted apart (src/routes/docs.ts, console.ts), each only
+ * where enabled, so they are described here but not mounted from here.
+ */
+export const pageRoutes = {
   docsRedirect: {
     method: 'get',
     path: '/docs',
