@@ -151,8 +151,9 @@ export const UserLogsQuery = z
     per_page: wholeNumber('per_page', 1, MAX_PER_PAGE).optional(),
     sort: z
       .string()
-      .regex(/^[A-Za-z0-9_.]{1,128}:(1|-1)$/, 'sort must be <field>:1 or <field>:-1')
-      .optional(),
+      .regex(/^[A-Za-z_]{1,32}:(1|-1)$/, 'sort must be <field>:1 or <field>:-1')
+      .optional()
+      .openapi({ description: "`<field>:1` or `<field>:-1`, on one of the role's `log_fields`.", example: 'date:-1' }),
     include_totals: z.enum(['true', 'false'], { errorMap: () => ({ message: 'include_totals must be true or false' }) }).optional(),
   })
   .strict();
