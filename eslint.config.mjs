@@ -31,7 +31,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  // Layers of src/, bottom to top: errors.ts -> policy -> management -> auth, audit -> operations -> http, routes -> app, dependencies, server.
+  // Layers of src/, bottom to top: errors.ts, lib -> config, policy -> cluster -> management, metrics -> auth, audit -> operations -> http, routes -> app, dependencies, server.
   restrict(['src/**/*.ts'], [devTenant]),
   restrict(
     ['src/errors.ts'],
@@ -53,7 +53,58 @@ export default tseslint.config(
       layer('auth', 'Policy sits below auth.'),
       layer('http', 'Policy knows nothing of HTTP.'),
       layer('audit', 'Policy sits below audit.'),
+      layer('cluster', 'Policy is pure: it holds no shared state.'),
+      layer('metrics', 'Policy is pure: it counts nothing.'),
     ],
+  ),
+  // Shared state (Redis or in-process): above config and policy types, below everything that talks to Auth0.
+  restrict(
+    ['src/cluster/**/*.ts'],
+    [
+      devTenant,
+      routes,
+      app,
+      layer('management', 'Shared state sits below the Management API client, which uses it.'),
+      layer('auth', 'Shared state sits below auth, which uses it.'),
+      layer('operations', 'Shared state sits below operations.'),
+      layer('http', "Shared state knows nothing of usergate's HTTP layer."),
+      layer('audit', 'Shared state sits below audit.'),
+      layer('metrics', 'Shared state reports nothing to metrics directly.'),
+    ],
+  ),
+  // The directory port: where users' roles and org live, and the generations of caller entries. Pure data
+  // access and shared counters: it decides nothing and talks to Auth0 only through the layers above it.
+  restrict(
+    ['src/directory/**/*.ts'],
+    [
+      devTenant,
+      express,
+      routes,
+      app,
+      layer('operations', 'The directory sits below operations.'),
+      layer('http', "The directory knows nothing of usergate's HTTP layer."),
+      layer('audit', 'The directory sits below audit.'),
+      layer('metrics', 'The directory reports nothing to metrics directly.'),
+      layer('policy', 'Policy reads users through the directory port, not the other way round.'),
+    ],
+  ),
+  // Prometheus metrics: observe the layers below through their observer types; nothing below imports them.
+  restrict(
+    ['src/metrics/**/*.ts'],
+    [
+      devTenant,
+      routes,
+      app,
+      layer('operations', 'Metrics observe; they know no use case.'),
+      layer('auth', 'Metrics sit beside the request path, not in it.'),
+      layer('http', "Metrics know nothing of usergate's HTTP layer."),
+      layer('cluster', 'Metrics read no shared state.'),
+      layer('audit', 'Metrics count audit events through app.ts, not by importing the audit log.'),
+    ],
+  ),
+  restrict(
+    ['src/readiness.ts'],
+    [devTenant, express, routes, app, { group: ['./*', '!./lib', '!./lib/*'], message: 'Readiness composes checks from src/lib only.' }],
   ),
   restrict(
     ['src/config/**/*.ts'],
@@ -65,6 +116,8 @@ export default tseslint.config(
       layer('management', 'Config is loaded before anything talks to Auth0.'),
       layer('operations', 'Config sits below operations.'),
       layer('auth', 'Config sits below auth.'),
+      layer('cluster', 'Config is read before any shared state exists; what both need lives in src/lib.'),
+      layer('metrics', 'Config sits below metrics.'),
     ],
   ),
   restrict(
@@ -77,6 +130,7 @@ export default tseslint.config(
       layer('operations', 'The Management API client sits below operations.'),
       layer('auth', 'The Management API client sits below auth.'),
       layer('http', "The Management API client knows nothing of usergate's HTTP layer."),
+      layer('metrics', 'The Management API client reports through its observer type, never by importing metrics.'),
     ],
   ),
   restrict(
@@ -84,8 +138,27 @@ export default tseslint.config(
     [devTenant, routes, app, layer('operations', 'Token verification and caller resolution sit below operations.')],
   ),
   restrict(['src/audit/**/*.ts'], [devTenant, express, routes, app, layer('operations', 'The audit log sits below operations.')]),
-  restrict(['src/operations/**/*.ts'], [devTenant, express, routes, app, layer('http', 'Operations are framework-free use cases.')]),
-  restrict(['src/http/**/*.ts'], [devTenant, routes, app, layer('operations', 'HTTP plumbing knows no use case.')]),
+  restrict(
+    ['src/operations/**/*.ts'],
+    [
+      devTenant,
+      express,
+      routes,
+      app,
+      layer('http', 'Operations are framework-free use cases.'),
+      layer('cluster', 'Operations reach shared state through management and auth.'),
+    ],
+  ),
+  restrict(
+    ['src/http/**/*.ts'],
+    [
+      devTenant,
+      routes,
+      app,
+      layer('operations', 'HTTP plumbing knows no use case.'),
+      layer('cluster', 'HTTP plumbing holds no shared state.'),
+    ],
+  ),
   restrict(['src/routes/**/*.ts'], [devTenant, app]),
   // The policy CLI reads files and runs the product's decisions in-process: no HTTP, no server, no network.
   restrict(

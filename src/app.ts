@@ -19,6 +19,7 @@ import { docsRoutes } from './routes/docs';
 import { healthRoutes } from './routes/health';
 import { consoleRoutes, type ConsoleOptions } from './routes/console';
 import { meRoutes } from './routes/me';
+import { contractRoutes } from './routes/route-table';
 import { usersRoutes } from './routes/users';
 
 /** Everything the app needs, built by server.ts (or by a test). */
@@ -63,7 +64,7 @@ export function createApp(deps: AppDeps): express.Express {
   if (deps.metrics) app.use(deps.metrics.middleware());
   app.use(requestLog(deps.logger));
   app.use(securityHeaders());
-  app.use(healthRoutes(deps.readiness));
+  app.use(contractRoutes(healthRoutes(deps.readiness)));
   app.use(docsRoutes({ docs: deps.docs ?? false }));
   if (deps.console) app.use(consoleRoutes(deps.console));
   if (deps.corsOrigins && deps.corsOrigins.length > 0) {
@@ -87,15 +88,18 @@ export function createApp(deps: AppDeps): express.Express {
   };
   if (deps.callerLimit) app.use(deps.callerLimit);
   app.use(attachCaller({ ...deps, audit: metrics ? observedAudit : audit }));
-  app.use(meRoutes());
-  app.use(usersRoutes());
+  // The route table (src/routes/route-table.ts), built here once from the contract.
   app.use(
-    deskRoutes({
-      ticket: { resultUrls: deps.ticketResultUrls ?? [], clientId: deps.ticketClientId },
-      plan: deps.auth0Plan ?? 'standard',
-    }),
+    contractRoutes(
+      meRoutes(),
+      usersRoutes(),
+      deskRoutes({
+        ticket: { resultUrls: deps.ticketResultUrls ?? [], clientId: deps.ticketClientId },
+        plan: deps.auth0Plan ?? 'standard',
+      }),
+      capabilitiesRoutes(),
+    ),
   );
-  app.use(capabilitiesRoutes());
   app.use((req: Request, _res: Response, next: NextFunction) => next(errors.routeNotFound(req.method, req.path)));
   app.use(errorHandler(deps.logger));
   return app;

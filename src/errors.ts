@@ -2,8 +2,9 @@ import { STATUS_CODES } from 'node:http';
 
 /**
  * An error usergate answers with: a status, a stable `code` callers can switch on, a message, and
- * optionally headers (a 401 carries `WWW-Authenticate`). Catalogue errors come from `errors` below;
- * the Management API client also builds them for Auth0's own 4xx codes, which pass through.
+ * optionally headers (a 401 carries `WWW-Authenticate`). Every one comes from a factory of `errors`
+ * below: usergate's own codes (`ERROR_STATUS`), and Auth0's codes that pass through (`AUTH0_CODES`).
+ * `cause` keeps what went wrong underneath (a socket error, an upstream status) for the log line.
  */
 export class HttpError extends Error {
   override name = 'HttpError';
@@ -11,12 +12,25 @@ export class HttpError extends Error {
   extra?: Record<string, unknown>;
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: AnswerCode,
     message: string,
     readonly headers: Record<string, string> = {},
     options?: { cause?: unknown },
   ) {
     super(message, options);
+  }
+
+  /** This error, remembering what caused it (logged with it, never answered). */
+  causedBy(cause: unknown): this {
+    this.cause = cause;
+    return this;
+  }
+
+  /** The same code, status and headers with more said; the original is kept as the cause. */
+  explained(more: string): HttpError {
+    const error = new HttpError(this.status, this.code, `${this.message} ${more}`, this.headers, { cause: this });
+    error.extra = this.extra;
+    return error;
   }
 }
 
@@ -68,17 +82,41 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   rate_limited: 429,
   internal_error: 500,
-  not_available_on_plan: 501,
   upstream_error: 502,
   mgmt_scope_missing: 502,
   jwks_unavailable: 503,
   mgmt_token_unavailable: 503,
   not_ready: 503,
   search_too_expensive: 503,
+  not_available_on_plan: 501,
+  not_configured: 501,
   upstream_timeout: 504,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/**
+ * Auth0's own codes that pass through with Auth0's status (a 400 or 409 of the Management API), as
+ * Auth0 documents or answers them; README.md lists them apart from usergate's. A 400 or 409 whose code is
+ * missing or not listed here is answered `upstream_rejected` with Auth0's status and message.
+ */
+export const AUTH0_CODES = {
+  auth0_idp_error: 409,
+  invalid_body: 400,
+  invalid_uri: 400,
+  invalid_query_string: 400,
+  operation_not_supported: 400,
+  invalid_paging: 400,
+  upstream_rejected: 400,
+} as const satisfies Record<string, 400 | 409>;
+
+export type Auth0Code = keyof typeof AUTH0_CODES;
+
+/** Every `errorCode` usergate answers: its own catalogue and Auth0's pass-through set. */
+export type AnswerCode = ErrorCode | Auth0Code;
+
+/** The statuses on which Auth0's own code passes through. */
+export const PASSTHROUGH_STATUSES = [400, 409] as const;
 
 /** A factory of one catalogue error; `code` and `status` can be read without calling it. */
 export type ErrorFactory<A extends unknown[]> = ((...args: A) => HttpError) & { readonly code: ErrorCode; readonly status: number };
@@ -195,9 +233,15 @@ export const errors = {
     (_retryAfterS: number) => 'The Auth0 Management API rate limit was reached; retry later.',
     (retryAfterS) => ({ 'Retry-After': String(retryAfterS) }),
   ),
-  notAvailableOnPlan: define(
-    'not_available_on_plan',
-    (what: string) => `${what} is not available on this tenant's Auth0 plan (AUTH0_PLAN).`,
+  callerRateLimited: define(
+    'rate_limited',
+    (_retryAfterS: number) => 'You are sending requests faster than your share of usergate (CALLER_RATE); retry later.',
+    (retryAfterS) => ({ 'Retry-After': String(retryAfterS) }),
+  ),
+  budgetExhausted: define(
+    'rate_limited',
+    (_retryAfterS: number) => "usergate's share of the Auth0 Management API rate limit is used up for now; retry later.",
+    (retryAfterS) => ({ 'Retry-After': String(retryAfterS) }),
   ),
   internal: define('internal_error', () => 'Something went wrong inside usergate; the request id identifies it in the logs.'),
   upstreamError: define('upstream_error', (why: string) => `The Auth0 Management API failed: ${why}`),
@@ -218,6 +262,11 @@ export const errors = {
       'Auth0 gave up on this search (it ends searches after 2 seconds). ' +
       'Retrying will not help: narrow it (exact values or prefixes such as email:jane*, fewer OR terms, a field instead of a bare term).',
   ),
+  notAvailableOnPlan: define(
+    'not_available_on_plan',
+    (what: string) => `${what} is not available on this tenant's Auth0 plan (AUTH0_PLAN).`,
+  ),
+  notConfigured: define('not_configured', (setting: string) => `This feature needs ${setting}, which is not set; ask the operator.`),
   upstreamTimeout: define('upstream_timeout', () => 'The Auth0 Management API did not answer in time.'),
   missingScope: define(
     'mgmt_scope_missing',
@@ -225,6 +274,17 @@ export const errors = {
       `usergate's machine-to-machine application lacks the Management API scope ${scopes.length > 0 ? scopes.join(' or ') : '(unnamed)'}; grant it to the application in the Auth0 Dashboard.`,
   ),
 };
+
+/**
+ * Auth0's own refusal (a 400 or 409), passed through with Auth0's status and message: under its own code
+ * when `AUTH0_CODES` lists it, else as `upstream_rejected` (Auth0's code, if any, is named in the message).
+ */
+export function auth0Refusal(status: (typeof PASSTHROUGH_STATUSES)[number], code: unknown, message: string): HttpError {
+  const listed = typeof code === 'string' && Object.hasOwn(AUTH0_CODES, code) ? (code as Auth0Code) : undefined;
+  if (listed) return new HttpError(status, listed, message);
+  const named = typeof code === 'string' && /^[A-Za-z0-9_]{1,64}$/.test(code) ? ` (Auth0's code: ${code})` : '';
+  return new HttpError(status, 'upstream_rejected', `${message}${named}`);
+}
 
 /** The reason phrase of a status (`error` in the JSON body), from Node's own table. */
 export function reasonPhrase(status: number): string {

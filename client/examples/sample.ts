@@ -9,7 +9,7 @@ export async function supportView(email: string): Promise<User[]> {
   const { data: me } = await usergate.GET('/me/permissions');
   if (!me?.actions.includes('list')) return [];
   try {
-    const { data } = await usergate.GET('/users', { params: { query: { q: `email:"${email}"`, per_page: '20', include_totals: 'true' } } });
+    const { data } = await usergate.GET('/users', { params: { query: { q: `email:"${email}"`, per_page: 20, include_totals: 'true' } } });
     if (!data) return [];
     const users: User[] = Array.isArray(data) ? data : data.users;
     await usergate.PATCH('/users/{id}', {

@@ -74,8 +74,8 @@ export function createUsergateClient(options: UsergateClientOptions) {
         client.GET('/users', {
           params: {
             query: {
-              page: String(page),
-              per_page: String(per_page),
+              page,
+              per_page,
               include_totals: 'true',
               ...(q ? { q } : {}),
               ...(sort ? { sort } : {}),
@@ -125,7 +125,7 @@ export function createUsergateClient(options: UsergateClientOptions) {
       }
     },
     async logs(id: string, page: number, perPage: number): Promise<LogPage> {
-      const query = { page: String(page), per_page: String(perPage), include_totals: 'true' as const };
+      const query = { page, per_page: perPage, include_totals: 'true' as const };
       const answer = await data(client.GET('/users/{id}/logs', { ...byId(id), params: { ...byId(id).params, query } }));
       if (Array.isArray(answer))
         return { start: page * perPage, limit: perPage, length: answer.length, total: answer.length, logs: answer };

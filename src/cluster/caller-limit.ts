@@ -1,13 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { HttpError } from '../errors';
+import { errors } from '../errors';
+import type { Rate } from '../lib/rate';
 import type { Buckets } from './shared-buckets';
-import type { Rate } from './token-bucket';
-
-export const callerRateLimited = (retryAfterS: number): HttpError =>
-  new HttpError(429, 'rate_limited', 'You are sending requests faster than your share of usergate (CALLER_RATE); retry later.', {
-    'Retry-After': String(retryAfterS),
-  });
 
 /**
  * Fair share (CALLER_RATE): after token verification and before anything reaches Auth0 (even the
@@ -21,7 +16,7 @@ export function callerLimit(buckets: Buckets, rate: Rate) {
       if (typeof sub !== 'string') return next();
       const key = `caller:${createHash('sha256').update(sub).digest('base64url')}`;
       const { granted, waitMs } = await buckets.take(key, rate, 0);
-      next(granted ? undefined : callerRateLimited(Math.max(1, Math.ceil(waitMs / 1000))));
+      next(granted ? undefined : errors.callerRateLimited(Math.max(1, Math.ceil(waitMs / 1000))));
     } catch (err) {
       next(err);
     }

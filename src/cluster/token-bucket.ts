@@ -1,8 +1,6 @@
-/** A budget as configured: `BURST/PER_MINUTE` (`40/500` is a bucket of 40 refilled at 500 a minute). */
-export interface Rate {
-  burst: number;
-  perMinute: number;
-}
+import type { Rate } from '../lib/rate';
+
+export type { Rate };
 
 /** A bucket's state: tokens (negative while requests wait for reserved tokens) as of `at` (ms). */
 export interface BucketState {

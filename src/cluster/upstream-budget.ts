@@ -1,6 +1,6 @@
-import { HttpError } from '../errors';
+import { errors } from '../errors';
 import type { Buckets } from './shared-buckets';
-import type { Rate } from './token-bucket';
+import type { Rate } from '../lib/rate';
 
 /** Auth0's Management API buckets: users reads, users writes, and "all other endpoints" (tickets, jobs, user-blocks, device credentials). */
 export type CallKind = 'read' | 'write' | 'other';
@@ -27,11 +27,6 @@ const header = (headers: Record<string, string | string[] | undefined>, name: st
   return Array.isArray(value) ? value[0] : value;
 };
 
-export const budgetExhausted = (retryAfterS: number): HttpError =>
-  new HttpError(429, 'rate_limited', "usergate's share of the Auth0 Management API rate limit is used up for now; retry later.", {
-    'Retry-After': String(retryAfterS),
-  });
-
 /**
  * One budget for the Management API, per kind of call (Auth0 limits users reads, users writes and
  * all other endpoints apart): a
@@ -43,7 +38,7 @@ export function upstreamBudget(options: UpstreamBudgetOptions): UpstreamBudget {
   return {
     async acquire(kind) {
       const { granted, waitMs } = await options.buckets.take(`budget:${kind}`, options.rates[kind], options.queueMs);
-      if (!granted) throw budgetExhausted(Math.max(1, Math.ceil(waitMs / 1000)));
+      if (!granted) throw errors.budgetExhausted(Math.max(1, Math.ceil(waitMs / 1000)));
       if (waitMs > 0) await sleep(waitMs);
     },
     observe(kind, headers) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Rate } from '../cluster/token-bucket';
+import type { Rate } from '../lib/rate';
 
 /** One wrong setting: the variable and what is wrong with it. */
 export interface ConfigProblem {

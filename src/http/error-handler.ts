@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { errors, HttpError, reasonPhrase } from '../errors';
 import { requestSummary } from './request-log';
+import { causeChain } from '../lib/cause-chain';
 import { logIds } from '../lib/request-scope';
 
 /** Errors thrown by Express's body parser carry a `type`; those of its router and other libraries a `status`. */
@@ -48,7 +49,8 @@ export function errorHandler(logger: Logger) {
     const known = err instanceof HttpError ? err : fromLibrary(err);
     const error = known ?? errors.internal();
     const about = { req: requestSummary(req), sub: res.locals.sub as string | undefined, ...logIds(req.scope) };
-    if (error.status >= 500) logger.error({ ...about, err, code: error.code }, 'request failed');
+    // A 5xx names what lay underneath (a reset, a refused connection, a timeout, a TLS or DNS failure, an upstream status).
+    if (error.status >= 500) logger.error({ ...about, err, code: error.code, cause: causeChain(err) }, 'request failed');
     else logger.info({ ...about, code: error.code, status: error.status }, error.message);
     if (res.headersSent) {
       res.destroy();

@@ -26,8 +26,22 @@ export interface ExchangeLimits {
 
 /** The exchange took longer than `timeoutMs`. */
 export class ExchangeTimeout extends Error {
+  readonly code = 'ETIMEDOUT';
   constructor() {
     super('the upstream exchange timed out');
+  }
+}
+
+/** An answer that is a failure: its status and the start of its body, kept as the cause of the error answered (for the log). */
+export class UpstreamStatus extends Error {
+  override name = 'UpstreamStatus';
+  readonly code: string;
+  constructor(
+    readonly status: number,
+    body: string,
+  ) {
+    super(`the upstream answered ${status}: ${body.slice(0, 200)}`);
+    this.code = `HTTP_${status}`;
   }
 }
 

@@ -99,7 +99,7 @@ export class MachineTokenProvider {
       });
     } catch (cause) {
       const timedOut = (cause as Error).name === 'TimeoutError';
-      throw unavailable(timedOut ? 'the token endpoint did not answer in time' : 'the token endpoint cannot be reached');
+      throw unavailable(timedOut ? 'the token endpoint did not answer in time' : 'the token endpoint cannot be reached').causedBy(cause);
     }
     const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
     if (res.status !== 200 || typeof body.access_token !== 'string') {

@@ -1,11 +1,11 @@
 import { Agent, type Dispatcher } from 'undici';
 import type { Coalescer } from '../cluster/coalesce';
 import type { CallKind, UpstreamBudget } from '../cluster/upstream-budget';
-import { errors, HttpError } from '../errors';
+import { auth0Refusal, errors, type HttpError } from '../errors';
 import { systemClock, type Now } from '../lib/clock';
 import { addUpstreamHeaders, type RequestScope } from '../lib/request-scope';
 import type { MachineTokenProvider } from './machine-token';
-import { AnswerTooLarge, exchange, ExchangeTimeout, type Exchanged } from './http-exchange';
+import { AnswerTooLarge, exchange, ExchangeTimeout, UpstreamStatus, type Exchanged } from './http-exchange';
 import { rateLimitBackoffMs, rateLimitWaitMs, retryAfterSeconds, transientBackoffMs } from './retry-policy';
 import { checkNewUserId, userIdSegment } from './user-id';
 
@@ -332,11 +332,12 @@ export class ManagementClient {
     } catch (err) {
       if (err instanceof AnswerTooLarge) {
         this.observe(method, url, 'network', started);
-        return { kind: 'failed', error: errors.upstreamError('its answer was too large') };
+        return { kind: 'failed', error: errors.upstreamError('its answer was too large').causedBy(err) };
       }
       const timedOut = err instanceof ExchangeTimeout;
       this.observe(method, url, timedOut ? 'timeout' : 'network', started);
-      return { kind: 'transient', error: timedOut ? errors.upstreamTimeout() : errors.upstreamError('the connection failed') };
+      const error = timedOut ? errors.upstreamTimeout() : errors.upstreamError('the connection failed');
+      return { kind: 'transient', error: error.causedBy(err) };
     }
     const { status, headers: responseHeaders, text } = answer;
     this.options.budget?.observe(kind, responseHeaders);
@@ -346,20 +347,25 @@ export class ManagementClient {
     try {
       parsed = text === '' ? undefined : JSON.parse(text);
     } catch {
-      if (ok) return { kind: 'failed', error: errors.upstreamError('the answer was not JSON') };
+      if (ok) return { kind: 'failed', error: errors.upstreamError('the answer was not JSON').causedBy(new UpstreamStatus(status, text)) };
     }
     if (ok) return { kind: 'ok', body: parsed };
     if (status === 401) return { kind: 'unauthorized', error: errors.machineTokenUnavailable('the Management API refused the token') };
     if (status === 429) return { kind: 'rate-limited', retryAfterMs: rateLimitWaitMs(responseHeaders, this.now()) };
     if (search && status === 503) return { kind: 'failed', error: errors.searchTooExpensive() };
     if (search && status === 414) return { kind: 'failed', error: errors.invalidSearch('it is too long for Auth0; narrow it') };
-    if (status >= 500) return { kind: 'transient', error: errors.upstreamError(`it answered ${status}`) };
+    if (status >= 500)
+      return { kind: 'transient', error: errors.upstreamError(`it answered ${status}`).causedBy(new UpstreamStatus(status, text)) };
     const upstream = (parsed ?? {}) as { message?: unknown; errorCode?: unknown };
     if (method === 'PATCH' && status === 400 && upstream.errorCode === 'operation_not_supported') {
       return { kind: 'failed', error: notUpdatable(upstream.message) };
     }
-    const named = typeof upstream.errorCode === 'string' && /^[a-z0-9_]{1,64}$/.test(upstream.errorCode) ? upstream.errorCode : undefined;
-    return { kind: 'failed', error: refusal(status, named, sanitise(upstream.message), notFound) };
+    if (status === 403 && upstream.errorCode === 'insufficient_scope')
+      return { kind: 'failed', error: errors.missingScope(scopesNamedIn(upstream.message)) };
+    return {
+      kind: 'failed',
+      error: refusal(status, upstream.errorCode, sanitise(upstream.message), notFound).causedBy(new UpstreamStatus(status, text)),
+    };
   }
 
   private observe(
@@ -382,17 +388,18 @@ export class ManagementClient {
 }
 
 /**
- * Auth0's own refusal, in usergate's terms: a missing scope is usergate's misconfiguration (502); any
- * other 403 is `upstream_forbidden` and a 404 is `user_not_found` on the target user or
- * `upstream_not_found` on anything else (never usergate's policy codes), both with Auth0's message;
- * 400 and 409 pass through with Auth0's status and code; any other 4xx is a 502 naming the status.
+ * Auth0's own refusal as usergate answers it: a 400 or 409 passes through with Auth0's code (the
+ * catalogue's Auth0 set); a 403 is `upstream_forbidden` (never to be mistaken for the policy's); a 404
+ * is `user_not_found` on the target user (as when it is outside the caller's scope) or
+ * `upstream_not_found` on anything else, both with Auth0's message; any other status is not part of the
+ * contract, so it is a 502 naming it. (A missing scope is handled before: usergate's misconfiguration.)
  */
-function refusal(status: number, code: string | undefined, message: string, notFound: 'user' | 'other'): HttpError {
-  if (status === 403)
-    return code === 'insufficient_scope' ? errors.missingScope(scopesNamedIn(message)) : errors.upstreamForbidden(message);
+function refusal(status: number, code: unknown, message: string, notFound: 'user' | 'other'): HttpError {
+  if (status === 400 || status === 409) return auth0Refusal(status, code, message);
+  if (status === 403) return errors.upstreamForbidden(message);
   if (status === 404) return notFound === 'user' || code === 'inexistent_user' ? errors.userNotFound() : errors.upstreamNotFound(message);
-  if (status === 400 || status === 409) return new HttpError(status, code ?? (status === 400 ? 'invalid_body' : 'conflict'), message);
-  return errors.upstreamError(`it refused the request with ${status}${code ? ` ${code}` : ''}: ${message}`);
+  const named = typeof code === 'string' && /^[a-z0-9_]{1,64}$/.test(code) ? ` ${code}` : '';
+  return errors.upstreamError(`it refused the request with ${status}${named}: ${message}`);
 }
 
 /** An id taken from an Auth0 answer, as one percent-encoded path segment; anything odd is Auth0's fault (502). */

@@ -44,12 +44,6 @@ export async function readAuthenticationMethods(ctx: OperationContext, id: strin
   });
 }
 
-/** The same error, its message telling what was done before it. */
-function withNote(err: unknown, note: string): unknown {
-  if (!(err instanceof HttpError)) return errors.internal();
-  return new HttpError(err.status, err.code, `${err.message} ${note}`, err.headers);
-}
-
 /**
  * DELETE /users/:id/authentication-methods: removes each MFA factor (MFA_TYPES) one by one, leaving
  * the password and passkeys (Auth0's delete-all would remove those too), then forgets the browsers
@@ -68,7 +62,9 @@ export async function resetAuthenticationMethods(ctx: OperationContext, id: stri
       } catch (err) {
         // Removed meanwhile: nothing left to do for it.
         if (err instanceof HttpError && err.code === errors.upstreamNotFound.code) continue;
-        throw withNote(err, `${removed} of ${factors.length} MFA factor(s) were removed before this stopped; repeat the request.`);
+        throw err instanceof HttpError
+          ? err.explained(`${removed} of ${factors.length} MFA factor(s) were removed before this stopped; repeat the request.`)
+          : errors.internal();
       }
       removed += 1;
     }
@@ -76,7 +72,7 @@ export async function resetAuthenticationMethods(ctx: OperationContext, id: stri
       await ctx.management.invalidateRememberBrowser(target.id, ctx.scope);
     } catch (err) {
       if (err instanceof HttpError && err.status >= 500) {
-        throw withNote(err, 'The factors were removed, but remembered browsers were not forgotten; repeat the request.');
+        throw err.explained('The factors were removed, but remembered browsers were not forgotten; repeat the request.');
       }
       throw err instanceof HttpError ? err : errors.internal();
     }

@@ -17,18 +17,6 @@ export interface ListParams {
   include_fields?: string;
 }
 
-function wholeNumber(name: string, value: string | undefined, fallback: number, max: number): number {
-  if (value === undefined) return fallback;
-  if (!/^\d{1,7}$/.test(value) || Number(value) > max) throw errors.invalidQuery(`${name} must be a whole number from 0 to ${max}`);
-  return Number(value);
-}
-
-function bool(name: string, value: string | undefined): boolean {
-  if (value === undefined) return false;
-  if (value !== 'true' && value !== 'false') throw errors.invalidQuery(`${name} must be true or false`);
-  return value === 'true';
-}
-
 /** Filters each user with the roles in scope for it; users no role reaches are dropped. */
 function visibleUsers(ctx: OperationContext, users: unknown, selection: FieldSelection | undefined): Record<string, unknown>[] {
   if (!Array.isArray(users)) throw errors.upstreamError('the user list was not an array');
@@ -45,11 +33,10 @@ export async function listUsers(ctx: OperationContext, params: ListParams): Prom
   const verdict = decideOrThrow(ctx, 'list', undefined, { query: params });
   const { q, sort } = verdict.list!;
   const selection = verdict.selection;
-  const perPage = wholeNumber('per_page', params.per_page, 50, MAX_PER_PAGE);
-  const page = wholeNumber('page', params.page, 0, PAGING_CAP);
-  // Auth0 refuses a page that would end past the first 1000 results, not only one that starts there.
-  if (page * perPage + perPage > PAGING_CAP) throw errors.invalidPaging();
-  const includeTotals = bool('include_totals', params.include_totals);
+  // Checked by the contract (src/http/contract/users.ts), the paging cap included.
+  const perPage = params.per_page === undefined ? 50 : Number(params.per_page);
+  const page = params.page === undefined ? 0 : Number(params.page);
+  const includeTotals = params.include_totals === 'true';
   const answer = await ctx.management.listUsers(
     {
       search_engine: 'v3',
@@ -71,13 +58,12 @@ export async function listUsers(ctx: OperationContext, params: ListParams): Prom
 /** GET /users-by-email: an exact email lookup is a search on `email`, so the caller must read it. */
 export async function usersByEmail(
   ctx: OperationContext,
-  params: { email?: string; fields?: string; include_fields?: string },
+  params: { email: string; fields?: string; include_fields?: string },
 ): Promise<unknown> {
   const email = params.email;
   const verdict = decideOrThrow(ctx, 'list', undefined, {
     query: { email: email ?? '', fields: params.fields, include_fields: params.include_fields },
   });
-  if (!email || email.length > 320 || !/^[^\s@]+@[^\s@]+$/.test(email)) throw errors.invalidQuery('email must be an email address');
   const selection = verdict.selection;
   const answer = await ctx.management.usersByEmail(
     { email, ...upstreamFields(selection, ctx.permissions.policy.directory.neededFields) },

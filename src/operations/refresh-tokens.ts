@@ -82,14 +82,7 @@ export async function readRefreshTokens(
 /** An error that stopped a sign-out half-way, telling what was done before it stopped. */
 export function stoppedHalfWay(err: unknown, done: string): unknown {
   if (!(err instanceof HttpError)) return err;
-  const stopped = new HttpError(
-    err.status,
-    err.code,
-    `${err.message} Sign-out stopped: ${done}. Repeat the request to finish.`,
-    err.headers,
-  );
-  stopped.extra = err.extra;
-  return stopped;
+  return err.explained(`Sign-out stopped: ${done}. Repeat the request to finish.`);
 }
 
 /** Revokes each refresh token through device credentials, one by one; on a failure, says how many went. */

@@ -1,4 +1,3 @@
-import { errors } from '../errors';
 import type { OperationContext } from './context';
 import { onDeskTarget, pick } from './desk-target';
 
@@ -18,12 +17,7 @@ function identityToVerify(user: Record<string, unknown>): { user_id: string; pro
  * POST /users/:id/verification-email: Auth0 queues a job that sends the email; the job is answered
  * as Auth0 gives it (`pending` at first: the email goes out later).
  */
-export async function sendVerificationEmail(
-  ctx: OperationContext,
-  id: string,
-  body: Record<string, unknown>,
-): Promise<Record<string, unknown>> {
-  if (Object.keys(body).length > 0) throw errors.invalidBody('This request takes no fields; send no body or {}.');
+export async function sendVerificationEmail(ctx: OperationContext, id: string): Promise<Record<string, unknown>> {
   return onDeskTarget(ctx, 'send_verification', id, async (target) => {
     const identity = identityToVerify(target.user);
     const job = await ctx.management.sendVerificationEmail({ user_id: target.id, ...(identity ? { identity } : {}) }, ctx.scope);

@@ -1,23 +1,19 @@
-import { Router } from 'express';
+import { healthRoutes as contract } from '../http/contract/health';
 import { errors } from '../errors';
 import type { ReadinessCheck } from '../readiness';
+import { routeGroup } from './route-table';
 
 /** Liveness and readiness; no token needed, nothing about the tenant disclosed beyond each check's state. */
-export function healthRoutes(readiness: ReadinessCheck): Router {
-  const router = Router();
-  router.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
+export function healthRoutes(readiness: ReadinessCheck) {
+  return routeGroup(contract, {
+    live: () => ({ status: 'ok' }),
+    ready: async () => {
+      const result = await readiness();
+      if (result.ready) return { status: 'ready', checks: result.checks };
+      // The error body of every error, plus the state of each dependency.
+      const error = errors.notReady(result.reason ?? 'a check fails');
+      error.extra = { checks: result.checks };
+      throw error;
+    },
   });
-  router.get('/readyz', async (_req, res) => {
-    const result = await readiness();
-    if (result.ready) {
-      res.json({ status: 'ready', checks: result.checks });
-      return;
-    }
-    // The error body of every error, plus the state of each dependency.
-    const error = errors.notReady(result.reason ?? 'a check fails');
-    error.extra = { checks: result.checks };
-    throw error;
-  });
-  return router;
 }

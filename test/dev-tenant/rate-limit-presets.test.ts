@@ -59,7 +59,9 @@ describe('dev tenant: rate-limit presets', () => {
 
   it('the dev tenant reads its own settings (DEV_TENANT_PORT, DEV_TENANT_RATE_LIMIT), naming a wrong one', () => {
     expect(devTenantSettings({}, 4010, 'standard')).toEqual({ port: 4010, rateLimit: undefined, plan: 'standard' });
-    expect(devTenantSettings({ DEV_TENANT_PORT: '0', DEV_TENANT_RATE_LIMIT: 'free', DEV_TENANT_PLAN: 'enterprise' }, 4010, 'standard')).toEqual({
+    expect(
+      devTenantSettings({ DEV_TENANT_PORT: '0', DEV_TENANT_RATE_LIMIT: 'free', DEV_TENANT_PLAN: 'enterprise' }, 4010, 'standard'),
+    ).toEqual({
       port: 0,
       rateLimit: 'free',
       plan: 'enterprise',

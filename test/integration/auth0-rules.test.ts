@@ -122,7 +122,7 @@ describe('Auth0 rules usergate enforces before calling upstream', () => {
     it.each([
       ['33', '30'],
       ['10', '100'],
-      ['1000', '1'],
+      ['500', '2'],
     ])('page=%s&per_page=%s ends past the first 1000 results: 400 invalid_paging, nothing forwarded', async (page, perPage) => {
       const before = calls();
       const res = await search(all, { page, per_page: perPage });
@@ -134,6 +134,14 @@ describe('Auth0 rules usergate enforces before calling upstream', () => {
     it('page=32&per_page=30 ends at 990 and is forwarded', async () => {
       const res = await search(all, { page: '32', per_page: '30' });
       expect(res.status).toBe(200);
+    });
+
+    it('page=999&per_page=1 ends exactly at 1000 and is forwarded; page=1000 is past the documented bound (400 invalid_query)', async () => {
+      expect((await search(all, { page: '999', per_page: '1' })).status).toBe(200);
+      const before = calls();
+      const res = await search(all, { page: '1000', per_page: '1' });
+      expect([res.status, res.body.errorCode]).toEqual([400, 'invalid_query']);
+      expect(calls()).toBe(before);
     });
   });
 

@@ -1,4 +1,6 @@
 import { DEFAULT_CLIENT, DEMO_USERS, type DevTenant, type StoredUser } from '../../dev-tenant';
+import { deskRoutes } from '../../src/http/contract/desk';
+import { successStatus } from '../../src/http/contract/route';
 import { startStack, type Stack } from '../helpers/stack';
 import { seedTarget } from '../helpers/targets';
 
@@ -22,61 +24,35 @@ interface Route {
   /** A scope whose absence makes Auth0 refuse the forwarded call. */
   scope: string;
 }
-const ROUTES: Route[] = [
-  {
-    method: 'post',
-    suffix: 'password-change-ticket',
-    action: 'reset_password',
-    upstream: 'POST /tickets/password-change',
-    status: 201,
-    scope: 'create:user_tickets',
-  },
-  {
-    method: 'post',
-    suffix: 'verification-email',
-    action: 'send_verification',
-    upstream: 'POST /jobs/verification-email',
-    status: 201,
-    scope: 'update:users',
-  },
-  { method: 'get', suffix: 'blocks', action: 'unblock', upstream: 'GET /user-blocks/{id}', status: 200, scope: 'read:users' },
-  { method: 'delete', suffix: 'blocks', action: 'unblock', upstream: 'DELETE /user-blocks/{id}', status: 204, scope: 'update:users' },
-  {
-    method: 'get',
-    suffix: 'authentication-methods',
-    action: 'reset_mfa',
-    upstream: 'GET /users/{id}/authentication-methods',
-    status: 200,
-    scope: 'read:authentication_methods',
-  },
-  {
-    method: 'delete',
-    suffix: 'authentication-methods',
-    action: 'reset_mfa',
-    // Each factor is deleted by id; the remembered browsers are forgotten once.
+/** What each desk route asks of Auth0 (the test's own knowledge of the Management API), by operationId. */
+const AUTH0: Record<string, { upstream: string; scope: string }> = {
+  createPasswordChangeTicket: { upstream: 'POST /tickets/password-change', scope: 'create:user_tickets' },
+  sendVerificationEmail: { upstream: 'POST /jobs/verification-email', scope: 'update:users' },
+  getUserBlocks: { upstream: 'GET /user-blocks/{id}', scope: 'read:users' },
+  deleteUserBlocks: { upstream: 'DELETE /user-blocks/{id}', scope: 'update:users' },
+  getAuthenticationMethods: { upstream: 'GET /users/{id}/authentication-methods', scope: 'read:authentication_methods' },
+  // Each factor is deleted by id; the remembered browsers are forgotten once.
+  deleteAuthenticationMethods: {
     upstream: 'POST /users/{id}/multifactor/actions/invalidate-remember-browser',
-    status: 204,
     scope: 'delete:authentication_methods',
   },
-  { method: 'get', suffix: 'sessions', action: 'logout', upstream: 'GET /users/{user_id}/sessions', status: 200, scope: 'read:sessions' },
-  {
-    method: 'delete',
-    suffix: 'sessions',
-    action: 'logout',
-    upstream: 'DELETE /users/{user_id}/sessions',
-    status: 200,
-    scope: 'delete:sessions',
-  },
-  {
-    method: 'get',
-    suffix: 'refresh-tokens',
-    action: 'logout',
-    upstream: 'GET /users/{user_id}/refresh-tokens',
-    status: 200,
-    scope: 'read:refresh_tokens',
-  },
-  { method: 'get', suffix: 'logs', action: 'read_logs', upstream: 'GET /users/{id}/logs', status: 200, scope: 'read:logs' },
-];
+  getSessions: { upstream: 'GET /users/{user_id}/sessions', scope: 'read:sessions' },
+  deleteSessions: { upstream: 'DELETE /users/{user_id}/sessions', scope: 'delete:sessions' },
+  getRefreshTokens: { upstream: 'GET /users/{user_id}/refresh-tokens', scope: 'read:refresh_tokens' },
+  getUserLogs: { upstream: 'GET /users/{id}/logs', scope: 'read:logs' },
+};
+/** The desk's routes as the contract mounts them (method, path, action, success status), with what each asks of Auth0. */
+const ROUTES: Route[] = Object.values(deskRoutes).map((route) => {
+  const auth0 = AUTH0[route.operationId];
+  if (!auth0) throw new Error(`desk route ${route.operationId} has no entry in AUTH0 above: say what it forwards to and its scope`);
+  return {
+    method: route.method as Method,
+    suffix: route.path.split('/').pop()!,
+    action: route.action,
+    status: successStatus(route),
+    ...auth0,
+  };
+});
 const RESULT_URL = 'https://app.example/password-changed';
 
 /** Gives a fresh user desk state: a block, three factors, two sessions, two log events. */
@@ -305,7 +281,7 @@ describe('support desk routes', () => {
       const before = calls(stack.tenant, 'GET /users/{id}/logs');
       const sortOnIp = await stack.as(token(DEMO_USERS.support)).get(`${path}?sort=ip:1`);
       expect([sortOnIp.status, sortOnIp.body.errorCode]).toEqual([403, 'field_not_readable']);
-      for (const query of ['per_page=0', 'page=-1', 'include_totals=yes', 'sort=date', 'q=x']) {
+      for (const query of ['per_page=0', 'page=-1', 'include_totals=yes', 'sort=date', 'sort=details.ip:1', 'q=x']) {
         expect((await stack.as(token(DEMO_USERS.support)).get(`${path}?${query}`)).status).toBe(400);
       }
       expect(calls(stack.tenant, 'GET /users/{id}/logs')).toBe(before);

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { DEMO_USERS } from '../../dev-tenant';
+import { deskRoutes } from '../../src/http/contract/desk';
+import { successStatus } from '../../src/http/contract/route';
 import { allPaths, startStack, type Stack } from '../helpers/stack';
 import { seedTarget } from '../helpers/targets';
 
@@ -37,19 +39,10 @@ function expectOnlyReadable(body: unknown, patterns: string[]): void {
 
 const ROLES = ['admin', 'support', 'viewer', 'auditor', 'none'] as const;
 
-/** The support desk's routes: method, path suffix, policy action, success status. */
-const DESK: [method: 'get' | 'post' | 'delete', suffix: string, action: string, status: number][] = [
-  ['post', 'password-change-ticket', 'reset_password', 201],
-  ['post', 'verification-email', 'send_verification', 201],
-  ['get', 'blocks', 'unblock', 200],
-  ['delete', 'blocks', 'unblock', 204],
-  ['get', 'authentication-methods', 'reset_mfa', 200],
-  ['delete', 'authentication-methods', 'reset_mfa', 204],
-  ['get', 'sessions', 'logout', 200],
-  ['delete', 'sessions', 'logout', 200],
-  ['get', 'refresh-tokens', 'logout', 200],
-  ['get', 'logs', 'read_logs', 200],
-];
+/** The support desk's routes as the contract mounts them: method, path suffix, policy action, success status. */
+const DESK = Object.values(deskRoutes).map(
+  (route) => [route.method, route.path.split('/').pop()!, route.action, successStatus(route)] as const,
+);
 
 /** The actions the matrix below exercises, allowed and denied: the users routes and the desk's. */
 const MATRIX_ACTIONS = [...new Set(['list', 'read', 'create', 'update', 'delete', ...DESK.map(([, , action]) => action)])];

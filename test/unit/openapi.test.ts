@@ -5,6 +5,21 @@ import { checkResponse } from '../helpers/openapi';
 
 const answer = (status: number, body: unknown, type = 'application/json'): Response =>
   ({ status, body, text: body === undefined ? '' : JSON.stringify(body), headers: { 'content-type': type } }) as unknown as Response;
+/** A /me/permissions answer with every key the document declares. */
+const permissions = {
+  sub: 'auth0|1',
+  roles: ['support'],
+  knownRoles: ['support'],
+  org: 'acme',
+  actions: ['list'],
+  scope: { list: 'org' },
+  read: ['user_id'],
+  write: [],
+  grant: [],
+  connections: [],
+  self: { read: ['user_id'], write: [], can: [] },
+  log_fields: [],
+};
 const error = (status: number, errorCode: string) => ({ statusCode: status, error: 'x', message: 'x', errorCode, requestId: 'r' });
 
 describe('the contract and the error catalogue', () => {
@@ -17,6 +32,7 @@ describe('the contract and the error catalogue', () => {
 
 describe('the response check of the integration suites', () => {
   it('accepts a described answer', () => {
+    expect(() => checkResponse('get', '/me/permissions', answer(200, permissions))).not.toThrow();
     expect(() => checkResponse('get', '/users/auth0%7C1', answer(200, { user_id: 'auth0|1', email: 'a@b.example' }))).not.toThrow();
     expect(() => checkResponse('get', '/users?q=x', answer(403, error(403, 'field_not_readable')))).not.toThrow();
     expect(() => checkResponse('delete', '/users/auth0%7C1', answer(204, undefined, ''))).not.toThrow();
@@ -35,6 +51,14 @@ describe('the response check of the integration suites', () => {
     ['an undescribed path answered other than 404 route_not_found', 'get', '/nowhere', answer(200, {})],
     ['an undescribed method answered other than 405', 'put', '/users', answer(200, {})],
     ['a body where the document lists none', 'delete', '/users/auth0%7C1', answer(204, { ok: true })],
+    ["a key usergate's own object does not declare", 'get', '/me/permissions', answer(200, { ...permissions, surprise: true })],
+    [
+      "a key inside usergate's own object that is not declared",
+      'get',
+      '/me/permissions',
+      answer(200, { ...permissions, self: { ...permissions.self, extra: [] } }),
+    ],
+    ['a key the error body does not declare', 'get', '/me', answer(404, { ...error(404, 'user_not_found'), detail: 'x' })],
   ])('refuses %s', (_why, method, path, res) => {
     expect(() => checkResponse(method, path, res)).toThrow();
   });

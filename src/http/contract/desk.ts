@@ -1,13 +1,15 @@
-import { LOG_SORT_FIELDS, MAX_PER_PAGE } from '../../management/auth0-limits';
+import { errors } from '../../errors';
+import { LOG_SORT_FIELDS, MAX_PER_PAGE, PAGING_CAP } from '../../management/auth0-limits';
 import { AUTHENTICATED, empty, errorResponses, json, WITH_BODY, type ErrorCode } from './errors';
 import type { RouteContract } from './route';
-import { NoQuery, UserIdParams } from './users';
+import { wholeNumber } from './params';
+import { NoQuery, USER_ID_ERRORS, UserIdParams } from './users';
 import { z } from './zod';
 
 /**
- * The support desk (password reset, verification email, unblock, MFA reset, sign-out, login history).
- * The routes are built by the desk work; this is their contract, so that the document, the typed
- * client and the response checks of the test suite cover them too.
+ * The support desk (password reset, verification email, unblock, MFA reset, sign-out, login history):
+ * the routes as mounted (src/routes/route-table.ts), the document, the typed client and the response
+ * checks of the test suite all come from here.
  */
 
 const DESK: ErrorCode[] = [
@@ -19,6 +21,9 @@ const DESK: ErrorCode[] = [
   'self_forbidden',
   'target_protected',
 ];
+/** The longest password-change ticket a caller may ask for, in s (30 days); Auth0's default is 5 days. */
+export const MAX_TICKET_TTL_S = 2_592_000;
+
 const deskErrors = (extra: ErrorCode[] = []) => errorResponses([...DESK, ...extra], { forwards: true });
 
 export const PasswordChangeTicketBody = z
@@ -27,7 +32,12 @@ export const PasswordChangeTicketBody = z
       description:
         'Where the classic Universal Login sends the user afterwards; must be one of `TICKET_RESULT_URLS`. Without it the ticket names `TICKET_CLIENT_ID`, the application the New Universal Login sends the user back to.',
     }),
-    ttl_sec: z.number().int().min(0).max(2_592_000).openapi({ description: "Lifetime of the ticket, in s (Auth0's default when absent)." }),
+    ttl_sec: z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_TICKET_TTL_S)
+      .openapi({ description: "Lifetime of the ticket, in s, at most 2,592,000 (30 days); Auth0's default (5 days) when absent." }),
     mark_email_as_verified: z.boolean(),
     includeEmailInRedirect: z.boolean(),
   })
@@ -39,7 +49,7 @@ export const PasswordChangeTicket = z
   .object({
     ticket: z.string().openapi({ description: 'A bearer link: hand it to the user only; usergate never logs it.' }),
   })
-  .passthrough()
+  .strict()
   .openapi('PasswordChangeTicket');
 
 export const VerificationEmailJob = z
@@ -49,14 +59,22 @@ export const VerificationEmailJob = z
     status: z.string().openapi({ description: 'As Auth0 answers it: `pending` at first, the email goes out later.' }),
     created_at: z.string().optional(),
   })
-  .passthrough()
+  .strict()
   .openapi('VerificationEmailJob');
 
 export const UserBlocks = z
   .object({
-    blocked_for: z.array(z.object({ identifier: z.string(), ip: z.string().optional(), connection: z.string().optional() }).passthrough()),
+    blocked_for: z.array(
+      z
+        .object({
+          identifier: z.string(),
+          ip: z.string().optional().openapi({ description: "Only for a caller whose roles' `log_fields` name `ip`." }),
+          connection: z.string().optional(),
+        })
+        .strict(),
+    ),
   })
-  .passthrough()
+  .strict()
   .openapi('UserBlocks', { description: 'Brute-force blocks (not the `blocked` attribute).' });
 
 export const AuthenticationMethod = z
@@ -66,8 +84,10 @@ export const AuthenticationMethod = z
     name: z.string().optional(),
     created_at: z.string().optional(),
     confirmed: z.boolean().optional(),
+    enrolled_at: z.string().optional(),
+    last_auth_at: z.string().optional(),
   })
-  .passthrough()
+  .strict()
   .openapi('AuthenticationMethod', { description: 'An enrolled factor: type, name, dates; never a secret.' });
 
 export const Session = z
@@ -77,23 +97,45 @@ export const Session = z
     updated_at: z.string().optional(),
     authenticated_at: z.string().optional(),
     last_interacted_at: z.string().optional(),
+    expires_at: z.string().optional(),
+    idle_expires_at: z.string().optional(),
+    clients: z.array(z.object({ client_id: z.string().optional() }).strict()).optional(),
+    device: z
+      .object({
+        initial_ip: z.string(),
+        last_ip: z.string(),
+        initial_user_agent: z.string(),
+        last_user_agent: z.string(),
+      })
+      .partial()
+      .strict()
+      .optional()
+      .openapi({
+        description:
+          "Where the session came from: IPs and user agents only for a caller whose roles' `log_fields` name `ip` / `user_agent`.",
+      }),
   })
-  .passthrough()
+  .strict()
   .openapi('Session');
+
+const FROM_MESSAGE = 'from must be the `next` value of a previous answer';
 
 export const SessionsQuery = z
   .object({
-    from: z.string().max(256).optional().openapi({ description: 'The `next` value of a previous answer.' }),
-    take: z
+    from: z
       .string()
-      .regex(/^(100|[1-9]\d?)$/, 'take must be a whole number from 1 to 100')
-      .optional(),
+      .min(1, FROM_MESSAGE)
+      .max(512, FROM_MESSAGE)
+      .regex(/^[A-Za-z0-9_.~=+/-]+$/, FROM_MESSAGE)
+      .optional()
+      .openapi({ description: 'The `next` value of a previous answer.' }),
+    take: wholeNumber('take', 1, MAX_PER_PAGE, `Sessions per page, from 1 to ${MAX_PER_PAGE}.`).optional(),
   })
   .strict();
 
 export const Sessions = z
   .object({ sessions: z.array(Session), next: z.string().optional() })
-  .passthrough()
+  .strict()
   .openapi('Sessions');
 
 export const LogEvent = z
@@ -132,35 +174,48 @@ export const NoBody = z.object({}).strict().openapi('NoBody', { description: 'No
 
 export const UserLogsQuery = z
   .object({
-    page: z
-      .string()
-      .regex(/^\d{1,3}$/, 'page must be a whole number from 0 to 999')
-      .optional(),
-    per_page: z
-      .string()
-      .regex(/^(100|[1-9]\d?)$/, `per_page must be a whole number from 1 to ${MAX_PER_PAGE}`)
-      .optional(),
+    page: wholeNumber('page', 0, 999).optional(),
+    per_page: wholeNumber('per_page', 1, MAX_PER_PAGE).optional(),
     sort: z
       .string()
       .regex(
         new RegExp(`^(${LOG_SORT_FIELDS.join('|')}):(1|-1)$`),
         `sort must be <field>:1 or <field>:-1 with a field Auth0 sorts logs by: ${LOG_SORT_FIELDS.join(', ')}`,
       )
-      .optional(),
+      .optional()
+      .openapi({
+        description: "`<field>:1` or `<field>:-1`, on one of the role's `log_fields` that Auth0 sorts logs by.",
+        example: 'date:-1',
+      }),
     include_totals: z.enum(['true', 'false'], { errorMap: () => ({ message: 'include_totals must be true or false' }) }).optional(),
   })
   .strict();
 
-const deskRoute = <R extends Omit<RouteContract, 'tag' | 'params'>>(route: R) =>
-  ({ tag: 'support desk', params: UserIdParams, ...route }) satisfies RouteContract;
+/** Auth0's page size of logs when `per_page` is not given. */
+const DEFAULT_LOGS_PER_PAGE = 50;
+
+/** Auth0 serves the first 1000 events of a user only: a page ending past them is refused before any call. */
+function logPagingRule(query: { page?: unknown; per_page?: unknown }) {
+  const page = Number(query.page ?? 0);
+  const perPage = Number(query.per_page ?? DEFAULT_LOGS_PER_PAGE);
+  if ((page + 1) * perPage <= PAGING_CAP) return undefined;
+  return errors.invalidPaging(
+    `Auth0 serves only the first ${PAGING_CAP} log events of a user: page*per_page + per_page must not pass ${PAGING_CAP} (per_page is ${DEFAULT_LOGS_PER_PAGE} when not given).`,
+  );
+}
+
+const deskRoute = <R extends Omit<RouteContract, 'tag' | 'params'> & { action: string }>(route: R) =>
+  ({ tag: 'support desk', params: UserIdParams, fieldErrors: USER_ID_ERRORS, ...route }) satisfies RouteContract;
 
 export const deskRoutes = {
   passwordChangeTicket: deskRoute({
     method: 'post',
     path: '/users/{id}/password-change-ticket',
     operationId: 'createPasswordChangeTicket',
+    action: 'reset_password',
     query: NoQuery,
     body: PasswordChangeTicketBody,
+    bodyOptional: true,
     summary: 'A password-change link for the user (action `reset_password`)',
     responses: { 201: json('The ticket.', PasswordChangeTicket), ...deskErrors([...WITH_BODY, 'result_url_not_allowed']) },
   }),
@@ -168,8 +223,10 @@ export const deskRoutes = {
     method: 'post',
     path: '/users/{id}/verification-email',
     operationId: 'sendVerificationEmail',
+    action: 'send_verification',
     query: NoQuery,
     body: NoBody,
+    bodyOptional: true,
     summary: 'Send the verification email again (action `send_verification`)',
     responses: { 201: json('The job Auth0 started.', VerificationEmailJob), ...deskErrors(WITH_BODY) },
   }),
@@ -177,6 +234,7 @@ export const deskRoutes = {
     method: 'get',
     path: '/users/{id}/blocks',
     operationId: 'getUserBlocks',
+    action: 'unblock',
     query: NoQuery,
     summary: 'Brute-force blocks of the user (action `unblock`)',
     responses: { 200: json('The blocks.', UserBlocks), ...deskErrors() },
@@ -185,6 +243,7 @@ export const deskRoutes = {
     method: 'delete',
     path: '/users/{id}/blocks',
     operationId: 'deleteUserBlocks',
+    action: 'unblock',
     query: NoQuery,
     summary: 'Lift the brute-force blocks (action `unblock`; `blocked: false` does not lift these)',
     responses: { 204: empty('Lifted.'), ...deskErrors() },
@@ -193,6 +252,7 @@ export const deskRoutes = {
     method: 'get',
     path: '/users/{id}/authentication-methods',
     operationId: 'getAuthenticationMethods',
+    action: 'reset_mfa',
     query: NoQuery,
     summary: "The user's MFA factors (action `reset_mfa`)",
     responses: { 200: json('The factors.', z.array(AuthenticationMethod)), ...deskErrors() },
@@ -201,6 +261,7 @@ export const deskRoutes = {
     method: 'delete',
     path: '/users/{id}/authentication-methods',
     operationId: 'deleteAuthenticationMethods',
+    action: 'reset_mfa',
     query: NoQuery,
     summary:
       'Reset MFA: remove each MFA factor (totp, phone, email, push, guardian, webauthn-roaming, webauthn-platform, recovery-code; never password or passkey) and forget remembered browsers (action `reset_mfa`)',
@@ -210,6 +271,7 @@ export const deskRoutes = {
     method: 'get',
     path: '/users/{id}/sessions',
     operationId: 'getSessions',
+    action: 'logout',
     query: SessionsQuery,
     summary: "The user's sessions (action `logout`; Enterprise plans only, else 501 `not_available_on_plan`)",
     responses: { 200: json('The sessions.', Sessions), ...deskErrors(['not_available_on_plan']) },
@@ -218,6 +280,7 @@ export const deskRoutes = {
     method: 'delete',
     path: '/users/{id}/sessions',
     operationId: 'deleteSessions',
+    action: 'logout',
     query: NoQuery,
     summary:
       'Sign the user out everywhere (action `logout`): revoke every refresh token, end the sessions where the plan allows. Access tokens already issued live until they expire.',
@@ -230,6 +293,7 @@ export const deskRoutes = {
     method: 'get',
     path: '/users/{id}/refresh-tokens',
     operationId: 'getRefreshTokens',
+    action: 'logout',
     query: NoQuery,
     summary: "The user's refresh tokens: what sign-out would revoke (action `logout`)",
     responses: { 200: json('The refresh tokens.', RefreshTokens), ...deskErrors() },
@@ -238,7 +302,9 @@ export const deskRoutes = {
     method: 'get',
     path: '/users/{id}/logs',
     operationId: 'getUserLogs',
+    action: 'read_logs',
     query: UserLogsQuery,
+    queryRule: logPagingRule,
     summary: "The user's log events, cut to the role's `log_fields` (action `read_logs`)",
     responses: {
       200: json(
@@ -253,7 +319,8 @@ export const deskRoutes = {
               total: z.number().int(),
               logs: z.array(LogEvent),
             })
-            .partial({ start: true, limit: true, total: true }),
+            .partial({ start: true, limit: true, total: true })
+            .strict(),
         ]),
       ),
       ...deskErrors(['field_not_readable', 'invalid_paging']),

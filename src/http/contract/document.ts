@@ -2,7 +2,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-ope
 import { capabilitiesRoutes } from './capabilities';
 import { deskRoutes } from './desk';
 import { ErrorResponse, errorResponses } from './errors';
-import { healthRoutes } from './health';
+import { healthRoutes, pageRoutes } from './health';
 import { meRoutes } from './me';
 import { BEARER, registerRoute, type RouteContract } from './route';
 import { usersRoutes } from './users';
@@ -14,6 +14,7 @@ export const CONTRACT: Record<string, Record<string, RouteContract>> = {
   desk: deskRoutes,
   capabilities: capabilitiesRoutes,
   health: healthRoutes,
+  pages: pageRoutes,
 };
 
 export const ALL_ROUTES: RouteContract[] = Object.values(CONTRACT).flatMap((group) => Object.values(group));
@@ -24,7 +25,7 @@ user's access token as \`Authorization: Bearer <token>\`; answers have Auth0's s
 Every error is JSON \`{statusCode, error, message, errorCode, requestId}\`; switch on \`errorCode\`. Each operation lists
 its error statuses with their codes. On any path: an unknown path is \`404 route_not_found\`, another method on a known
 path \`405 method_not_allowed\` (with \`Allow\`). Every response carries \`x-request-id\`; send a W3C \`traceparent\` to
-join usergate's logs and its upstream calls to your trace.`;
+join usergate's logs and its upstream calls to your trace. A feature whose setting is missing answers 501 \`not_configured\`.`;
 
 let cached: Record<string, unknown> | undefined;
 

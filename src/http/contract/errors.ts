@@ -1,11 +1,11 @@
 import { z } from './zod';
 
-import { ERROR_STATUS, type ErrorCode } from '../../errors';
+import { AUTH0_CODES, ERROR_STATUS, PASSTHROUGH_STATUSES, type ErrorCode } from '../../errors';
 
 export { ERROR_STATUS, type ErrorCode };
 
 /** Auth0's own error codes pass through on these statuses (for example 409 `auth0_idp_error`). */
-export const UPSTREAM_PASSTHROUGH_STATUSES = [400, 409] as const;
+export const UPSTREAM_PASSTHROUGH_STATUSES = PASSTHROUGH_STATUSES;
 
 /** What every route behind the token check may answer: token, caller resolution, upstream trouble. */
 export const AUTHENTICATED: ErrorCode[] = [
@@ -70,26 +70,32 @@ const HEADERS: Record<number, Record<string, { description: string; schema: { ty
   },
 };
 
-/** Every error usergate answers has this body; each response narrows `errorCode` to its values. */
+const errorFields = {
+  statusCode: z.number().int().openapi({ description: 'The HTTP status, repeated.' }),
+  error: z.string().openapi({ description: 'The reason phrase of the status.', example: 'Forbidden' }),
+  message: z.string().openapi({ description: 'What went wrong, for a person.' }),
+  errorCode: z.string().openapi({ description: 'A stable code to switch on (see each response for the values).' }),
+  requestId: z.string().openapi({ description: "The request id: finds the request in usergate's logs." }),
+};
+
+/** Every error usergate answers has this body, and no other key; each response narrows `errorCode` to its values. */
 export const ErrorResponse = z
-  .object({
-    statusCode: z.number().int().openapi({ description: 'The HTTP status, repeated.' }),
-    error: z.string().openapi({ description: 'The reason phrase of the status.', example: 'Forbidden' }),
-    message: z.string().openapi({ description: 'What went wrong, for a person.' }),
-    errorCode: z.string().openapi({ description: 'A stable code to switch on (see each response for the values).' }),
-    requestId: z.string().openapi({ description: "The request id: finds the request in usergate's logs." }),
-  })
+  .object(errorFields)
+  .strict()
   .openapi('Error', { description: 'Every error usergate answers has this body.' });
 
-/** The error body with `errorCode` narrowed (an `allOf` of `Error` in the document). */
+/** The error body with `errorCode` narrowed (inlined in the document: a closed object cannot be extended by `allOf`). */
 export function errorBody(codes: z.ZodTypeAny) {
-  return ErrorResponse.extend({ errorCode: codes });
+  return z.object({ ...errorFields, errorCode: codes }).strict();
 }
 
-const upstreamCode = z
-  .string()
-  .regex(/^[a-z0-9_]{1,64}$/)
-  .openapi({ description: "Auth0's own errorCode, passed through with Auth0's status (for example `auth0_idp_error`)." });
+const upstreamCode = (status: number) =>
+  z.enum(
+    Object.entries(AUTH0_CODES)
+      .filter(([code, usual]) => usual === status || code === 'upstream_rejected')
+      .map(([code]) => code)
+      .sort() as [string, ...string[]],
+  );
 
 export interface ResponseConfig {
   description: string;
@@ -112,11 +118,16 @@ export function errorResponses(
   if (options.forwards) for (const status of UPSTREAM_PASSTHROUGH_STATUSES) if (!byStatus.has(status)) byStatus.set(status, []);
   const out: Record<string, ResponseConfig> = {};
   for (const [status, list] of [...byStatus.entries()].sort(([a], [b]) => a - b)) {
-    const own = list.length > 0 ? z.enum(list.sort() as [string, ...string[]]) : undefined;
     const passthrough = options.forwards && (UPSTREAM_PASSTHROUGH_STATUSES as readonly number[]).includes(status);
-    const code = own && passthrough ? z.union([own, upstreamCode]) : (own ?? upstreamCode);
+    const code = z.enum([...new Set([...list, ...(passthrough ? upstreamCode(status).options : [])])].sort() as [string, ...string[]]);
     out[String(status)] = {
-      description: `${STATUS_TEXT[status] ?? 'Error'}: ${list.length > 0 ? list.map((c) => `\`${c}\``).join(', ') : ''}${passthrough ? `${list.length > 0 ? ', or ' : ''}Auth0's own code` : ''}`,
+      description: `${STATUS_TEXT[status] ?? 'Error'}: ${list.length > 0 ? list.map((c) => `\`${c}\``).join(', ') : ''}${
+        passthrough
+          ? `${list.length > 0 ? ', or ' : ''}Auth0's own code passed through (${upstreamCode(status)
+              .options.map((c) => `\`${c}\``)
+              .join(', ')})`
+          : ''
+      }`,
       headers: { ...requestIdHeader, ...HEADERS[status] },
       content: { 'application/json': { schema: errorBody(code) } },
     };

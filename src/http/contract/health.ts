@@ -7,7 +7,7 @@ const CheckEntry = z
     state: z.enum(['ok', 'failing', 'warning']),
     detail: z.string().optional().openapi({ description: 'Why, when not ok (never a secret).' }),
   })
-  .passthrough();
+  .strict();
 
 export const PolicyCheck = z
   .object({
@@ -19,12 +19,14 @@ export const PolicyCheck = z
     loaded_at: z.string().openapi({ description: 'When the served policy was loaded (ISO 8601).' }),
     error: z.string().optional().openapi({ description: "The refused file's problems, each with its place and value." }),
   })
+  .strict()
   .openapi('PolicyCheck', { description: 'The policy this replica serves.' });
 
 export const ReadinessChecks = z.object({ policy: PolicyCheck.optional() }).catchall(CheckEntry).openapi('ReadinessChecks', {
   description: 'One entry per dependency (`jwks`, `machineToken`, `policy`, and whatever a deployment adds), with its state.',
 });
 
+/** The probes: mounted by the route table (src/routes/route-table.ts), before the token check. */
 export const healthRoutes = {
   live: {
     method: 'get',
@@ -33,7 +35,7 @@ export const healthRoutes = {
     tag: 'health',
     authenticated: false,
     summary: 'Liveness: the process answers',
-    responses: { 200: json('Alive.', z.object({ status: z.literal('ok') })) },
+    responses: { 200: json('Alive.', z.object({ status: z.literal('ok') }).strict()) },
   },
   ready: {
     method: 'get',
@@ -43,13 +45,20 @@ export const healthRoutes = {
     authenticated: false,
     summary: 'Readiness: the JWKS and a Management API token can be had',
     responses: {
-      200: json('Ready, with the state of each dependency.', z.object({ status: z.literal('ready'), checks: ReadinessChecks })),
+      200: json('Ready, with the state of each dependency.', z.object({ status: z.literal('ready'), checks: ReadinessChecks }).strict()),
       503: {
         description: 'Not ready (`not_ready`); the message and `checks` say which dependency fails.',
         content: { 'application/json': { schema: errorBody(z.enum(['not_ready'])).extend({ checks: ReadinessChecks }) } },
       },
     },
   },
+} satisfies Record<string, RouteContract>;
+
+/**
+ * The pages and the document: static answers mounted apart (src/routes/docs.ts, console.ts), each only
+ * where enabled, so they are described here but not mounted from here.
+ */
+export const pageRoutes = {
   docsRedirect: {
     method: 'get',
     path: '/docs',
@@ -95,7 +104,10 @@ export const healthRoutes = {
     authenticated: false,
     summary: "Where the console signs in: tenant, its client id, usergate's audience (public values, nothing secret)",
     responses: {
-      200: json('The sign-in settings.', z.object({ domain: z.string(), clientId: z.string(), audience: z.string(), issuer: z.string() })),
+      200: json(
+        'The sign-in settings.',
+        z.object({ domain: z.string(), clientId: z.string(), audience: z.string(), issuer: z.string() }).strict(),
+      ),
       ...errorResponses(['route_not_found', 'credentials_required', 'invalid_request', 'invalid_token', 'token_expired']),
     },
   },

@@ -17,9 +17,21 @@ export const PermissionsSummary = z
     write: patterns,
     grant: z.array(z.string()).openapi({ description: 'Roles the caller may add to or remove from `app_metadata.roles`.' }),
     connections: z.array(z.string()).openapi({ description: 'Connections the caller may create users in.' }),
-    self: z.object({ read: patterns, write: patterns }).passthrough(),
+    self: z
+      .object({
+        read: patterns,
+        write: patterns,
+        can: z
+          .array(z.string())
+          .openapi({ description: 'Desk actions the caller may take on its own account (with a role that allows them).' }),
+      })
+      .strict()
+      .openapi({ description: "The policy's `self` section: what any verified caller may do through /me." }),
+    log_fields: z
+      .array(z.string())
+      .openapi({ description: 'Log event fields the caller reads through `read_logs` (the union over its roles that allow it).' }),
   })
-  .passthrough()
+  .strict()
   .openapi('Permissions', {
     description: 'What the caller may do: call once after sign-in and hide the rest (usergate enforces it anyway).',
   });

@@ -1,17 +1,11 @@
 import { MAX_USER_ID_LENGTH } from '../../management/user-id';
 import { MAX_PER_PAGE, PAGING_CAP } from '../../management/auth0-limits';
 import { MAX_QUERY_LENGTH } from '../../policy/search-query';
+import { errors } from '../../errors';
 import { AUTHENTICATED, errorResponses, json, empty, WITH_BODY, type ErrorCode } from './errors';
-import type { RouteContract } from './route';
+import { bool, sortParam, wholeNumber } from './params';
+import type { FieldErrors, RouteContract } from './route';
 import { z } from './zod';
-
-const bool = (name: string) => z.enum(['true', 'false'], { errorMap: () => ({ message: `${name} must be true or false` }) });
-const wholeNumber = (name: string, max: number) =>
-  z
-    .string()
-    .regex(/^\d{1,7}$/, `${name} must be a whole number from 0 to ${max}`)
-    .refine((v) => Number(v) <= max, `${name} must be a whole number from 0 to ${max}`)
-    .openapi({ type: 'string', pattern: '^\\d{1,7}$', description: `A whole number from 0 to ${max}.` });
 
 const fields = z
   .string()
@@ -28,6 +22,8 @@ export const UserIdParams = z.object({
     example: 'auth0|64f1c2aa',
   }),
 });
+/** A malformed `{id}` is 400 invalid_user_id, before anything is looked up. */
+export const USER_ID_ERRORS: { params: FieldErrors } = { params: { id: () => errors.invalidUserId() } };
 
 export const ListUsersQuery = z
   .object({
@@ -35,13 +31,14 @@ export const ListUsersQuery = z
       description: 'Auth0 Lucene query (search engine v3); every field named must be readable; no regular expressions.',
       example: 'email:*@acme.example AND blocked:true',
     }),
-    page: wholeNumber('page', PAGING_CAP).optional(),
-    per_page: wholeNumber('per_page', MAX_PER_PAGE).optional(),
-    sort: z
-      .string()
-      .regex(/^[A-Za-z0-9_.]{1,128}:(1|-1)$/, 'sort must be <field>:1 or <field>:-1')
-      .optional()
-      .openapi({ description: '`<field>:1` or `<field>:-1`, on a readable field.', example: 'created_at:-1' }),
+    page: wholeNumber(
+      'page',
+      0,
+      PAGING_CAP - 1,
+      `The page, from 0; (page + 1) × per_page may not exceed ${PAGING_CAP} (Auth0 serves the first ${PAGING_CAP} results only: 400 invalid_paging).`,
+    ).optional(),
+    per_page: wholeNumber('per_page', 1, MAX_PER_PAGE, `Users per page, from 1 to ${MAX_PER_PAGE}; default 50.`).optional(),
+    sort: sortParam.optional(),
     include_totals: bool('include_totals')
       .optional()
       .openapi({ description: 'true: answer `{start, limit, length, total, users}` instead of an array.' }),
@@ -49,6 +46,13 @@ export const ListUsersQuery = z
     include_fields: includeFields.optional(),
   })
   .strict();
+
+/** Auth0 refuses a page that would end past the first 1000 results, not only one that starts there. */
+export function pagingRule(query: { page?: unknown; per_page?: unknown }, defaultPerPage = 50) {
+  const page = Number(query.page ?? 0);
+  const perPage = Number(query.per_page ?? defaultPerPage);
+  return (page + 1) * perPage > PAGING_CAP ? errors.invalidPaging() : undefined;
+}
 
 export const UsersByEmailQuery = z
   .object({
@@ -117,6 +121,7 @@ export const UserPage = z
     users: z.array(User),
   })
   .partial({ start: true, limit: true, total: true })
+  .strict()
   .openapi('UserPage', { description: 'A page of users with totals (`include_totals=true`).' });
 
 const userWritable = {
@@ -155,6 +160,7 @@ export const CreateUserBody = z
   })
   .passthrough()
   .openapi('CreateUserBody', {
+    example: { connection: 'Username-Password-Authentication', email: 'ada@acme.example', password: 'a long passphrase' },
     description: "Auth0's create-user body; every field must be writable by the caller, roles grantable, the connection allowed.",
   });
 
@@ -163,6 +169,7 @@ export const UpdateUserBody = z
   .partial()
   .passthrough()
   .openapi('UpdateUserBody', {
+    example: { user_metadata: { plan: 'pro' } },
     description: "Auth0's update-user body (root attributes replaced, metadata merged one level deep; `null` deletes a key).",
   });
 
@@ -183,7 +190,10 @@ export const usersRoutes = {
     path: '/users',
     operationId: 'listUsers',
     tag: 'users',
+    action: 'list',
     query: ListUsersQuery,
+    fieldErrors: { query: { q: errors.invalidSearch } },
+    queryRule: pagingRule,
     summary: 'Search users',
     description:
       "Auth0 Lucene search under the caller's policy; an org-scoped caller's search is narrowed to its org. Only the first 1000 results can be paged through.",
@@ -200,6 +210,7 @@ export const usersRoutes = {
     path: '/users-by-email',
     operationId: 'usersByEmail',
     tag: 'users',
+    action: 'list',
     query: UsersByEmailQuery,
     summary: 'Find users by exact email',
     responses: {
@@ -212,7 +223,9 @@ export const usersRoutes = {
     path: '/users/{id}',
     operationId: 'getUser',
     tag: 'users',
+    action: 'read',
     params: UserIdParams,
+    fieldErrors: USER_ID_ERRORS,
     query: FieldsQuery,
     summary: 'Read one user',
     responses: {
@@ -225,14 +238,19 @@ export const usersRoutes = {
     path: '/users',
     operationId: 'createUser',
     tag: 'users',
+    action: 'create',
     query: NoQuery,
     body: CreateUserBody,
+    fieldErrors: { body: { user_id: () => errors.invalidUserId('a user_id given on create is a string') } },
     summary: 'Create a user',
     responses: {
       201: json('The created user, filtered.', User),
-      ...errorResponses([...AUTHENTICATED, ...WITH_BODY, ...WRITE, 'no_role', 'action_forbidden', 'connection_forbidden'], {
-        forwards: true,
-      }),
+      ...errorResponses(
+        [...AUTHENTICATED, ...WITH_BODY, ...WRITE, 'no_role', 'action_forbidden', 'connection_forbidden', 'invalid_user_id'],
+        {
+          forwards: true,
+        },
+      ),
     },
   },
   update: {
@@ -240,7 +258,9 @@ export const usersRoutes = {
     path: '/users/{id}',
     operationId: 'updateUser',
     tag: 'users',
+    action: 'update',
     params: UserIdParams,
+    fieldErrors: USER_ID_ERRORS,
     query: NoQuery,
     body: UpdateUserBody,
     summary: 'Change a user',
@@ -254,7 +274,9 @@ export const usersRoutes = {
     path: '/users/{id}',
     operationId: 'deleteUser',
     tag: 'users',
+    action: 'delete',
     params: UserIdParams,
+    fieldErrors: USER_ID_ERRORS,
     query: NoQuery,
     summary: 'Delete a user',
     responses: {
