@@ -153,7 +153,12 @@ describe('every documented bound is the bound enforced (generated from the contr
   let token: string;
   let target: string;
   beforeAll(async () => {
-    stack = await startStack({ policy: POLICY, env: { ROLES_SOURCE: 'claim', CLAIM_BLOCKED_CHECK: 'false' } });
+    // An Enterprise tenant, so that every desk route (the session list included) is offered.
+    stack = await startStack({
+      policy: POLICY,
+      env: { ROLES_SOURCE: 'claim', CLAIM_BLOCKED_CHECK: 'false', AUTH0_PLAN: 'enterprise' },
+      tenant: { plan: 'enterprise' },
+    });
     token = stack.tokenFor('auth0|bounds-caller', { claims: { [ROLES_CLAIM]: ['everything'] } });
     target = seedTarget(stack.tenant).user_id;
   });
