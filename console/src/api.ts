@@ -6,10 +6,16 @@
  * client/'s generated schema, and every non-2xx answer rejects with client/'s `UsergateError`
  * (`status`, `errorCode`, `message`, `requestId`, `retryAfter` in seconds).
  */
-import { createUsergateClient as createTypedClient, type components, type Permissions, type UsergateClientOptions } from '@usergate/client';
+import {
+  createUsergateClient as createTypedClient,
+  type Capabilities,
+  type components,
+  type Permissions,
+  type UsergateClientOptions,
+} from '@usergate/client';
 
 export { UsergateError } from '@usergate/client';
-export type { Permissions, UsergateClientOptions };
+export type { Capabilities, Permissions, UsergateClientOptions };
 
 /** A user as usergate returned it, filtered to what the caller reads: the screens list whatever is there. */
 export type User = Record<string, unknown> & { user_id?: string };
@@ -29,12 +35,18 @@ export interface ListQuery {
   sort?: string;
 }
 
-export type DeskAction = 'send_verification' | 'unblock' | 'reset_mfa' | 'logout';
+export type DeskAction = 'send_verification' | 'unblock' | 'reset_mfa';
 
 export type Block = components['schemas']['UserBlocks']['blocked_for'][number];
 export type AuthenticationMethod = components['schemas']['AuthenticationMethod'];
 export type LogEvent = Record<string, unknown>;
 export type CreateUserBody = components['schemas']['CreateUserBody'];
+export type RefreshToken = components['schemas']['RefreshToken'];
+export type UserSession = components['schemas']['Session'];
+/** What "sign out everywhere" did: refresh tokens revoked, and whether the plan let sessions be ended. */
+export type SignOutResult = components['schemas']['SignOutResult'];
+/** A per-user action of GET /users/{id}/capabilities. */
+export type UserAction = keyof Capabilities['actions'];
 
 export interface LogPage {
   start: number;
@@ -95,6 +107,8 @@ export function createUsergateClient(options: UsergateClientOptions) {
       };
     },
     getUser: (id: string): Promise<User> => data(client.GET('/users/{id}', byId(id))),
+    /** What the caller may do to this user, decided as the actions themselves decide. */
+    capabilities: (id: string): Promise<Capabilities> => data(client.GET('/users/{id}/capabilities', byId(id))),
     // The edit form builds its body from the caller's writable fields; usergate validates it.
     updateUser: (id: string, body: Record<string, unknown>): Promise<User> =>
       data(client.PATCH('/users/{id}', { ...byId(id), body: body as components['schemas']['UpdateUserBody'] })),
@@ -120,10 +134,17 @@ export function createUsergateClient(options: UsergateClientOptions) {
           return data(client.DELETE('/users/{id}/blocks', byId(id)));
         case 'reset_mfa':
           return data(client.DELETE('/users/{id}/authentication-methods', byId(id)));
-        case 'logout':
-          return data(client.DELETE('/users/{id}/sessions', byId(id)));
       }
     },
+    /** What sign-out everywhere would revoke (every plan). */
+    async refreshTokens(id: string): Promise<RefreshToken[]> {
+      return (await data(client.GET('/users/{id}/refresh-tokens', byId(id)))).refresh_tokens;
+    },
+    /** The user's sessions, first page; Enterprise plans only (else a 501 `not_available_on_plan`). */
+    async sessions(id: string): Promise<UserSession[]> {
+      return (await data(client.GET('/users/{id}/sessions', byId(id)))).sessions;
+    },
+    signOut: (id: string): Promise<SignOutResult> => data(client.DELETE('/users/{id}/sessions', byId(id))),
     async logs(id: string, page: number, perPage: number): Promise<LogPage> {
       const query = { page, per_page: perPage, include_totals: 'true' as const };
       const answer = await data(client.GET('/users/{id}/logs', { ...byId(id), params: { ...byId(id).params, query } }));

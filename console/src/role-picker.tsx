@@ -1,33 +1,24 @@
 import { useState } from 'preact/hooks';
-import type { Permissions } from './api';
 import { ConfirmButton } from './widgets';
 
 /**
- * The roles the caller may grant, by name. An explicit `grant` list is used as is; `*` (any role)
- * cannot be listed from /me/permissions, which names no role the caller does not hold, so the
- * caller's own roles that the policy defines (`knownRoles`) are offered. Never free text: a role the
- * policy does not define cannot be typed.
+ * The user's roles, each revocable when grantable, and a picker of the grantable roles it does not
+ * hold. `grantable` is the `grantable_roles` of GET /users/:id/capabilities: the roles usergate lets
+ * this caller add to or remove from this user (with `grant: ["*"]`, every role of the policy). Never
+ * free text: a role the policy does not define cannot be typed.
  */
-export function grantableRoles(permissions: Permissions): string[] {
-  const list = permissions.grant.includes('*') ? permissions.knownRoles : permissions.grant;
-  return [...new Set(list)].sort();
-}
-
-/** The user's roles, each revocable when grantable, and a picker of the grantable roles it does not hold. */
 export function RolePicker({
   roles,
-  permissions,
+  grantable,
   who,
   onChange,
 }: {
   roles: string[];
-  permissions: Permissions;
+  grantable: readonly string[];
   who: string;
   onChange: (next: string[], done: string) => Promise<void>;
 }) {
-  const any = permissions.grant.includes('*');
-  const grantable = grantableRoles(permissions);
-  const mayChange = (role: string): boolean => any || grantable.includes(role);
+  const mayChange = (role: string): boolean => grantable.includes(role);
   const offered = grantable.filter((r) => !roles.includes(r));
   const [choice, setChoice] = useState('');
   const picked = offered.includes(choice) ? choice : (offered[0] ?? '');

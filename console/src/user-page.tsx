@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { Permissions, User, UsergateClient } from './api';
+import type { Capabilities, Permissions, User, UsergateClient } from './api';
+import { allowed, refusals, type Refusal } from './capabilities';
 import { BlocksPanel, MfaPanel, PasswordTicket, SessionsPanel } from './desk-panels';
 import { covers, EDITABLE_FIELDS } from './field-access';
 import { LogTable } from './log-table';
@@ -30,12 +31,19 @@ export function describeUser(user: User | undefined, userId: string): string {
   return name ?? email ?? userId;
 }
 
+/**
+ * One user, with the controls GET /users/:id/capabilities allows on this user (asked when the page
+ * opens and after each change): an allowed action is shown, the others are listed once with their
+ * reason (capabilities.ts); the edit form offers exactly the `writable` fields, the role picker the
+ * `grantable_roles`.
+ */
 export function UserPage({ api, permissions, userId }: Props) {
   const [user, setUser] = useState<User>();
+  const [caps, setCaps] = useState<Capabilities>();
   const [error, setError] = useState<unknown>();
+  const [capsError, setCapsError] = useState<unknown>();
   const [deleted, setDeleted] = useState(false);
-  const can = (action: string): boolean => permissions.actions.includes(action);
-  // Bumped after each change, so that the log events (which record it) are read again.
+  // Bumped after each change, so that the log events (which record it) and the capabilities are read again.
   const [version, setVersion] = useState(0);
   const changed = (): void => setVersion((n) => n + 1);
   const edit = useOutcome(changed);
@@ -46,6 +54,10 @@ export function UserPage({ api, permissions, userId }: Props) {
   useEffect(() => {
     api.getUser(userId).then(setUser, setError);
   }, [api, userId]);
+  useEffect(() => {
+    setCapsError(undefined);
+    api.capabilities(userId).then(setCaps, setCapsError);
+  }, [api, userId, version]);
 
   /** Runs a change, shows its outcome next to its control, and keeps the page in step with usergate's answer. */
   const update = async (outcome: ReturnType<typeof useOutcome>, body: Record<string, unknown>, done: string): Promise<void> => {
@@ -68,16 +80,14 @@ export function UserPage({ api, permissions, userId }: Props) {
     ? ((user!.app_metadata as Record<string, unknown>).roles as string[])
     : [];
   const who = describeUser(user, userId);
-  const self = userId === permissions.sub;
-  const canUpdate = can('update');
-  const editable = canUpdate ? EDITABLE_FIELDS.filter((f) => covers(permissions.write, f.field)) : [];
-  const canBlock = canUpdate && covers(permissions.write, 'blocked');
+  const can = (action: Parameters<typeof allowed>[1]): boolean => allowed(caps, action);
+  const writable = can('update') ? (caps?.writable ?? []) : [];
+  const editable = EDITABLE_FIELDS.filter((f) => covers(writable, f.field));
+  const canBlock = covers(writable, 'blocked');
   const canGrant =
-    canUpdate &&
-    permissions.grant.length > 0 &&
-    covers(permissions.write, 'app_metadata.roles') &&
-    covers(permissions.read, 'app_metadata.roles');
+    (caps?.grantable_roles.length ?? 0) > 0 && covers(writable, 'app_metadata.roles') && covers(permissions.read, 'app_metadata.roles');
   const canVerify = can('send_verification');
+  const refused = caps ? refusals(caps, user, permissions.grant) : [];
   const sections = [
     { id: 'profile', label: 'Profile', shown: true },
     { id: 'account', label: 'Account', shown: canBlock || canVerify },
@@ -88,7 +98,7 @@ export function UserPage({ api, permissions, userId }: Props) {
     { id: 'mfa', label: 'MFA', shown: can('reset_mfa') },
     { id: 'sessions', label: 'Sessions', shown: can('logout') },
     { id: 'logs', label: 'Log events', shown: can('read_logs') },
-    { id: 'delete', label: 'Delete', shown: can('delete') && !self },
+    { id: 'delete', label: 'Delete', shown: can('delete') },
   ].filter((s) => s.shown);
 
   return (
@@ -100,6 +110,9 @@ export function UserPage({ api, permissions, userId }: Props) {
       <ErrorNotice error={error} />
       {user && (
         <>
+          {/* The same refusal as the user's own read is not shown twice. */}
+          <ErrorNotice error={capsError} />
+          {refused.length > 0 && <NotAvailable refused={refused} />}
           <JumpNav sections={sections} />
           <div class="grid">
             <div>
@@ -161,7 +174,7 @@ export function UserPage({ api, permissions, userId }: Props) {
                 <Section title="Roles" id="roles">
                   <RolePicker
                     roles={roles}
-                    permissions={permissions}
+                    grantable={caps?.grantable_roles ?? []}
                     who={who}
                     onChange={(next, done) => update(grants, { app_metadata: { roles: next } }, done)}
                   />
@@ -178,7 +191,7 @@ export function UserPage({ api, permissions, userId }: Props) {
             </div>
           )}
           {can('read_logs') && <LogTable key={version} api={api} userId={userId} permissions={permissions} />}
-          {can('delete') && !self && (
+          {can('delete') && (
             <Section title="Delete user" id="delete">
               <p class="hint">Deletes the account on the tenant. This cannot be undone.</p>
               <ConfirmButton
@@ -197,6 +210,23 @@ export function UserPage({ api, permissions, userId }: Props) {
         </>
       )}
     </>
+  );
+}
+
+/** The actions the caller's roles have that this user refuses, each reason once (not a control among them). */
+function NotAvailable({ refused }: { refused: Refusal[] }) {
+  return (
+    <section class="card refused" aria-labelledby="refused-title" data-testid="refused">
+      <h2 id="refused-title">Not available for this user</h2>
+      <ul>
+        {refused.map((r) => (
+          <li key={r.errorCode + r.reason}>
+            <strong class="reason">{r.reason}</strong>: {r.actions.join(', ')}
+            <span class="hint"> ({r.message})</span>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

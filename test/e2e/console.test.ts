@@ -21,7 +21,8 @@ const cspViolations: string[] = [];
 
 beforeAll(async () => {
   consoleDir = buildConsole();
-  stack = await startStack({ env: { CONSOLE_CLIENT_ID }, consoleDir });
+  // An Enterprise tenant, as `npm start` runs it: sessions are listed and ended (a standard plan: below).
+  stack = await startStack({ env: { CONSOLE_CLIENT_ID, AUTH0_PLAN: 'enterprise' }, consoleDir, tenant: { plan: 'enterprise' } });
   stack.tenant.spaClients.register(consoleClient([stack.url]));
   browser = await launchBrowser();
   context = browser.context;
@@ -75,12 +76,12 @@ function plainUser(
 }
 
 /** A fresh agent: no cookie of the console or the tenant from an earlier test (its login session included). */
-async function signIn(label: string, shot?: string): Promise<Page> {
+async function signIn(label: string, shot?: string, on: Stack = stack): Promise<Page> {
   await context.clearCookies();
   const page = await context.newPage();
-  await page.goto(`${stack.url}/console/`);
+  await page.goto(`${on.url}/console/`);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((u) => u.toString().startsWith(`${stack.tenant.url}/authorize`));
+  await page.waitForURL((u) => u.toString().startsWith(`${on.tenant.url}/authorize`));
   if (shot) await checkScreen(page, shot);
   await page.getByRole('button', { name: new RegExp(label) }).click();
   await page.getByTestId('signed-in-as').waitFor();
@@ -99,8 +100,8 @@ async function openUser(page: Page, user: StoredUser): Promise<void> {
 }
 
 /** Straight to a user's page by its link. */
-async function gotoUser(page: Page, user: StoredUser): Promise<void> {
-  await page.goto(`${stack.url}/console/#/users/${encodeURIComponent(user.user_id)}`);
+async function gotoUser(page: Page, user: StoredUser, on: Stack = stack): Promise<void> {
+  await page.goto(`${on.url}/console/#/users/${encodeURIComponent(user.user_id)}`);
   await page.getByRole('heading', { level: 1, name: String(user.name) }).waitFor();
 }
 
@@ -116,7 +117,65 @@ async function confirm(page: Page, button = /^(Confirm|Create|Delete)/): Promise
 async function inViewport(page: Page, selector: string): Promise<boolean> {
   const box = await page.locator(selector).boundingBox();
   const size = page.viewportSize()!;
-  return !!box && box.y >= 0 && box.x >= 0 && box.y + box.height <= size.height && box.x + box.width <= size.width;
+  // Scrolled to the top, an element may start a fraction of a pixel above it.
+  return !!box && box.y > -1 && box.x >= 0 && box.y + box.height <= size.height && box.x + box.width <= size.width;
+}
+
+/** The user's refresh tokens in the dev tenant, as usergate lists them (device credentials of a refresh-token type). */
+function refreshTokensOf(on: Stack, userId: string) {
+  return (on.tenant.desk.deviceCredentials.get(userId) ?? []).filter(
+    (c) => c.type === 'refresh_token' || c.type === 'rotating_refresh_token',
+  );
+}
+
+/** The names of the edit form's fields, in order. */
+async function fieldNames(page: Page): Promise<string[]> {
+  return Promise.all((await page.locator('#edit input, #edit textarea').all()).map(async (f) => (await f.getAttribute('name')) ?? ''));
+}
+
+/** The action buttons the user page shows enabled, in page order (not the jump links, nor the log table's paging). */
+async function enabledActions(page: Page): Promise<string[]> {
+  const buttons = page.locator('main section:not(#logs) button:enabled');
+  const names: string[] = [];
+  for (const button of await buttons.all()) if (await button.isVisible()) names.push(((await button.textContent()) ?? '').trim());
+  return names;
+}
+
+/**
+ * Presses each action the page shows enabled, as an agent would (confirming its dialog; a changed
+ * field first for the edit form; delete last), and returns what each answered next to its button.
+ */
+async function walkActions(page: Page): Promise<{ action: string; outcome: string; ok: boolean }[]> {
+  const names = await enabledActions(page);
+  const order = [...names.filter((n) => n !== 'Delete user'), ...names.filter((n) => n === 'Delete user')];
+  const results: { action: string; outcome: string; ok: boolean }[] = [];
+  for (const name of order) {
+    const button = page.locator('main section').getByRole('button', { name, exact: true });
+    if ((await button.count()) === 0 || !(await button.isEnabled())) continue;
+    const section = page.locator('main section').filter({ has: page.getByRole('button', { name, exact: true }) });
+    const id = (await section.getAttribute('id')) ?? '';
+    const outcome = page.locator(`#${id} .outcome`);
+    const before = (await outcome.textContent()) ?? '';
+    if (name === 'Save changes') await page.locator('#edit input[type="text"]').first().fill(`walked ${Date.now()}`);
+    await button.click();
+    // Every action but the edit form's submit asks first.
+    if (name !== 'Save changes') await confirm(page);
+    if (name === 'Delete user') {
+      await page.getByRole('heading', { level: 1, name: 'User deleted' }).waitFor();
+      const text = (await page.locator('main .outcome').textContent()) ?? '';
+      results.push({ action: name, outcome: text, ok: (await page.locator('main .outcome .notice.ok').count()) === 1 });
+      break;
+    }
+    // The outcome's notice (success or error) replaces the one before, if any.
+    const notice = outcome.locator(':scope > .notice');
+    await (before ? notice.filter({ hasNotText: before }) : notice).first().waitFor();
+    results.push({
+      action: name,
+      outcome: ((await outcome.textContent()) ?? '').trim(),
+      ok: (await outcome.locator('.notice.ok').count()) === 1 && (await outcome.getByRole('alert').count()) === 0,
+    });
+  }
+  return results;
 }
 
 const searchOptions = (page: Page) => page.getByLabel('Search in').locator('option').allTextContents();
@@ -142,10 +201,10 @@ describe('the console, signed in through the dev tenant', () => {
     expect(await inViewport(page, '#edit .notice.ok')).toBe(true);
     expect(stack.tenant.store.get(target.user_id)!.nickname).toBe('renamed-by-e2e');
 
-    // No free text: a picker of the roles the caller may grant (with "*", the policy's roles it holds).
+    // No free text: a picker of the roles usergate says the caller may grant this user (grant "*": every policy role).
     expect(await page.getByRole('textbox', { name: /role/i }).count()).toBe(0);
     const offered = await page.getByLabel('Role to grant').locator('option').allTextContents();
-    expect(offered).toEqual(['admin']);
+    expect(offered).toEqual(['admin', 'auditor', 'support', 'viewer']);
     await page.getByRole('button', { name: 'Grant role' }).click();
     expect(await confirm(page)).toBe(`Give ${String(target.name)} (${target.email}) the role admin?`);
     await page.getByText('Role admin granted.').waitFor();
@@ -211,14 +270,18 @@ describe('the console, signed in through the dev tenant', () => {
     await page.close();
   });
 
-  it('look before you clear: blocks and MFA factors are listed with counts, then cleared; sessions have their marked place', async () => {
+  it('look before you clear: blocks, MFA factors, refresh tokens and sessions are listed with counts, then cleared; sign-out says what it did', async () => {
     const target = plainUser('acme', {
       database: false,
       also: (u) =>
-        (stack.tenant.desk.blocks.get(u.user_id)?.length ?? 0) > 0 && (stack.tenant.desk.methods.get(u.user_id)?.length ?? 0) > 0,
+        (stack.tenant.desk.blocks.get(u.user_id)?.length ?? 0) > 0 &&
+        (stack.tenant.desk.methods.get(u.user_id)?.length ?? 0) > 0 &&
+        refreshTokensOf(stack, u.user_id).length > 1,
     });
     const blocks = stack.tenant.desk.blocks.get(target.user_id)!;
     const methods = stack.tenant.desk.methods.get(target.user_id)!;
+    const tokens = refreshTokensOf(stack, target.user_id);
+    const sessions = stack.tenant.desk.sessions.get(target.user_id) ?? [];
     const page = await signIn('Sam Support');
     await gotoUser(page, target);
     const blocksCount = page.getByTestId('blocks-count');
@@ -230,7 +293,20 @@ describe('the console, signed in through the dev tenant', () => {
     expect(await page.getByTestId('mfa-count').textContent()).toBe(`${methods.length} factor${methods.length === 1 ? '' : 's'} enrolled.`);
     const types = await page.getByRole('table', { name: 'MFA factors' }).locator('td[data-label="Type"]').allTextContents();
     expect(types).toEqual(methods.map((m) => m.type));
-    await page.getByTestId('sessions-placeholder').waitFor();
+
+    // Refresh tokens (device, application, type) and the Enterprise tenant's sessions, before the button.
+    await page.getByTestId('refresh-tokens-count').waitFor();
+    expect(await page.getByTestId('refresh-tokens-count').textContent()).toBe(`${tokens.length} refresh tokens`);
+    const tokenTable = page.getByRole('table', { name: 'Refresh tokens' });
+    // An Enterprise token names no device; its session's user agent is not for support (no user_agent in log_fields).
+    expect(await tokenTable.locator('th').allTextContents()).toEqual(['Application', 'Type', 'Created']);
+    expect(await tokenTable.locator('td[data-label="Application"]').allTextContents()).toEqual(tokens.map((t) => t.client_id));
+    expect(await tokenTable.locator('td[data-label="Type"]').allTextContents()).toEqual(
+      tokens.map((t) => (t.type === 'rotating_refresh_token' ? 'rotating' : 'non-rotating')),
+    );
+    await page.getByTestId('sessions-count').waitFor();
+    expect(await page.getByTestId('sessions-count').textContent()).toBe(`${sessions.length} session${sessions.length === 1 ? '' : 's'}`);
+    expect(await page.getByRole('table', { name: 'Sessions' }).locator('tbody tr').count()).toBe(sessions.length);
     await checkScreen(page, 'look-before-clear');
 
     await page.getByRole('button', { name: 'Clear login blocks' }).click();
@@ -245,6 +321,16 @@ describe('the console, signed in through the dev tenant', () => {
     await page.getByText(/MFA reset:/).waitFor();
     await page.getByText('No MFA factor enrolled.').waitFor();
     expect(stack.tenant.desk.methods.get(target.user_id) ?? []).toEqual([]);
+
+    await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+    expect(await confirm(page)).toContain(`Revoke the ${tokens.length} refresh tokens of ${String(target.name)}`);
+    await page.getByText(`Signed out: ${tokens.length} refresh tokens revoked; sessions ended.`).waitFor();
+    expect(await inViewport(page, '#sessions .notice.ok')).toBe(true);
+    await page.getByText('No refresh token.').waitFor();
+    await page.getByText('No session.').waitFor();
+    expect(refreshTokensOf(stack, target.user_id)).toEqual([]);
+    expect(stack.tenant.desk.sessions.get(target.user_id) ?? []).toEqual([]);
+    await checkScreen(page, 'signed-out-everywhere');
     await page.close();
   });
 
@@ -330,6 +416,102 @@ describe('the console, signed in through the dev tenant', () => {
     await page.goto(`${stack.url}/console/#/new-user`);
     await page.getByRole('textbox', { name: /^Connection/ }).waitFor();
     await checkScreen(page, 'create-user-admin');
+    await page.close();
+  });
+
+  it('support opening an admin of its org: no action usergate would refuse is offered; the page says why, once', async () => {
+    const page = await signIn('Sam Support');
+    const admin = stack.tenant.store.get(DEMO_USERS.admin)!;
+    await gotoUser(page, admin);
+    const refused = page.getByTestId('refused');
+    await refused.waitFor();
+    expect(await refused.textContent()).toMatch(
+      /protected: holds admin: Edit, block and roles, Password-change link, .*Sign out everywhere/,
+    );
+    for (const name of ['Edit', 'Roles', 'Account', 'Password-change link', 'Login blocks', 'MFA factors', 'Sessions and refresh tokens'])
+      await expect(page.getByRole('heading', { name, exact: true }).count()).resolves.toBe(0);
+    await checkScreen(page, 'user-protected-support');
+    // Whatever is still offered works (nothing answers target_protected).
+    const walked = await walkActions(page);
+    expect(walked.filter((w) => !w.ok)).toEqual([]);
+    await page.close();
+  });
+
+  it('admin on its own account: no self-refused action is offered (no delete, no desk it may not use); what is offered works', async () => {
+    const page = await signIn('Alice Admin');
+    await gotoUser(page, stack.tenant.store.get(DEMO_USERS.admin)!);
+    const refused = page.getByTestId('refused');
+    await refused.waitFor();
+    // Its own profile is changed through /me; the policy's `self` block lets it sign itself out.
+    expect(await refused.textContent()).toMatch(/not on your own account: Edit, block and roles, .*Delete user/);
+    for (const name of ['Edit', 'Roles', 'Account', 'Password-change link', 'Login blocks', 'MFA factors', 'Delete user'])
+      await expect(page.getByRole('heading', { name, exact: true }).count()).resolves.toBe(0);
+    await checkScreen(page, 'user-self-admin');
+    const walked = await walkActions(page);
+    expect(walked.map((w) => w.action)).toEqual(['Sign out everywhere']);
+    expect(walked.filter((w) => !w.ok)).toEqual([]);
+    await page.close();
+  });
+
+  it("a social user's email is not offered for editing (usergate would refuse it)", async () => {
+    const target = plainUser('acme', { database: false, also: (u) => u.identities[0]?.connection === 'google-oauth2', change: false });
+    const page = await signIn('Sam Support');
+    await gotoUser(page, target);
+    await page.getByRole('heading', { name: 'Edit', exact: true }).waitFor();
+    const fields = await fieldNames(page);
+    expect(fields).not.toContain('email');
+    expect(fields).toEqual(expect.arrayContaining(['nickname', 'email_verified', 'user_metadata']));
+    await checkScreen(page, 'user-social-support');
+    await page.close();
+  });
+
+  // usergate's `writable` leaves out only what it refuses itself (email, password, username); Auth0 also
+  // refuses name, nickname, given_name, family_name and picture of a social user while its connection
+  // syncs the profile at each login (as google-oauth2 does on the dev tenant). Fails until usergate knows that.
+  it.failing("a social user's name is not offered for editing while its connection syncs the profile", async () => {
+    const target = plainUser('acme', { database: false, also: (u) => u.identities[0]?.connection === 'google-oauth2', change: false });
+    const page = await signIn('Sam Support');
+    await gotoUser(page, target);
+    await page.getByRole('heading', { name: 'Edit', exact: true }).waitFor();
+    try {
+      expect(await page.locator('#edit input[name="name"]').count()).toBe(0);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it.each([
+    ['Sam Support', 'support'],
+    ['Alice Admin', 'admin'],
+  ])('%s on a plain user: every action the page shows enabled succeeds when pressed', async (label, role) => {
+    // The admin is not scoped to its org: a user of a third org keeps acme's few database users for the other tests.
+    const target = plainUser(role === 'admin' ? 'initech' : 'acme', {
+      also: (u) => refreshTokensOf(stack, u.user_id).length > 0,
+    });
+    const blocked = (stack.tenant.desk.blocks.get(target.user_id)?.length ?? 0) > 0;
+    const enrolled = (stack.tenant.desk.methods.get(target.user_id)?.length ?? 0) > 0;
+    const page = await signIn(label);
+    await gotoUser(page, target);
+    await page.getByTestId('refresh-tokens-count').waitFor();
+    await page.getByTestId('mfa-count').waitFor();
+    await page.getByTestId('blocks-count').waitFor();
+    expect(await page.getByTestId('refused').count()).toBe(0);
+    const walked = await walkActions(page);
+    const expected = [
+      'Block user',
+      'Resend verification email',
+      'Create password-change link',
+      'Save changes',
+      'Grant role',
+      ...(blocked ? ['Clear login blocks'] : []),
+      ...(enrolled ? ['Reset MFA'] : []),
+      'Sign out everywhere',
+      ...(role === 'admin' ? ['Delete user'] : []),
+    ];
+    expect(walked.map((w) => w.action)).toEqual(expected);
+    expect(walked.filter((w) => !w.ok)).toEqual([]);
+    if (role === 'admin') expect(stack.tenant.store.get(target.user_id)).toBeUndefined();
+    else expect(stack.tenant.store.get(target.user_id)).toMatchObject({ blocked: true, app_metadata: { roles: ['viewer'] } });
     await page.close();
   });
 
@@ -432,7 +614,9 @@ describe('the console, signed in through the dev tenant', () => {
     expect(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
     await screenshot(page, 'search-narrow');
     // On a phone the desk is screens below the top: "On this page" takes the keyboard there.
-    await page.locator('td a').first().click();
+    // A user support may act on (the first of the list may be protected): by its link.
+    const target = plainUser('acme', { change: false });
+    await page.evaluate(`location.hash = ${JSON.stringify(`#/users/${encodeURIComponent(target.user_id)}`)}`);
     await page.getByRole('navigation', { name: 'On this page' }).getByRole('button', { name: 'Login blocks' }).focus();
     await page.keyboard.press('Enter');
     expect(await page.evaluate<string | undefined>('document.activeElement?.textContent')).toBe('Login blocks');
@@ -446,6 +630,55 @@ describe('the console, signed in through the dev tenant', () => {
     await page.keyboard.type('acme');
     await page.keyboard.press('Enter');
     await page.getByRole('status').filter({ hasText: 'matching' }).waitFor();
+    await page.close();
+  });
+});
+
+describe('the console on a tenant without Enterprise sessions (AUTH0_PLAN=standard)', () => {
+  let standard: Stack;
+  beforeAll(async () => {
+    standard = await startStack({ env: { CONSOLE_CLIENT_ID, AUTH0_PLAN: 'standard' }, consoleDir, tenant: { plan: 'standard' } });
+    standard.tenant.spaClients.register(consoleClient([standard.url]));
+  });
+  afterAll(async () => {
+    await standard?.stop();
+  });
+
+  it('lists the refresh tokens but no sessions; sign-out reports the tokens revoked and that sessions were not ended', async () => {
+    const target = standard.tenant.store
+      .all()
+      .find(
+        (u) =>
+          u.app_metadata?.org === 'acme' &&
+          !(u.app_metadata?.roles as unknown[] | undefined)?.length &&
+          !Object.values(DEMO_USERS).includes(u.user_id as never) &&
+          refreshTokensOf(standard, u.user_id).length > 0 &&
+          (standard.tenant.desk.sessions.get(u.user_id)?.length ?? 0) > 0,
+      )!;
+    const tokens = refreshTokensOf(standard, target.user_id);
+    const page = await signIn('Sam Support', undefined, standard);
+    await gotoUser(page, target, standard);
+    await page.getByTestId('refresh-tokens-count').waitFor();
+    expect(await page.getByTestId('refresh-tokens-count').textContent()).toBe(
+      `${tokens.length} refresh token${tokens.length === 1 ? '' : 's'}`,
+    );
+    // Device credentials name the device.
+    const tokenTable = page.getByRole('table', { name: 'Refresh tokens' });
+    expect(await tokenTable.locator('td[data-label="Device"]').allTextContents()).toEqual(tokens.map((t) => t.device_name));
+    expect(await tokenTable.locator('td[data-label="Application"]').allTextContents()).toEqual(tokens.map((t) => t.client_id));
+    await page.getByTestId('sessions-not-on-plan').waitFor();
+    expect(await page.getByRole('table', { name: 'Sessions' }).count()).toBe(0);
+    expect(await page.locator('#sessions [role="alert"]').count()).toBe(0);
+    await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+    expect(await confirm(page)).not.toContain('end its sessions');
+    await page
+      .getByText(
+        `Signed out: ${tokens.length} refresh token${tokens.length === 1 ? '' : 's'} revoked; sessions not ended: the Auth0 plan does not allow it (they run until they expire).`,
+      )
+      .waitFor();
+    await page.getByText('No refresh token.').waitFor();
+    expect(refreshTokensOf(standard, target.user_id)).toEqual([]);
+    await checkScreen(page, 'signed-out-standard-plan');
     await page.close();
   });
 });
