@@ -97,7 +97,7 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 
 /**
  * Auth0's own codes that pass through with Auth0's status (a 400 or 409 of the Management API), as
- * Auth0 documents or answers them; README.md lists them apart from usergate's. A 400 or 409 whose code is
+ * Auth0 documents or answers them; docs/errors.md lists them apart from usergate's. A 400 or 409 whose code is
  * missing or not listed here is answered `upstream_rejected` with Auth0's status and message.
  */
 export const AUTH0_CODES = {

@@ -230,6 +230,18 @@ function NotAvailable({ refused }: { refused: Refusal[] }) {
   );
 }
 
+/** Profile attributes an identity provider may own (Auth0 refuses them while its connection syncs profiles). */
+const SYNCED_FIELDS = new Set(['name', 'nickname', 'given_name', 'family_name', 'picture']);
+
+/** The connection of a social or enterprise user's primary identity, when the caller may read it. */
+function syncingConnection(user: User): string | undefined {
+  const primary = Array.isArray(user.identities)
+    ? (user.identities[0] as { provider?: unknown; connection?: unknown } | undefined)
+    : undefined;
+  if (!primary || typeof primary.provider !== 'string' || primary.provider === 'auth0') return undefined;
+  return typeof primary.connection === 'string' ? primary.connection : primary.provider;
+}
+
 function EditForm({
   user,
   fields,
@@ -245,6 +257,9 @@ function EditForm({
     Object.fromEntries(fields.map((f) => [f.field, initial(f.field, f.kind)])),
   );
   const [problem, setProblem] = useState<string>();
+  // usergate lists these for a social or enterprise user (their fate is the connection's profile-sync
+  // setting, which it cannot read): say so next to them.
+  const synced = syncingConnection(user);
   const submit = (e: Event): void => {
     e.preventDefault();
     const body: Record<string, unknown> = {};
@@ -282,6 +297,11 @@ function EditForm({
           ) : (
             <label>
               {f.label}
+              {synced && SYNCED_FIELDS.has(f.field) && (
+                <span class="hint" id={`synced-${f.field}`}>
+                  Auth0 refuses a change while the {synced} connection updates profiles at each login (the default for social connections).
+                </span>
+              )}
               {f.kind === 'json' ? (
                 <textarea
                   name={f.field}
