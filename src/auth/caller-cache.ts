@@ -52,8 +52,9 @@ interface Entry<T> {
  * shared entry is kept for what is left of its TTL; while Redis is away an entry is served for at most
  * the degraded TTL. A subject whose revocation's outcome is unknown (a write that timed out may still
  * land) is unsettled for a window: nothing of it is stored (here, or in Redis) and every request of it
- * is looked up afresh, joining no other lookup, until the window ends. Bounded: known users and unknown subjects live in separate pools, so a flood of
- * random subjects pushes out only other unknown ones. Failures are not kept.
+ * is looked up afresh, joining no other lookup, until the window ends. Bounded: known users and
+ * unknown subjects live in separate pools, so a flood of random subjects pushes out only other
+ * unknown ones. Failures are not kept.
  */
 export class CallerCache<T> {
   private readonly known: BoundedCache<string, Entry<T>>;
