@@ -166,6 +166,7 @@ export class DevTenant {
     const server = this.server;
     if (!server) return;
     this.server = undefined;
+    this.faults.stop();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }

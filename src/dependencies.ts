@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { AppDeps } from './app';
 import { appMetadataCallerResolver, claimCallerResolver } from './auth/resolve-caller';
+import { unsettledWindowMs } from './directory/generations';
 import { SigningKeys } from './auth/signing-keys';
 import { verifyToken } from './auth/verify-token';
 import { buildCluster, type Cluster } from './cluster';
@@ -106,6 +107,7 @@ export function buildDependencies(
     now,
     shared: cluster.callerStore,
     degradedTtlS: config.cluster.degradedTtlS,
+    unsettledMs: unsettledWindowMs(config.management.timeoutMs, config.management.maxRetries),
   };
   const warnings = scopeWarnings(tokens, policies, config.auth0Plan);
   const callers =

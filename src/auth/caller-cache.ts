@@ -1,5 +1,5 @@
 import type { SharedCallerStore, SharedKind, Validate } from '../cluster/shared-caller-store';
-import { LocalGenerations } from '../directory/generations';
+import { LocalGenerations, UnsettledSubjects } from '../directory/generations';
 import { BoundedCache } from '../lib/bounded-cache';
 
 /** What a lookup found: a value, and whether it says "no such user" (kept in its own, bounded pool). */
@@ -50,16 +50,23 @@ interface Entry<T> {
  * older generation. With a shared store, every hit is checked against the subject's generation in
  * Redis (one GET), so a revocation through any replica binds on every replica's very next request; a
  * shared entry is kept for what is left of its TTL; while Redis is away an entry is served for at most
- * the degraded TTL. Bounded: known users and unknown subjects live in separate pools, so a flood of
- * random subjects pushes out only other unknown ones. Failures are not kept.
+ * the degraded TTL. A subject whose revocation's outcome is unknown (a write that timed out may still
+ * land) is unsettled for a window: nothing of it is stored (here, or in Redis) and every request of it
+ * is looked up afresh, joining no other lookup, until the window ends. Bounded: known users and
+ * unknown subjects live in separate pools, so a flood of random subjects pushes out only other
+ * unknown ones. Failures are not kept.
  */
 export class CallerCache<T> {
   private readonly known: BoundedCache<string, Entry<T>>;
   private readonly unknown: BoundedCache<string, Entry<T>>;
   private readonly inflight = new Map<string, Promise<T>>();
   readonly generations = new LocalGenerations();
+  private readonly unsettled: UnsettledSubjects;
+  /** Tags the upstream reads of unsettled subjects, so that no two of them share one call. */
+  private afreshCount = 0;
 
   constructor(private readonly options: CallerCacheOptions<T>) {
+    this.unsettled = new UnsettledSubjects(options.now);
     this.known = new BoundedCache({ maxEntries: options.maxEntries, now: options.now });
     this.unknown = new BoundedCache({ maxEntries: options.maxUnknown, now: options.now });
     // Another replica revoked a subject (or revocations may have been missed while Redis was away).
@@ -73,7 +80,10 @@ export class CallerCache<T> {
     const hit = await this.valid(sub, local);
     if (hit) return { value: hit.value, hit: true };
     const shared = this.options.shared;
-    const clusterGeneration = shared ? await shared.store.generation(sub) : undefined;
+    const state = shared ? await shared.store.state(sub) : undefined;
+    // Unsettled here or (as the cluster says) anywhere: a lookup of its own, stored nowhere.
+    if (this.unsettled.has(sub) || state?.unsettled === true) return { value: (await lookup(`u${++this.afreshCount}`)).value, hit: false };
+    const clusterGeneration = state?.generation;
     const key = `${sub}\n${local}\n${clusterGeneration ?? '-'}`;
     const pending = this.inflight.get(key);
     if (pending) return { value: await pending, hit: false };
@@ -87,10 +97,13 @@ export class CallerCache<T> {
   /**
    * A revocation made by this process: the subject moves to a new generation here and, with a shared
    * store, in Redis (or as a tombstone until Redis is back), and every replica drops its entry.
+   * `unsettledMs` > 0: the write's outcome is unknown; the subject is also unsettled that long, here
+   * and (with a shared store) on every replica.
    */
-  async revoke(sub: string): Promise<void> {
+  async revoke(sub: string, unsettledMs = 0): Promise<void> {
+    if (unsettledMs > 0) this.unsettled.mark(sub, unsettledMs);
     this.drop(sub);
-    await this.options.shared?.store.revoke(sub);
+    await this.options.shared?.store.revoke(sub, unsettledMs);
   }
 
   /** Entries held (known and unknown), for tests and diagnostics. */
@@ -146,6 +159,7 @@ export class CallerCache<T> {
 
   private keep(sub: string, found: Looked<T>, entry: Omit<Entry<T>, 'value'>): void {
     if (this.options.ttlMs <= 0 || entry.local !== this.generations.of(sub) || entry.expiresAt <= this.options.now()) return;
+    if (this.unsettled.has(sub)) return;
     const [pool, other] = found.unknown ? [this.unknown, this.known] : [this.known, this.unknown];
     other.delete(sub);
     pool.set(sub, { ...entry, value: found.value }, entry.expiresAt);

@@ -8,6 +8,9 @@ import { getPath, orgValue as toOrg } from '../policy/user-fields';
 import type { SharedCallerStore, SharedKind, Validate } from '../cluster/shared-caller-store';
 import { CallerCache, type Looked } from './caller-cache';
 
+/** Whether Auth0 answered a revoking write (applied or refused), or its outcome is unknown (it may land later). */
+export type RevocationOutcome = 'settled' | 'unknown';
+
 /** A caller with more roles than this is treated as malformed data and granted nothing. */
 export const MAX_CALLER_ROLES = 100;
 
@@ -18,10 +21,13 @@ export interface CallerResolver {
   /**
    * A revocation: moves the subject to a new generation, so its next request is resolved afresh and
    * no lookup that started before lands in a cache. usergate calls it after it changes a user's roles,
-   * org or `blocked`, or deletes a user, once Auth0 acknowledged the write and also when the outcome is
-   * unknown (a timeout). With a cluster, every replica hears it (one call).
+   * org or `blocked`, or deletes a user: once Auth0 acknowledged (or refused) the write, and also when
+   * the outcome is unknown (a timeout, a network error, a 5xx): then (`outcome: 'unknown'`) the subject
+   * is also unsettled for the unsettled window, during which nothing of it is cached and each of its
+   * requests is resolved afresh, so a write that lands late binds at once. With a cluster, every
+   * replica hears it (one call).
    */
-  invalidate(sub: string): Promise<void>;
+  invalidate(sub: string, outcome?: RevocationOutcome): Promise<void>;
 }
 
 /** Roles and org out of untrusted data: anything malformed grants nothing and is logged, never thrown. */
@@ -63,6 +69,11 @@ export interface ProfileLookupOptions {
   shared?: SharedCallerStore;
   /** REDIS_DEGRADED_TTL_S: while Redis is away, the longest an entry is served before it is looked up again; default 5. */
   degradedTtlS?: number;
+  /**
+   * After a revoking write whose outcome is unknown, how long the subject stays unsettled, in ms (see
+   * directory/generations.ts, `unsettledWindowMs`); default 0: no window, one bump only.
+   */
+  unsettledMs?: number;
   /** Told whether each lookup was served from the cache (metrics). */
   observer?: { callerCache(result: 'hit' | 'miss'): void };
 }
@@ -169,8 +180,8 @@ export function claimCallerResolver(options: ClaimResolverOptions): CallerResolv
       }
       return { sub, ...readRolesAndOrg(claims[options.rolesClaim], claims[options.orgClaim], sub, options.logger, scope) };
     },
-    async invalidate(sub) {
-      await cache?.revoke(sub);
+    async invalidate(sub, outcome) {
+      await cache?.revoke(sub, outcome === 'unknown' ? (check?.unsettledMs ?? 0) : 0);
     },
   };
 }
@@ -214,8 +225,8 @@ export function appMetadataCallerResolver(options: AppMetadataResolverOptions): 
       // A shared entry holds the subject it was stored for (sealed, bound to the subject's key).
       return value.sub === sub ? value : { sub, roles: [] };
     },
-    async invalidate(sub) {
-      await cache.revoke(sub);
+    async invalidate(sub, outcome) {
+      await cache.revoke(sub, outcome === 'unknown' ? (options.unsettledMs ?? 0) : 0);
     },
   };
 }

@@ -26,6 +26,11 @@ export interface SharedCallerStore {
   /** The subject's generation in Redis; `undefined` when Redis cannot be reached now. */
   generation(sub: string): Promise<number | undefined>;
   /**
+   * The subject's generation and whether it is unsettled (a revocation's outcome is unknown: nothing
+   * of it may be stored, each request looks it up afresh), in one round trip; `undefined`: Redis away.
+   */
+  state(sub: string): Promise<{ generation: number; unsettled: boolean } | undefined>;
+  /**
    * The shared answer, or one lookup on behalf of every replica (cluster-wide single flight) stored
    * only if the subject's generation did not move meanwhile; `undefined` when Redis cannot be reached.
    * `lookup(tag)`: `tag` names the generation, for the upstream client's coalescing.
@@ -38,9 +43,11 @@ export interface SharedCallerStore {
   ): Promise<SharedAnswer<T> | undefined>;
   /**
    * A revocation: moves the subject's generation on in Redis, drops its shared entries and tells every
-   * replica. With Redis away, kept here as a tombstone and written before this replica shares again.
+   * replica; `unsettledMs` > 0 (the write's outcome is unknown): the subject is also unsettled that
+   * long, for every replica. With Redis away, kept here as a tombstone and written before this
+   * replica shares again.
    */
-  revoke(sub: string): Promise<void>;
+  revoke(sub: string, unsettledMs?: number): Promise<void>;
   /** `listener(sub)` when a replica revoked `sub`; `listener(undefined)` when drops may have been missed (Redis was away). */
   subscribe(listener: (sub: string | undefined) => void): void;
 }
@@ -63,7 +70,7 @@ interface Sealed {
   e: number;
 }
 
-const first = (set: Set<string>): string | undefined => set.values().next().value;
+const first = (map: Map<string, number>): string | undefined => map.keys().next().value;
 
 /** A generation key outlives every entry of its subject by far (a reset to 0 then changes nothing). */
 const GENERATION_KEEP_MS = 24 * 3600 * 1000;
@@ -76,8 +83,8 @@ const GENERATION_KEEP_MS = 24 * 3600 * 1000;
  */
 export class RedisCallerStore implements SharedCallerStore {
   private readonly channel: string;
-  /** Revocations made while Redis was away, written to Redis before this replica shares again. */
-  private readonly tombstones = new Set<string>();
+  /** Revocations made while Redis was away (subject → unsettled window, ms), written to Redis before this replica shares again. */
+  private readonly tombstones = new Map<string, number>();
 
   constructor(private readonly options: RedisCallerStoreOptions) {
     this.channel = `${options.prefix}caller-drops`;
@@ -90,6 +97,14 @@ export class RedisCallerStore implements SharedCallerStore {
       () => undefined,
     );
     return text === undefined ? undefined : Number(text ?? 0);
+  }
+
+  async state(sub: string): Promise<{ generation: number; unsettled: boolean } | undefined> {
+    const reply = await this.options.connection.run<(string | null)[] | undefined>(
+      (c) => c.mget(this.generationKey(sub), this.pendingKey(sub)),
+      () => undefined,
+    );
+    return reply === undefined ? undefined : { generation: Number(reply[0] ?? 0), unsettled: reply[1] !== null && reply[1] !== undefined };
   }
 
   async load<T>(
@@ -117,16 +132,17 @@ export class RedisCallerStore implements SharedCallerStore {
     });
   }
 
-  async revoke(sub: string): Promise<void> {
+  async revoke(sub: string, unsettledMs = 0): Promise<void> {
     const done = await this.options.connection.run(
       async (c) => {
-        await this.bump(c, sub);
+        await this.bump(c, sub, unsettledMs);
         return true;
       },
       () => false,
     );
     if (done) return;
-    this.tombstones.add(sub);
+    // Written later: the whole window then (its end is not known on Redis's clock; longer is safe).
+    this.tombstones.set(sub, Math.max(unsettledMs, this.tombstones.get(sub) ?? 0));
     // Sharing may have resumed while this revocation fell back: write it now rather than at the next outage's end.
     if (this.options.connection.state === 'shared') {
       await this.options.connection.run(
@@ -180,7 +196,17 @@ export class RedisCallerStore implements SharedCallerStore {
       key,
     );
     const left = await this.options.connection.run(
-      (c) => c.eval(STORE_IF_GENERATION, 2, this.generationKey(sub), key, String(generation), sealed, String(expiresAt)) as Promise<number>,
+      (c) =>
+        c.eval(
+          STORE_IF_GENERATION,
+          3,
+          this.generationKey(sub),
+          key,
+          this.pendingKey(sub),
+          String(generation),
+          sealed,
+          String(expiresAt),
+        ) as Promise<number>,
       () => 0,
     );
     return Number(left);
@@ -198,18 +224,25 @@ export class RedisCallerStore implements SharedCallerStore {
     }
   }
 
-  private bump(client: RedisConnection['client'], sub: string): Promise<unknown> {
-    const keys = [this.generationKey(sub), this.entryKey('caller', sub), this.entryKey('standing', sub)];
+  private bump(client: RedisConnection['client'], sub: string, unsettledMs: number): Promise<unknown> {
+    const keys = [this.generationKey(sub), this.pendingKey(sub), this.entryKey('caller', sub), this.entryKey('standing', sub)];
     const keepMs = Math.max(GENERATION_KEEP_MS, 2 * this.options.ttlMs);
-    return client.eval(BUMP_GENERATION, keys.length, ...keys, String(keepMs), this.channel, sub);
+    return client.eval(BUMP_GENERATION, keys.length, ...keys, String(keepMs), this.channel, sub, String(Math.ceil(unsettledMs)));
   }
 
   /** Before this replica shares again: every revocation made while Redis was away, written (a failure keeps it away). */
   private async writeTombstones(client: RedisConnection['client']): Promise<void> {
     // Until none is left: a revocation may add one while this runs.
     for (let sub = first(this.tombstones); sub !== undefined; sub = first(this.tombstones)) {
-      await this.bump(client, sub);
+      // Taken out first: a revocation of the same subject made while this runs is written in its own turn.
+      const unsettledMs = this.tombstones.get(sub)!;
       this.tombstones.delete(sub);
+      try {
+        await this.bump(client, sub, unsettledMs);
+      } catch (err) {
+        this.tombstones.set(sub, Math.max(unsettledMs, this.tombstones.get(sub) ?? 0));
+        throw err;
+      }
     }
   }
 
@@ -220,6 +253,11 @@ export class RedisCallerStore implements SharedCallerStore {
 
   private entryKey(kind: SharedKind, sub: string): string {
     return `${this.options.prefix}${kind}:${this.hash(sub)}`;
+  }
+
+  /** Present while the subject is unsettled (a revocation's outcome is unknown). */
+  private pendingKey(sub: string): string {
+    return `${this.options.prefix}pending:${this.hash(sub)}`;
   }
 
   private generationKey(sub: string): string {

@@ -50,13 +50,69 @@ export class LocalGenerations {
 }
 
 /**
+ * Margin added to the unsettled window, in ms: time for a write Auth0 received to be applied after
+ * usergate's last attempt gave up (Auth0 does not cancel a request whose client went away).
+ */
+export const UNSETTLED_MARGIN_MS = 5_000;
+
+/**
+ * How long a subject stays unsettled after a revoking write whose outcome is unknown (a timeout, a
+ * network error, a 5xx): every attempt's timeout (MGMT_TIMEOUT_MS × (MGMT_MAX_RETRIES + 1)) plus
+ * UNSETTLED_MARGIN_MS. During it no caller entry of the subject is stored, here or in Redis, so a
+ * write that lands late is seen by the subject's very next request.
+ */
+export function unsettledWindowMs(timeoutMs: number, maxRetries: number): number {
+  return timeoutMs * (maxRetries + 1) + UNSETTLED_MARGIN_MS;
+}
+
+/**
+ * Subjects whose revocation's outcome is unknown, each until the end of its window (this process's
+ * clock). Bounded: beyond the bound, the oldest is folded into a window over every subject, which
+ * only makes lookups go upstream longer, never keeps a stale entry.
+ */
+export class UnsettledSubjects {
+  private readonly until = new Map<string, number>();
+  private everyoneUntil = 0;
+
+  constructor(
+    private readonly now: () => number,
+    private readonly maxRemembered = MAX_REMEMBERED,
+  ) {}
+
+  /** The subject is unsettled for `ms` from now (or longer, if it already was). */
+  mark(sub: string, ms: number): void {
+    const end = Math.max(this.now() + ms, this.until.get(sub) ?? 0);
+    this.until.delete(sub);
+    this.until.set(sub, end);
+    if (this.until.size > this.maxRemembered) {
+      const [oldest, oldestEnd] = this.until.entries().next().value!;
+      this.until.delete(oldest);
+      this.everyoneUntil = Math.max(this.everyoneUntil, oldestEnd);
+    }
+  }
+
+  /** Whether what is looked up of the subject now must not be stored. */
+  has(sub: string): boolean {
+    const now = this.now();
+    if (now < this.everyoneUntil) return true;
+    const end = this.until.get(sub);
+    if (end === undefined) return false;
+    if (now < end) return true;
+    this.until.delete(sub);
+    return false;
+  }
+}
+
+/**
  * Redis: stores the sealed entry (KEYS[2], ARGV[2]) only while the subject's generation (KEYS[1],
- * missing = 0) is still the one the lookup started under (ARGV[1]), and only until the expiry sealed in
- * it (ARGV[3], ms on Redis's clock). Answers the ms left (0: not stored).
+ * missing = 0) is still the one the lookup started under (ARGV[1]) and the subject is not unsettled
+ * (its pending key KEYS[3] is absent), and only until the expiry sealed in it (ARGV[3], ms on Redis's
+ * clock). Answers the ms left (0: not stored).
  */
 export const STORE_IF_GENERATION = `
 local current = redis.call('GET', KEYS[1]) or '0'
 if current ~= ARGV[1] then return 0 end
+if redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
 local t = redis.call('TIME')
 local left = tonumber(ARGV[3]) - (tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000))
 if left <= 0 then return 0 end
@@ -75,12 +131,16 @@ return out`;
 
 /**
  * Redis: a revocation: the subject's generation moves on (kept ARGV[1] ms, far beyond any entry), its
- * shared entries (KEYS[2..]) go, and every replica hears it (channel ARGV[2], message ARGV[3]).
+ * shared entries (KEYS[3..]) go, and every replica hears it (channel ARGV[2], message ARGV[3]). With
+ * ARGV[4] > 0 (the write's outcome is unknown), the subject is also unsettled for that many ms: its
+ * pending key (KEYS[2]) lives that long (or longer, if it already did) and no entry is stored meanwhile.
  * Answers the new generation.
  */
 export const BUMP_GENERATION = `
 local g = redis.call('INCR', KEYS[1])
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
-for i = 2, #KEYS do redis.call('DEL', KEYS[i]) end
+local unsettled = tonumber(ARGV[4])
+if unsettled > 0 and redis.call('PTTL', KEYS[2]) < unsettled then redis.call('SET', KEYS[2], '1', 'PX', unsettled) end
+for i = 3, #KEYS do redis.call('DEL', KEYS[i]) end
 redis.call('PUBLISH', ARGV[2], ARGV[3])
 return g`;

@@ -1,4 +1,5 @@
 import type { AuditLog } from '../audit/audit-log';
+import type { RevocationOutcome } from '../auth/resolve-caller';
 import { errors, HttpError } from '../errors';
 import type { RequestScope } from '../lib/request-scope';
 import { UpstreamStatus } from '../management/http-exchange';
@@ -18,9 +19,10 @@ export interface OperationContext {
    * Drops the cached caller entry of a user (its roles, org, blocked state), so that user's very next
    * request is resolved afresh (a revocation: the user's generation moves on). Operations await it,
    * before answering, after they change a user's roles, org or `blocked`, or delete a user: once Auth0
-   * acknowledged the write, and also when it failed (its outcome may be unknown: a timeout).
+   * acknowledged or refused the write, and also when its outcome is unknown (`'unknown'`: a timeout,
+   * a network error, a 5xx; the user then stays unsettled for a window, see `revokingWrite`).
    */
-  forgetCaller: (sub: string) => Promise<void>;
+  forgetCaller: (sub: string, outcome?: RevocationOutcome) => Promise<void>;
   /** This app's cache of search-query analyses (parsing is pure; admin tools repeat searches). */
   searchAnalyses?: SearchAnalyses;
 }
@@ -62,16 +64,30 @@ function fromUpstream(err: unknown): boolean {
 }
 
 /**
+ * Whether a failed write may still land: anything but a definite refusal (a 4xx: Auth0 or usergate
+ * refused it, it was not applied) may have reached Auth0 and be applied later (a timeout, a network
+ * error, a 5xx; Auth0 does not cancel a request whose client gave up).
+ */
+export function outcomeOfFailure(err: unknown): RevocationOutcome {
+  return err instanceof HttpError && err.status >= 400 && err.status < 500 ? 'settled' : 'unknown';
+}
+
+/**
  * Runs a write that may take power from `sub` (its roles, org, `blocked`, its deletion), then forgets
- * the caller entry of `sub` whatever the outcome: acknowledged, refused, or unknown (a timeout).
- * `sub` undefined: the write takes nothing from anyone.
+ * the caller entry of `sub` whatever the outcome: acknowledged or refused (one bump of its generation),
+ * or unknown (a bump, and `sub` stays unsettled for a window long enough for the write to land: none
+ * of its requests meanwhile is answered from a cache). `sub` undefined: the write takes nothing from anyone.
  */
 export async function revokingWrite<T>(ctx: OperationContext, sub: string | undefined, write: () => Promise<T>): Promise<T> {
+  let result: T;
   try {
-    return await write();
-  } finally {
-    if (sub !== undefined) await ctx.forgetCaller(sub);
+    result = await write();
+  } catch (err) {
+    if (sub !== undefined) await ctx.forgetCaller(sub, outcomeOfFailure(err));
+    throw err;
   }
+  if (sub !== undefined) await ctx.forgetCaller(sub, 'settled');
+  return result;
 }
 
 /** Runs a mutating operation and writes its audit line, whatever the outcome. */

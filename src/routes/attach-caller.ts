@@ -14,7 +14,7 @@ import type { PolicySource } from '../config/live-policy';
  * A blocked caller gets 403 `caller_blocked` here, on every route behind the gate.
  */
 export function attachCaller(deps: { callers: CallerResolver; policies: PolicySource; management: ManagementClient; audit: AuditLog }) {
-  const forgetCaller = (sub: string) => deps.callers.invalidate(sub);
+  const forgetCaller: OperationContext['forgetCaller'] = (sub, outcome) => deps.callers.invalidate(sub, outcome);
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     try {
       if (!req.auth) throw errors.credentialsRequired();

@@ -251,6 +251,34 @@ describe('dev tenant: /api/v2/users endpoints', () => {
       await expect(api('/users?per_page=1')).rejects.toThrow();
     });
 
+    it('a delayed or held write is applied even when its client gave up (Auth0 does not cancel it)', async () => {
+      const [user] = tenant.store.all();
+      const id = encodeURIComponent(user!.user_id);
+      const patch = (name: string, signal: AbortSignal) =>
+        fetch(`${tenant.url}/api/v2/users/${id}`, {
+          method: 'PATCH',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ name }),
+          signal,
+        }).catch(() => 'gave up');
+      const held = tenant.faults.inject({ method: 'PATCH', path: `/api/v2/users/${id}`, kind: 'hold' });
+      const giveUp = new AbortController();
+      const answer = patch('Late Writer', giveUp.signal);
+      await held.arrived;
+      giveUp.abort();
+      expect(await answer).toBe('gave up');
+      expect(tenant.store.get(user!.user_id)!.name).not.toBe('Late Writer');
+      held.release();
+      await held.served;
+      expect(tenant.store.get(user!.user_id)!.name).toBe('Late Writer');
+      // A latency fault: the client closes first, the write lands when the delay is over.
+      const delayed = tenant.faults.inject({ method: 'PATCH', path: `/api/v2/users/${id}`, kind: 'latency', ms: 50 });
+      expect(await patch('Later Writer', AbortSignal.timeout(5))).toBe('gave up');
+      expect(tenant.store.get(user!.user_id)!.name).toBe('Late Writer');
+      await delayed.served;
+      expect(tenant.store.get(user!.user_id)!.name).toBe('Later Writer');
+    });
+
     it('counts API calls and logs each request with its request id and OpenAPI verdict', async () => {
       const before = tenant.counters.apiCalls;
       await fetch(`${tenant.url}/api/v2/users?per_page=2`, { headers: { authorization: `Bearer ${token}`, 'x-request-id': 'req-123' } });

@@ -214,3 +214,41 @@ describe('a revocation while Redis is unreachable', () => {
     expect(await everywhere(env.replicas, targetToken)).toEqual(['403 no_role', '403 no_role']);
   });
 });
+
+/*
+ * A revoking write whose outcome usergate does not learn (it timed out) but that Auth0 applies later:
+ * the dev tenant holds the PATCH past MGMT_TIMEOUT_MS and applies it when the test releases it, as
+ * Auth0 applies a request whose client gave up. The subject is unsettled meanwhile: nothing of it is
+ * cached, so the request right after the write lands is refused, on every replica.
+ */
+describe.each([
+  { name: 'one process, no Redis', setup: { alone: true, replicas: 1 } },
+  { name: 'replicas sharing Redis', setup: { replicas: 2 } },
+  { name: 'claim mode with the blocked check, replicas sharing Redis', setup: { replicas: 2, claims: true } },
+])('a block that times out and lands later ($name)', ({ setup }) => {
+  let env: Awaited<ReturnType<typeof start>>;
+  const claims = 'claims' in setup;
+  beforeAll(async () => {
+    const modeEnv: Record<string, string> = claims ? { ROLES_SOURCE: 'claim', CLAIM_BLOCKED_CHECK: 'true' } : {};
+    env = await start({ ...setup, env: { MGMT_TIMEOUT_MS: '1000', ...modeEnv } });
+  }, 60_000);
+  afterAll(() => env?.stop());
+
+  it('the revoked caller acts until the write lands, and is refused on its very next request after, everywhere', async () => {
+    const [a] = env.replicas as [Replica];
+    const { steward, target, targetToken } = actors(env.tenant, claims);
+    const ok = env.replicas.map(() => 200);
+    // Cached everywhere before the write.
+    expect(await everywhere(env.replicas, targetToken)).toEqual(ok);
+    const write = env.tenant.faults.inject({ method: 'PATCH', path: `/api/v2/users/${encodeURIComponent(target.user_id)}`, kind: 'hold' });
+    expect(await outcome(await patch(a, steward, target.user_id, { blocked: true }))).toBe('504 upstream_timeout');
+    await write.arrived;
+    // Auth0 has not applied it yet: the caller still has its role.
+    expect(await everywhere(env.replicas, targetToken)).toEqual(ok);
+    expect(env.tenant.store.get(target.user_id)!.blocked).not.toBe(true);
+    write.release();
+    await write.served;
+    expect(env.tenant.store.get(target.user_id)!.blocked).toBe(true);
+    expect(await everywhere(env.replicas, targetToken)).toEqual(env.replicas.map(() => '403 caller_blocked'));
+  });
+});

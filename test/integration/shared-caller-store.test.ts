@@ -40,6 +40,27 @@ const redisNow = async () => {
 const untilRedisTime = (at: number) => waitFor(async () => ((await redisNow()) >= at ? true : undefined), 'Redis clock');
 
 describe('RedisCallerStore (real Redis)', () => {
+  it("a revocation of unknown outcome unsettles the subject for every replica: nothing of it is stored until the window ends (Redis's clock)", async () => {
+    const [a, b] = [await replica(), await replica()];
+    const sub = 'auth0|unsettled';
+    let lookups = 0;
+    const lookup = () => Promise.resolve({ value: [`v${++lookups}`], unknown: false });
+    expect((await b.load('caller', sub, isRoles, lookup))!.leftMs).toBeGreaterThan(0);
+    const revoked = await redisNow();
+    await a.revoke(sub, 300);
+    expect(await b.state(sub)).toEqual({ generation: 1, unsettled: true });
+    // Looked up, not stored: the next load looks up again.
+    expect(await b.load('caller', sub, isRoles, lookup)).toMatchObject({ value: ['v2'], leftMs: 0 });
+    expect(await b.load('caller', sub, isRoles, lookup)).toMatchObject({ value: ['v3'], leftMs: 0 });
+    await untilRedisTime(revoked + 301);
+    expect(await b.state(sub)).toEqual({ generation: 1, unsettled: false });
+    expect((await b.load('caller', sub, isRoles, lookup))!.leftMs).toBeGreaterThan(0);
+    expect((await a.load('caller', sub, isRoles, lookup))!.value).toEqual(['v4']);
+    // An acknowledged revocation bumps only: no window.
+    await a.revoke(sub);
+    expect(await b.state(sub)).toEqual({ generation: 2, unsettled: false });
+  });
+
   it('another replica is given what is left of the shared entry, not a fresh TTL', async () => {
     const [a, b] = [await replica(), await replica()];
     await a.load('caller', 'auth0|left', isRoles, () => Promise.resolve({ value: ['reader'], unknown: false }));

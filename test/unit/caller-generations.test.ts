@@ -1,12 +1,15 @@
 import fc from 'fast-check';
 import { CallerCache, type Looked } from '../../src/auth/caller-cache';
 import type { SharedCallerStore, SharedKind } from '../../src/cluster/shared-caller-store';
-import { LocalGenerations } from '../../src/directory/generations';
+import { LocalGenerations, UnsettledSubjects, unsettledWindowMs, UNSETTLED_MARGIN_MS } from '../../src/directory/generations';
 
 /*
  * The generation rule, as a model: any interleaving of requests, upstream reads and answers, and
  * revocations ends with no stale entry stored, and no request that started after a revocation gets an
- * answer read before it. The fake upstream coalesces identical GETs the way the Management API client
+ * answer read before it. Revocations are acknowledged writes (the upstream moved on before usergate
+ * revokes) or writes whose outcome is unknown (usergate revokes with the unsettled window; the write
+ * lands at the upstream later, at any point within the window, as Auth0 applies a request whose client
+ * gave up); the clock moves on in steps. The fake upstream coalesces identical GETs the way the Management API client
  * does (same subject and same tag share one call), so a tag that did not change with the generation fails.
  */
 
@@ -21,13 +24,25 @@ interface Call {
 
 const SUBS = ['auth0|a', 'auth0|b'];
 type Command =
-  { kind: 'request'; sub: number } | { kind: 'read'; call: number } | { kind: 'answer'; call: number } | { kind: 'revoke'; sub: number };
+  | { kind: 'request'; sub: number }
+  | { kind: 'read'; call: number }
+  | { kind: 'answer'; call: number }
+  | { kind: 'revoke'; sub: number }
+  | { kind: 'unknown'; sub: number }
+  | { kind: 'land'; write: number }
+  | { kind: 'tick'; ms: number };
+
+/** The unsettled window of the model, ms. */
+const WINDOW_MS = 1_000;
 
 const command: fc.Arbitrary<Command> = fc.oneof(
   fc.record({ kind: fc.constant('request' as const), sub: fc.nat(SUBS.length - 1) }),
   fc.record({ kind: fc.constant('read' as const), call: fc.nat(2) }),
   fc.record({ kind: fc.constant('answer' as const), call: fc.nat(2) }),
   fc.record({ kind: fc.constant('revoke' as const), sub: fc.nat(SUBS.length - 1) }),
+  fc.record({ kind: fc.constant('unknown' as const), sub: fc.nat(SUBS.length - 1) }),
+  fc.record({ kind: fc.constant('land' as const), write: fc.nat(1) }),
+  fc.record({ kind: fc.constant('tick' as const), ms: fc.integer({ min: 1, max: 1_500 }) }),
 );
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
@@ -36,7 +51,14 @@ describe('caller generations (model)', () => {
   it('no interleaving of lookups and revocations leaves a stale entry or serves an answer read before a revocation', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(command, { maxLength: 30 }), async (commands) => {
-        const cache = new CallerCache<number>({ ttlMs: 60_000, maxEntries: 100, maxUnknown: 100, now: () => 0 });
+        let clock = 0;
+        const cache = new CallerCache<number>({ ttlMs: 60_000, maxEntries: 100, maxUnknown: 100, now: () => clock });
+        /** Writes whose outcome usergate did not learn, not yet applied upstream: each lands before its deadline. */
+        let writes: { sub: string; deadline: number }[] = [];
+        const land = (write: { sub: string }) => {
+          writes = writes.filter((w) => w !== write);
+          version.set(write.sub, version.get(write.sub)! + 1);
+        };
         /** The upstream's state: a version per subject, moved on by each revocation. */
         const version = new Map(SUBS.map((s) => [s, 0]));
         const calls: Call[] = [];
@@ -68,14 +90,27 @@ describe('caller generations (model)', () => {
           } else if (c.kind === 'answer') {
             const call = calls.filter((k) => !k.answered)[c.call];
             if (call) answer(call);
-          } else {
+          } else if (c.kind === 'revoke') {
             const sub = SUBS[c.sub]!;
             // The write is acknowledged (the upstream moved on), then usergate revokes.
             version.set(sub, version.get(sub)! + 1);
             await cache.revoke(sub);
+          } else if (c.kind === 'unknown') {
+            // The write timed out: usergate revokes with the window; the upstream applies it later.
+            const sub = SUBS[c.sub]!;
+            writes.push({ sub, deadline: clock + WINDOW_MS });
+            await cache.revoke(sub, WINDOW_MS);
+          } else if (c.kind === 'land') {
+            const write = writes[c.write];
+            if (write) land(write);
+          } else {
+            // Time passes; a late write lands within its window (the window's premise).
+            for (const write of writes.filter((w) => w.deadline <= clock + c.ms)) land(write);
+            clock += c.ms;
           }
           await settle();
         }
+        for (const write of [...writes]) land(write);
         // Everything still under way reads and answers now.
         for (let i = 0; i < 10 && calls.some((k) => !k.answered); i++) {
           for (const call of calls.filter((k) => !k.answered)) answer(call);
@@ -88,7 +123,7 @@ describe('caller generations (model)', () => {
           if (hit) expect(value).toBe(version.get(sub));
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 2_000 },
     );
   });
 });
@@ -107,6 +142,52 @@ describe('LocalGenerations', () => {
   });
 });
 
+describe('an unsettled subject (a revocation whose outcome is unknown)', () => {
+  it('is looked up afresh on every request, sharing no lookup, until its window ends; then cached again', async () => {
+    let clock = 0;
+    const cache = new CallerCache<number>({ ttlMs: 60_000, maxEntries: 10, maxUnknown: 10, now: () => clock });
+    const tags: string[] = [];
+    const lookup = (tag: string) => {
+      tags.push(tag);
+      return Promise.resolve({ value: tags.length, unknown: false });
+    };
+    expect(await cache.get('auth0|x', lookup)).toEqual({ value: 1, hit: false });
+    expect(await cache.get('auth0|x', lookup)).toEqual({ value: 1, hit: true });
+    await cache.revoke('auth0|x', 1_000);
+    clock = 999;
+    const [a, b] = await Promise.all([cache.get('auth0|x', lookup), cache.get('auth0|x', lookup)]);
+    expect([a, b]).toEqual([
+      { value: 2, hit: false },
+      { value: 3, hit: false },
+    ]);
+    // Each with a tag of its own: the upstream client joins none of them to another.
+    expect(new Set(tags.slice(1)).size).toBe(2);
+    clock = 1_000;
+    expect(await cache.get('auth0|x', lookup)).toEqual({ value: 4, hit: false });
+    expect(await cache.get('auth0|x', lookup)).toEqual({ value: 4, hit: true });
+    // An acknowledged revocation: one bump, no window.
+    await cache.revoke('auth0|x');
+    expect(await cache.get('auth0|x', lookup)).toEqual({ value: 5, hit: false });
+    expect(await cache.get('auth0|x', lookup)).toEqual({ value: 5, hit: true });
+  });
+
+  it('the window covers every attempt of the write, plus the margin', () => {
+    expect(unsettledWindowMs(10_000, 2)).toBe(30_000 + UNSETTLED_MARGIN_MS);
+  });
+
+  it('beyond the bound, a forgotten window is kept over every subject: never shortened', () => {
+    let clock = 0;
+    const unsettled = new UnsettledSubjects(() => clock, 2);
+    unsettled.mark('a', 100);
+    unsettled.mark('b', 50);
+    unsettled.mark('c', 10);
+    clock = 99;
+    expect([unsettled.has('a'), unsettled.has('b'), unsettled.has('z')]).toEqual([true, true, true]);
+    clock = 100;
+    expect([unsettled.has('a'), unsettled.has('c')]).toEqual([false, false]);
+  });
+});
+
 describe('CallerCache while Redis is away (REDIS_DEGRADED_TTL_S)', () => {
   /** Redis as a replica sees it: reachable (one subject's generation) or not. */
   function redisStandIn() {
@@ -117,6 +198,7 @@ describe('CallerCache while Redis is away (REDIS_DEGRADED_TTL_S)', () => {
         state.up
           ? lookup(`g${state.generation}`).then((found) => ({ ...found, generation: state.generation, leftMs: 60_000 }))
           : Promise.resolve(undefined),
+      state: () => Promise.resolve(state.up ? { generation: state.generation, unsettled: false } : undefined),
       revoke: () => Promise.resolve(),
       subscribe: () => undefined,
     };

@@ -96,10 +96,14 @@ describe('machine-token provider', () => {
   });
 
   it('an endpoint slower than the timeout, or unreachable, is 503 saying which', async () => {
-    tenant.faults.inject({ method: 'POST', path: '/oauth/token', kind: 'latency', ms: 1500 });
+    // Held past the timeout; like Auth0, the tenant still serves it after the client gave up.
+    const slow = tenant.faults.inject({ method: 'POST', path: '/oauth/token', kind: 'hold' });
     await expect(provider({ timeoutMs: 200 }).tokens.getToken()).rejects.toMatchObject({
       message: expect.stringContaining('did not answer in time'),
     });
+    // Served now, so that it is not counted in a later test's token requests.
+    slow.release();
+    await slow.served;
     await expect(provider({ tokenUrl: 'http://127.0.0.1:1/oauth/token' }).tokens.getToken()).rejects.toMatchObject({
       code: 'mgmt_token_unavailable',
       message: expect.stringContaining('cannot be reached'),
