@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { AppDeps } from './app';
+import { rbacCallerResolver } from './auth/rbac-caller';
 import { appMetadataCallerResolver, claimCallerResolver } from './auth/resolve-caller';
 import { SigningKeys } from './auth/signing-keys';
 import { verifyToken } from './auth/verify-token';
@@ -111,7 +112,9 @@ export function buildDependencies(
   const callers =
     config.roles.source === 'claim'
       ? claimCallerResolver({ ...config.roles, logger, blockedCheck: config.roles.claimBlockedCheck ? lookups : undefined })
-      : appMetadataCallerResolver({ ...config.roles, ...lookups, observer: metrics?.callers });
+      : config.roles.source === 'rbac'
+        ? rbacCallerResolver({ ...config.roles, ...lookups, observer: metrics?.callers })
+        : appMetadataCallerResolver({ ...config.roles, ...lookups, observer: metrics?.callers });
   return {
     logger,
     policies,
