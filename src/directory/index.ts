@@ -4,7 +4,7 @@ import type { UserDirectory } from './user-directory';
 
 export { appMetadataDirectory, appMetadataAfterWrite, MAX_ROLES } from './app-metadata';
 export type { OrgFilter, RoleChange, UserDirectory } from './user-directory';
-export { getPath, orgValue } from './values';
+export { getPath, orgValue, setOwn } from './values';
 export { RBAC_ROLES_FIELD, rbacDirectory } from './rbac';
 export { RoleIds, roleNamesOf, MAX_RBAC_ROLES } from './rbac-roles';
 
@@ -22,5 +22,7 @@ export interface DirectorySettings {
  */
 export function directoryFor(settings: DirectorySettings): UserDirectory {
   if (settings.source === 'rbac') return rbacDirectory(settings);
+  // `claim`: named apart, so the roles routes know a claim cannot be written (501 not_configured).
+  if (settings.source === 'claim') return { ...appMetadataDirectory(settings), source: 'claim' };
   return appMetadataDirectory(settings);
 }

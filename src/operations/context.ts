@@ -1,7 +1,7 @@
 import type { AuditLog } from '../audit/audit-log';
 import { errors, HttpError } from '../errors';
 import type { RequestScope } from '../lib/request-scope';
-import { roleNamesOf } from '../directory';
+import { roleNamesOf, type RoleIds } from '../directory';
 import type { ManagementClient } from '../management/management-client';
 import { allowedOrThrow, decide, type Allowed, type DecisionAction, type DecisionInput } from '../policy/decide';
 import type { Permissions } from '../policy/permissions';
@@ -23,6 +23,8 @@ export interface OperationContext {
   forgetCaller: (sub: string) => Promise<void>;
   /** This app's cache of search-query analyses (parsing is pure; admin tools repeat searches). */
   searchAnalyses?: SearchAnalyses;
+  /** ROLES_SOURCE=rbac: role names to Auth0 role ids (cached, bounded). */
+  roleIds?: RoleIds;
 }
 
 /**

@@ -19,6 +19,8 @@ const POLICY = {
       scope: 'org',
     },
     'Org Viewer': { can: ['list', 'read'], read: ['user_id', 'name'], scope: 'org' },
+    // Tenant-wide, but may hand out one role only.
+    'Role Manager': { can: ['read', 'update'], read: ['user_id', 'roles'], grant: ['Org Viewer'] },
   },
 };
 
@@ -39,13 +41,19 @@ describe('ROLES_SOURCE=rbac: roles are the names of the Auth0 RBAC roles', () =>
     acme = stack.tenant.store
       .all()
       .filter((u) => u.app_metadata?.org === 'acme' && !Object.values(DEMO_USERS).includes(u.user_id as never) && !u.blocked)
-      .filter((u) => u.identities[0]!.connection === 'Username-Password-Authentication')
+      // Database users first: their names are editable (the profile tests rename them).
+      .sort(
+        (a, b) =>
+          Number(b.identities[0]!.connection === 'Username-Password-Authentication') -
+          Number(a.identities[0]!.connection === 'Username-Password-Authentication'),
+      )
       .map((u) => u.user_id);
     for (const id of acme) roles.setUserRoles(id, []);
   });
   afterAll(() => stack.stop());
+  // Each test starts with every cached caller expired (tokens live an hour on this clock).
   afterEach(() => {
-    clock += 120_000;
+    clock += 61_000;
   });
 
   const as = (sub: string) => stack.as(stack.tokenFor(sub));
@@ -119,7 +127,195 @@ describe('ROLES_SOURCE=rbac: roles are the names of the Auth0 RBAC roles', () =>
     expect(probe.status).toBe(403);
   });
 
+  describe('/users/:id/roles with rbac', () => {
+    const path = (id: string) => `/users/${encodeURIComponent(id)}/roles`;
+    const writes = (id: string) =>
+      stack.tenant.requestLog.filter((r) => r.method !== 'GET' && decodeURIComponent(r.path) === `/users/${id}/roles`).length;
+    const roleLookups = () => stack.tenant.requestLog.filter((r) => r.path === '/roles').length;
+
+    it('reads the RBAC roles where `roles` is readable; 403 where not; 404 outside the scope', async () => {
+      const target = acme[5]!;
+      stack.tenant.roles.setUserRoles(target, ['Org Viewer']);
+      stack.tenant.store.get(target)!.app_metadata!.roles = ['admin'];
+      const res = await as(DEMO_USERS.support).get(path(target));
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ roles: ['Org Viewer'] });
+      const unreadable = await as(DEMO_USERS.viewer).get(path(target));
+      expect(unreadable.status).toBe(403);
+      expect(unreadable.body.errorCode).toBe('field_not_readable');
+      const globex = stack.tenant.store.all().find((u) => u.app_metadata?.org === 'globex')!.user_id;
+      expect((await as(DEMO_USERS.support).get(path(globex))).status).toBe(404);
+    });
+
+    it('adds and removes roles as Auth0 role ids; the answer and the tenant agree', async () => {
+      const target = acme[6]!;
+      const added = await as(DEMO_USERS.admin)
+        .post(path(target))
+        .send({ roles: ['Org Viewer', 'Help Desk'] });
+      expect(added.status).toBe(200);
+      expect(added.body).toEqual({ roles: ['Help Desk', 'Org Viewer'] });
+      expect(stack.tenant.roles.namesOf(target)).toEqual(['Help Desk', 'Org Viewer']);
+      const posted = stack.tenant.requestLog.filter((r) => r.method === 'POST' && decodeURIComponent(r.path) === `/users/${target}/roles`);
+      expect(posted.at(-1)!.body).toEqual({ roles: expect.arrayContaining([stack.tenant.roles.byName('Org Viewer')!.id]) });
+      const removed = await as(DEMO_USERS.admin)
+        .delete(path(target))
+        .send({ roles: ['Help Desk'] });
+      expect(removed.body).toEqual({ roles: ['Org Viewer'] });
+      expect(stack.tenant.roles.namesOf(target)).toEqual(['Org Viewer']);
+      // Names are resolved once, then cached.
+      const lookups = roleLookups();
+      await as(DEMO_USERS.admin)
+        .delete(path(target))
+        .send({ roles: ['Org Viewer'] });
+      expect(roleLookups()).toBe(lookups);
+      expect(stack.tenant.roles.namesOf(target)).toEqual([]);
+    });
+
+    it('a role the tenant does not have is 400 invalid_roles; a malformed body is 400; nothing is written', async () => {
+      const target = acme[6]!;
+      const before = writes(target);
+      const unknown = await as(DEMO_USERS.admin)
+        .post(path(target))
+        .send({ roles: ['Ghost Role'] });
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.errorCode).toBe('invalid_roles');
+      for (const body of [{ roles: [] }, { roles: ['tab\tname'] }, { roles: 'Org Viewer' }, { roles: ['Org Viewer'], extra: 1 }]) {
+        const res = await as(DEMO_USERS.admin).post(path(target)).send(body);
+        expect(res.status).toBe(400);
+      }
+      expect(writes(target)).toBe(before);
+    });
+
+    it('a role not in the grant list is refused before anything reaches the tenant', async () => {
+      const manager = acme[7]!;
+      const target = acme[8]!;
+      stack.tenant.roles.setUserRoles(manager, ['Role Manager']);
+      const calls = stack.tenant.requestLog.length;
+      const res = await as(manager)
+        .post(path(target))
+        .send({ roles: ['Tenant Admin'] });
+      expect(res.status).toBe(403);
+      expect(res.body.errorCode).toBe('role_not_grantable');
+      // Only the caller's own lookup (profile and roles) reached the tenant.
+      const sent = stack.tenant.requestLog.slice(calls).map((r) => `${r.method} ${decodeURIComponent(r.path)}`);
+      expect(sent.every((line) => line.startsWith(`GET /users/${manager}`))).toBe(true);
+      expect(stack.tenant.roles.namesOf(target)).toEqual([]);
+      const granted = await as(manager)
+        .post(path(target))
+        .send({ roles: ['Org Viewer'] });
+      expect(granted.status).toBe(200);
+      expect(stack.tenant.roles.namesOf(target)).toEqual(['Org Viewer']);
+    });
+
+    it('target protection counts RBAC roles; an org-scoped caller changes no tenant role; nobody changes its own', async () => {
+      const manager = acme[7]!;
+      const target = acme[9]!;
+      stack.tenant.roles.setUserRoles(target, ['Org Viewer', 'Tenant Admin']);
+      const res = await as(manager)
+        .delete(path(target))
+        .send({ roles: ['Org Viewer'] });
+      expect(res.status).toBe(403);
+      expect(res.body.errorCode).toBe('target_protected');
+      expect(stack.tenant.roles.namesOf(target)).toEqual(['Org Viewer', 'Tenant Admin']);
+      const scoped = await as(DEMO_USERS.support)
+        .post(path(acme[8]!))
+        .send({ roles: ['Org Viewer'] });
+      expect(scoped.status).toBe(403);
+      expect(scoped.body.errorCode).toBe('action_forbidden');
+      const self = await as(DEMO_USERS.admin)
+        .delete(path(DEMO_USERS.admin))
+        .send({ roles: ['Tenant Admin'] });
+      expect(self.status).toBe(403);
+      expect(self.body.errorCode).toBe('self_forbidden');
+      expect(stack.tenant.roles.namesOf(DEMO_USERS.admin)).toEqual(['Tenant Admin']);
+      stack.tenant.roles.setUserRoles(target, []);
+    });
+
+    it("a role removed through usergate binds on the caller's very next request (no clock moved)", async () => {
+      const holder = acme[10]!;
+      stack.tenant.roles.setUserRoles(holder, ['Help Desk']);
+      expect((await as(holder).get('/users')).status).toBe(200);
+      expect((await as(holder).get('/users')).status).toBe(200);
+      const removed = await as(DEMO_USERS.admin)
+        .delete(path(holder))
+        .send({ roles: ['Help Desk'] });
+      expect(removed.status).toBe(200);
+      const next = await as(holder).get('/users');
+      expect(next.status).toBe(403);
+      expect(next.body.errorCode).toBe('no_role');
+    });
+  });
+
   it('sends nothing Auth0 would refuse', () => {
     expect(stack.tenant.invalidRequests()).toEqual([]);
+  });
+});
+
+describe('/users/:id/roles with ROLES_SOURCE=app_metadata', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(() => stack.stop());
+  const as = (sub: string) => stack.as(stack.tokenFor(sub));
+  const path = (id: string) => `/users/${encodeURIComponent(id)}/roles`;
+
+  it('reads, adds and removes app_metadata roles, under the grant list and scope', async () => {
+    expect((await as(DEMO_USERS.admin).get(path(DEMO_USERS.support))).body).toEqual({ roles: ['support'] });
+    const added = await as(DEMO_USERS.admin)
+      .post(path(DEMO_USERS.none))
+      .send({ roles: ['viewer', 'viewer'] });
+    expect(added.status).toBe(200);
+    expect(added.body).toEqual({ roles: ['viewer'] });
+    expect(stack.tenant.store.get(DEMO_USERS.none)!.app_metadata!.roles).toEqual(['viewer']);
+    // The RBAC model is not touched in this mode.
+    expect(stack.tenant.roles.namesOf(DEMO_USERS.none)).toEqual([]);
+    const scoped = await as(DEMO_USERS.support)
+      .delete(path(DEMO_USERS.none))
+      .send({ roles: ['viewer'] });
+    expect(scoped.status).toBe(403);
+    expect(stack.tenant.store.get(DEMO_USERS.none)!.app_metadata!.roles).toEqual(['viewer']);
+    const removed = await as(DEMO_USERS.admin)
+      .delete(path(DEMO_USERS.none))
+      .send({ roles: ['viewer'] });
+    expect(removed.body).toEqual({ roles: [] });
+    expect(stack.tenant.store.get(DEMO_USERS.none)!.app_metadata!.roles).toEqual([]);
+    // A name app_metadata does not take (a space) is refused, nothing written.
+    const spaced = await as(DEMO_USERS.admin)
+      .post(path(DEMO_USERS.none))
+      .send({ roles: ['Tenant Admin'] });
+    expect(spaced.status).toBe(400);
+    expect(spaced.body.errorCode).toBe('invalid_roles');
+    expect(stack.tenant.store.get(DEMO_USERS.none)!.app_metadata!.roles).toEqual([]);
+    expect(stack.tenant.invalidRequests()).toEqual([]);
+  });
+});
+
+describe('/users/:id/roles with ROLES_SOURCE=claim', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ env: { ROLES_SOURCE: 'claim', CLAIM_BLOCKED_CHECK: 'false' } });
+  });
+  afterAll(() => stack.stop());
+
+  it('answers 501 not_configured: a token claim cannot be written', async () => {
+    const token = stack.tokenFor(DEMO_USERS.admin, { claims: { 'https://usergate.dev/roles': ['admin'] } });
+    const path = `/users/${encodeURIComponent(DEMO_USERS.support)}/roles`;
+    const before = stack.tenant.requestLog.length;
+    for (const res of [
+      await stack.as(token).get(path),
+      await stack
+        .as(token)
+        .post(path)
+        .send({ roles: ['viewer'] }),
+      await stack
+        .as(token)
+        .delete(path)
+        .send({ roles: ['support'] }),
+    ]) {
+      expect(res.status).toBe(501);
+      expect(res.body.errorCode).toBe('not_configured');
+    }
+    expect(stack.tenant.requestLog.length).toBe(before);
   });
 });
