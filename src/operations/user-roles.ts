@@ -10,14 +10,8 @@ export interface RolesAnswer {
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** `claim`: a token's roles cannot be written by usergate. */
-function checkWritableSource(ctx: OperationContext): void {
-  if (ctx.permissions.policy.directory.source === 'claim') throw errors.notConfigured('ROLES_SOURCE=app_metadata or rbac');
-}
-
 /** GET /users/:id/roles: `read` on the target (scope: 404 outside) with the roles readable; the names it holds. */
 export async function readUserRoles(ctx: OperationContext, id: string): Promise<RolesAnswer> {
-  checkWritableSource(ctx);
   const screened = decideOrThrow(ctx, 'read_roles', undefined, { id });
   checkUserId(id);
   const target = await fetchTarget(ctx, id);
@@ -53,7 +47,6 @@ function appMetadataRolesBody(target: unknown, rolesPath: string, roles: string[
 export async function changeUserRoles(ctx: OperationContext, id: string, names: string[], how: 'add' | 'remove'): Promise<RolesAnswer> {
   const directory = ctx.permissions.policy.directory;
   return audited(ctx, { action: `${how}-roles`, target: id.slice(0, 512), fields: [directory.rolesField] }, async () => {
-    checkWritableSource(ctx);
     const asked: RolesAsked = how === 'add' ? { added: names, removed: [] } : { added: [], removed: names };
     const input = { id, roles: asked };
     const screened = decideOrThrow(ctx, 'change_roles', undefined, input);

@@ -175,6 +175,10 @@ function beforeTarget(p: Permissions, action: DecisionAction, input: DecisionInp
     if (misleading) refuse(misleading, { key: 'body' });
   }
   // 2. A known role, and one allowing the action on someone (the caller's own account needs none).
+  // The roles routes need roles usergate can write: a token claim cannot be (501, before anything else).
+  if ((action === 'read_roles' || action === 'change_roles') && p.policy.directory.source === 'claim') {
+    refuse(errors.notConfigured('ROLES_SOURCE=app_metadata or rbac'), { key: 'roles' });
+  }
   const policyAction = policyActionOf(action);
   if (policyAction) {
     if (!p.hasRole) refuse(errors.noRole(), { key: 'roles' });

@@ -231,6 +231,43 @@ describe('ROLES_SOURCE=rbac: roles are the names of the Auth0 RBAC roles', () =>
       stack.tenant.roles.setUserRoles(target, []);
     });
 
+    it('/me/permissions and capabilities say what the roles routes allow, from the same decision', async () => {
+      expect((await permissions(DEMO_USERS.admin)).user_roles).toEqual({
+        source: 'rbac',
+        field: 'roles',
+        read: true,
+        change: true,
+        grant: ['*'],
+      });
+      expect((await permissions(DEMO_USERS.support)).user_roles).toMatchObject({ read: true, change: false, grant: [] });
+      const manager = acme[7]!;
+      stack.tenant.roles.setUserRoles(manager, ['Role Manager']);
+      const [plain, above] = [acme[11]!, acme[12]!];
+      stack.tenant.roles.setUserRoles(plain, []);
+      stack.tenant.roles.setUserRoles(above, ['Help Desk']);
+      const caps = (await as(manager).get(`/users/${encodeURIComponent(plain)}/capabilities`)).body;
+      expect(caps.roles).toEqual({ read: { allowed: true }, change: { allowed: true } });
+      expect(caps.grantable_roles).toEqual(['Org Viewer']);
+      const refused = (await as(manager).get(`/users/${encodeURIComponent(above)}/capabilities`)).body;
+      expect(refused.roles.change).toMatchObject({ allowed: false, errorCode: 'target_protected' });
+      expect(refused.grantable_roles).toEqual([]);
+      // What capabilities said is what the route does.
+      expect(
+        (
+          await as(manager)
+            .post(path(above))
+            .send({ roles: ['Org Viewer'] })
+        ).body.errorCode,
+      ).toBe('target_protected');
+      expect(
+        (
+          await as(manager)
+            .post(path(plain))
+            .send({ roles: ['Org Viewer'] })
+        ).status,
+      ).toBe(200);
+    });
+
     it("a role removed through usergate binds on the caller's very next request (no clock moved)", async () => {
       const holder = acme[10]!;
       stack.tenant.roles.setUserRoles(holder, ['Help Desk']);
@@ -317,5 +354,9 @@ describe('/users/:id/roles with ROLES_SOURCE=claim', () => {
       expect(res.body.errorCode).toBe('not_configured');
     }
     expect(stack.tenant.requestLog.length).toBe(before);
+    const me = await stack.as(token).get('/me/permissions');
+    expect(me.body.user_roles).toEqual({ source: 'claim', field: 'app_metadata.roles', read: false, change: false, grant: [] });
+    const caps = await stack.as(token).get(`/users/${encodeURIComponent(DEMO_USERS.support)}/capabilities`);
+    expect(caps.body.roles.read).toMatchObject({ allowed: false, errorCode: 'not_configured' });
   });
 });
