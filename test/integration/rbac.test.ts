@@ -1,4 +1,4 @@
-import { DEMO_USERS } from '../../dev-tenant';
+import { DEFAULT_CLIENT, DEMO_USERS } from '../../dev-tenant';
 import { startStack, type Stack } from '../helpers/stack';
 
 /** Role names as a B2B tenant writes them in Auth0's dashboard: spaces and capitals. */
@@ -358,5 +358,27 @@ describe('/users/:id/roles with ROLES_SOURCE=claim', () => {
     expect(me.body.user_roles).toEqual({ source: 'claim', field: 'app_metadata.roles', read: false, change: false, grant: [] });
     const caps = await stack.as(token).get(`/users/${encodeURIComponent(DEMO_USERS.support)}/capabilities`);
     expect(caps.body.roles.read).toMatchObject({ allowed: false, errorCode: 'not_configured' });
+  });
+});
+
+describe('ROLES_SOURCE=rbac: Management API scopes', () => {
+  it('/readyz names the scopes the roles routes need that the machine token lacks; app_metadata needs none of them', async () => {
+    const scopes = DEFAULT_CLIENT.scopes.filter((s) => s !== 'read:roles');
+    const stack = await startStack({ policy: POLICY, tenant: { clients: [{ ...DEFAULT_CLIENT, scopes }] }, env: { ROLES_SOURCE: 'rbac' } });
+    try {
+      const res = await stack.http.get('/readyz');
+      expect(res.body.checks.machineToken).toEqual({
+        state: 'warning',
+        detail: 'action "update" needs the Management API scope read:roles, which usergate\'s machine token lacks',
+      });
+    } finally {
+      await stack.stop();
+    }
+    const plain = await startStack({ policy: POLICY, tenant: { clients: [{ ...DEFAULT_CLIENT, scopes }] } });
+    try {
+      expect((await plain.http.get('/readyz')).body.checks.machineToken).toEqual({ state: 'ok' });
+    } finally {
+      await plain.stop();
+    }
   });
 });
