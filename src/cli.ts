@@ -1,8 +1,11 @@
+import { withDotenv } from './config/dotenv';
 import { policyCommand, USAGE } from './cli/policy-command';
 
 /**
  * usergate's command line: `node dist/cli.js policy check|explain|test ...` (`npm run policy -- ...` in
- * a checkout). It reads files only: no network, no Auth0 settings.
+ * a checkout). It reads files only: no network, no Auth0 settings. Like the service, it reads `.env` in
+ * the working directory under the process environment (which wins), so ACL_FILE, ROLES_PATH and
+ * ORG_PATH mean the same to both.
  */
 export async function main(argv: string[], env: Record<string, string | undefined>): Promise<number> {
   const [group, ...rest] = argv;
@@ -17,13 +20,15 @@ export async function main(argv: string[], env: Record<string, string | undefine
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2), process.env).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (err: unknown) => {
-      process.stderr.write(`policy: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exitCode = 1;
-    },
-  );
+  Promise.resolve()
+    .then(() => main(process.argv.slice(2), withDotenv(process.env).env))
+    .then(
+      (code) => {
+        process.exitCode = code;
+      },
+      (err: unknown) => {
+        process.stderr.write(`policy: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.exitCode = 1;
+      },
+    );
 }

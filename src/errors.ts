@@ -280,7 +280,11 @@ export const errors = {
  * when `AUTH0_CODES` lists it, else as `upstream_rejected` (Auth0's code, if any, is named in the message).
  */
 export function auth0Refusal(status: (typeof PASSTHROUGH_STATUSES)[number], code: unknown, message: string): HttpError {
-  const listed = typeof code === 'string' && Object.hasOwn(AUTH0_CODES, code) ? (code as Auth0Code) : undefined;
+  // A listed code only on the status it is listed with: elsewhere it would not mean what the table says.
+  const listed =
+    typeof code === 'string' && Object.hasOwn(AUTH0_CODES, code) && AUTH0_CODES[code as Auth0Code] === status
+      ? (code as Auth0Code)
+      : undefined;
   if (listed) return new HttpError(status, listed, message);
   const named = typeof code === 'string' && /^[A-Za-z0-9_]{1,64}$/.test(code) ? ` (Auth0's code: ${code})` : '';
   return new HttpError(status, 'upstream_rejected', `${message}${named}`);

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { errors, HttpError } from '../errors';
 import { logIds, type RequestScope } from '../lib/request-scope';
 import type { ManagementClient } from '../management/management-client';
 import { checkUserId } from '../management/user-id';
@@ -119,6 +120,11 @@ export async function readProfile(
     return (await options.management.getUser(sub, { fields, include_fields: true }, scope, tag)) as Record<string, unknown>;
   } catch (err) {
     if ((err as { status?: number }).status === 404) return undefined;
+    // Auth0 refusing usergate's own lookup of the caller (a 400, 403 or 409) is not a refusal of what the
+    // caller asked: it is usergate's trouble with Auth0 (a 502), whatever route the caller called.
+    if (err instanceof HttpError && err.status >= 400 && err.status < 500 && err.status !== 429) {
+      throw errors.upstreamError(`the caller's own profile lookup was refused (${err.code})`).causedBy(err);
+    }
     throw err;
   }
 }

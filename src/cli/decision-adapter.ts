@@ -7,6 +7,7 @@
  * denied with the error the operation throws, exactly as the HTTP answer would carry it.
  * Only this file knows how today's decision code is shaped; the rest of src/cli/ does not.
  */
+import { ruleOf } from '../policy/refusal';
 import { errors, HttpError } from '../errors';
 import type { ManagementClient } from '../management/management-client';
 import type { OperationContext } from '../operations/context';
@@ -201,7 +202,14 @@ export async function decideCase(policy: Policy, c: DescribedCase): Promise<Case
     await run(ctx, c, String(user.user_id));
   } catch (err) {
     if (!(err instanceof HttpError)) throw err;
-    return { allowed: false, errorCode: err.code, message: err.message, rule: ruleFor(p, c, user, err.code) };
+    // The rule decide() names for its refusal (role, key and the value it refused); the adapter's own
+    // reading of the policy where decide() names no value (a blocked caller, malformed input, no role).
+    const decided = ruleOf(err);
+    const rule =
+      decided && decided.key !== 'input' && decided.value !== undefined
+        ? { role: decided.role ?? '-', key: decided.key, value: decided.value }
+        : ruleFor(p, c, user, err.code);
+    return { allowed: false, errorCode: err.code, message: err.message, rule };
   }
   return {
     allowed: true,

@@ -147,11 +147,11 @@ export class ManagementClient {
    * would fail again and spend the rate budget. The caller is told to narrow it.
    */
   listUsers(query: Query, scope?: RequestScope): Promise<unknown> {
-    return this.call('GET', 'users', { query, scope, search: query.q !== undefined && query.q !== '' });
+    return this.call('GET', 'users', { notFound: 'other', query, scope, search: query.q !== undefined && query.q !== '' });
   }
 
   usersByEmail(query: Query, scope?: RequestScope): Promise<unknown> {
-    return this.call('GET', 'users-by-email', { query, scope });
+    return this.call('GET', 'users-by-email', { notFound: 'other', query, scope });
   }
 
   /** `coalesceTag`: identical GETs share one call only when their tags are equal too (caller lookups' generations). */
@@ -383,7 +383,7 @@ export class ManagementClient {
       return { kind: 'failed', error: notUpdatable(upstream.message) };
     }
     if (status === 403 && upstream.errorCode === 'insufficient_scope')
-      return { kind: 'failed', error: errors.missingScope(scopesNamedIn(upstream.message)) };
+      return { kind: 'failed', error: errors.missingScope(scopesNamedIn(upstream.message)).causedBy(new UpstreamStatus(status, text)) };
     return {
       kind: 'failed',
       error: refusal(status, upstream.errorCode, sanitise(upstream.message), notFound).causedBy(new UpstreamStatus(status, text)),

@@ -39,8 +39,8 @@ async function allMethods(ctx: OperationContext, userId: string): Promise<Record
 /** GET /users/:id/authentication-methods: the user's enrolled factors, without secrets. */
 export async function readAuthenticationMethods(ctx: OperationContext, id: string): Promise<Record<string, unknown>[]> {
   return onDeskTarget(ctx, 'reset_mfa', id, async (target) => {
-    const answer = await ctx.management.getAuthenticationMethods(target.id, {}, ctx.scope);
-    return listIn(answer, 'authenticators').map((method) => pick(method, METHOD_KEYS));
+    // Every page, so the agent sees what a reset would remove.
+    return (await allMethods(ctx, target.id)).map((method) => pick(method, METHOD_KEYS));
   });
 }
 

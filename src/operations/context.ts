@@ -2,6 +2,7 @@ import type { AuditLog } from '../audit/audit-log';
 import { errors, HttpError } from '../errors';
 import type { RequestScope } from '../lib/request-scope';
 import { roleNamesOf, type RoleIds } from '../directory';
+import { UpstreamStatus } from '../management/http-exchange';
 import type { ManagementClient } from '../management/management-client';
 import { allowedOrThrow, decide, type Allowed, type DecisionAction, type DecisionInput } from '../policy/decide';
 import type { Permissions } from '../policy/permissions';
@@ -57,12 +58,20 @@ export async function fetchTarget(ctx: OperationContext, id: string, withRoles =
     // Not a copy of anything Auth0 answered: the pseudo-field is set on usergate's own object.
     return { ...user, [directory.rolesField]: await roleNamesOf(ctx.management, id, ctx.scope) };
   } catch (err) {
-    if (err instanceof HttpError && err.status === 404) throw errors.userNotFound();
+    if (err instanceof HttpError && err.status === 404) throw errors.userNotFound().causedBy(err);
     throw err;
   }
 }
 
-const UPSTREAM_REFUSALS = new Set<string>([errors.upstreamForbidden.code, errors.upstreamNotFound.code]);
+/** Whether an error is Auth0's answer (its cause chain holds Auth0's status), not a decision of usergate's. */
+function fromUpstream(err: unknown): boolean {
+  let current: unknown = err;
+  for (let depth = 0; depth < 8 && current instanceof Error; depth++) {
+    if (current instanceof UpstreamStatus) return true;
+    current = current.cause;
+  }
+  return false;
+}
 
 /**
  * Runs a write that may take power from `sub` (its roles, org, `blocked`, its deletion), then forgets
@@ -90,8 +99,8 @@ export async function audited<T>(
     return result;
   } catch (err) {
     const status = err instanceof HttpError ? err.status : 500;
-    // Auth0's own refusals are upstream failures, not policy denials.
-    const upstream = err instanceof HttpError && UPSTREAM_REFUSALS.has(err.code);
+    // Auth0's own refusals (its 403 and 404, a missing scope) are upstream failures, not policy denials.
+    const upstream = fromUpstream(err);
     ctx.audit({
       caller,
       ...entry,

@@ -29,11 +29,12 @@ export async function createPasswordTicket(
   options: TicketOptions,
   settings: TicketSettings,
 ): Promise<{ ticket: string }> {
-  // Where a genuine Auth0 link may send the user is configuration: an allowlist, or it is a phishing aid.
-  if (options.result_url !== undefined && !settings.resultUrls.includes(options.result_url)) throw errors.resultUrlNotAllowed();
   const outgoing: TicketOptions & { client_id?: string } = { ...options };
   if (options.result_url === undefined && settings.clientId !== undefined) outgoing.client_id = settings.clientId;
   return onDeskTarget(ctx, 'reset_password', id, async (target) => {
+    // Where a genuine Auth0 link may send the user is configuration: an allowlist, or it is a phishing aid.
+    // Judged once the caller may act on this user (and audited), so it tells nothing to one who may not.
+    if (options.result_url !== undefined && !settings.resultUrls.includes(options.result_url)) throw errors.resultUrlNotAllowed();
     const answer = (await ctx.management.createPasswordChangeTicket({ ...outgoing, user_id: target.id }, ctx.scope)) as
       { ticket?: unknown } | undefined;
     if (typeof answer?.ticket !== 'string') throw errors.upstreamError('the answer carried no ticket');

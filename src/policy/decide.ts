@@ -5,7 +5,7 @@ import { parseFieldSelection, type FieldSelection } from './field-selection';
 import { DESK_ACTIONS, type Action, type DeskAction, type LogField } from './fixed-fields';
 import type { Permissions } from './permissions';
 import type { RolePolicy } from './policy';
-import { Refusal, refuse, roleNames, type Rule } from './refusal';
+import { Refusal, refuse, roleNames, tagRule, type Rule } from './refusal';
 import { checkProviderOwned, checkWritable } from './rules/fields';
 import { canGrant, checkGrants } from './rules/grants';
 import { checkManageable } from './rules/protection';
@@ -139,7 +139,7 @@ export function decide(
 
 /** Throws the refusal of a verdict; returns it when allowed. */
 export function allowedOrThrow(verdict: Verdict): Allowed {
-  if (!verdict.allowed) throw verdict.error;
+  if (!verdict.allowed) throw tagRule(verdict.error, verdict.rule);
   return verdict;
 }
 

@@ -21,6 +21,20 @@ export class Refusal extends Error {
   }
 }
 
+/** The rule each thrown refusal came from, so a caller of the operations (the policy CLI) can name it. */
+const decidedBy = new WeakMap<HttpError, Rule>();
+
+/** Remembers the rule of a refusal that leaves `decide` as a thrown error. */
+export function tagRule(error: HttpError, rule: Rule): HttpError {
+  decidedBy.set(error, rule);
+  return error;
+}
+
+/** The rule that refused, when the error came out of `decide`. */
+export function ruleOf(error: HttpError): Rule | undefined {
+  return decidedBy.get(error);
+}
+
 export function refuse(error: HttpError, rule: Rule): never {
   throw new Refusal(error, rule);
 }

@@ -107,7 +107,7 @@ describe('npm run policy -- explain', () => {
     [
       ['--caller-roles', 'lead', '--caller-org', 'acme', '--target-roles', 'lead', '--target-org', 'acme', '--action', 'unblock'],
       'deny target_protected',
-      'rule: role lead, grant: [crew]',
+      'rule: role lead, grant: lead',
     ],
     [
       ['--caller-roles', 'lead', '--caller-org', 'acme', '--target-org', 'globex', '--action', 'read'],
@@ -117,7 +117,7 @@ describe('npm run policy -- explain', () => {
     [
       ['--caller-roles', 'crew', '--caller-org', 'acme', '--target-org', 'acme', '--action', 'update', '--body', '{"blocked":true}'],
       'deny action_forbidden',
-      'rule: role crew, can: [read]',
+      'rule: role crew, can: update',
     ],
     [
       [
@@ -133,12 +133,12 @@ describe('npm run policy -- explain', () => {
         '{"app_metadata":{"roles":["lead"]}}',
       ],
       'deny role_not_grantable',
-      'rule: role lead, grant: [crew]',
+      'rule: role lead, grant: lead',
     ],
     [
       ['--caller-roles', 'lead', '--caller-org', 'acme', '--target-org', 'acme', '--action', 'update', '--body', '{"name":"x"}'],
       'deny field_not_writable',
-      'rule: role lead, write: [app_metadata.roles, blocked]',
+      'rule: role lead, write: name',
     ],
     [
       ['--caller-roles', 'lead', '--caller-org', 'acme', '--caller-blocked', '--action', 'list'],
@@ -149,7 +149,7 @@ describe('npm run policy -- explain', () => {
     [
       ['--caller-roles', 'lead', '--caller-org', 'acme', '--target-self', '--action', 'unblock'],
       'deny self_forbidden',
-      'rule: self, can: []',
+      'rule: self.can: unblock',
     ],
   ])(
     '%j: first line %s, then the rule',
@@ -240,10 +240,10 @@ describe('npm run policy -- test', () => {
     expect(failed.code).toBe(1);
     expect(failed.stdout.trim().split('\n')).toEqual([
       expect.stringMatching(
-        /^FAIL lead may unblock another lead \(wrong\): expected allow, got deny target_protected \(rule: role lead, grant: \[crew\]; /,
+        /^FAIL lead may unblock another lead \(wrong\): expected allow, got deny target_protected \(rule: role lead, grant: lead; /,
       ),
       expect.stringMatching(
-        /^FAIL crew is refused with the wrong code \(wrong\): expected deny no_role, got deny action_forbidden \(rule: role crew, can: \[read\]; /,
+        /^FAIL crew is refused with the wrong code \(wrong\): expected deny no_role, got deny action_forbidden \(rule: role crew, can: list; /,
       ),
       expect.stringMatching(/: 1 of 3 case\(s\) hold, 2 fail$/),
     ]);
@@ -282,5 +282,21 @@ describe('the production form', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('support may act on users holding: none, viewer');
+  });
+});
+
+describe('.env, as the service reads it', () => {
+  it('reads ACL_FILE from .env in the working directory, so check judges the file the service would load; the environment wins', () => {
+    const work = mkdtempSync(join(tmpdir(), 'policy-cli-dotenv-'));
+    writeFileSync(join(work, 'broken.yaml'), 'roles:\n  boss:\n    can: [fly]\n');
+    writeFileSync(join(work, '.env'), 'ACL_FILE=broken.yaml\n');
+    const cli = join(process.cwd(), 'dist/cli.js');
+    const fromFile = spawnSync(process.execPath, [cli, 'policy', 'check'], { cwd: work, env: env(), encoding: 'utf8' });
+    expect(fromFile.status).toBe(1);
+    expect(fromFile.stderr).toContain('broken.yaml');
+    expect(fromFile.stderr).toContain('"fly" is not an action');
+    const shipped = join(process.cwd(), 'config/acl.yaml');
+    const envWins = spawnSync(process.execPath, [cli, 'policy', 'check'], { cwd: work, env: env({ ACL_FILE: shipped }), encoding: 'utf8' });
+    expect(envWins.status).toBe(0);
   });
 });

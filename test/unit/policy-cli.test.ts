@@ -59,7 +59,7 @@ describe('policy explain on the shipped policy', () => {
     [
       [...support, '--action', 'create', '--body', '{"connection":"google-oauth2","email":"a@b.c"}'],
       'deny connection_forbidden',
-      'rule: role support, connections: [Username-Password-Authentication]',
+      'rule: role support, connections: google-oauth2',
     ],
     [
       ['--caller-roles', 'support', '--action', 'create', '--body', '{"connection":"Username-Password-Authentication"}'],
@@ -71,7 +71,7 @@ describe('policy explain on the shipped policy', () => {
       'deny self_forbidden',
       expect.stringMatching(/^rule: built into usergate: nobody updates or deletes itself/),
     ],
-    [['--caller-roles', 'admin', '--target-self', '--action', 'reset_mfa'], 'deny self_forbidden', 'rule: self, can: [logout]'],
+    [['--caller-roles', 'admin', '--target-self', '--action', 'reset_mfa'], 'deny self_forbidden', 'rule: self.can: reset_mfa'],
     [
       ['--caller-roles', 'viewer,auditor', '--caller-org', 'acme', '--target-org', 'globex', '--action', 'read'],
       'allow',
@@ -151,7 +151,7 @@ describe('policy test', () => {
     expect(await run('test', wrong)).toEqual({
       code: 1,
       stdout: expect.stringMatching(
-        /^FAIL viewer deletes \(wrong\): expected deny target_protected, got deny action_forbidden \(rule: role viewer, can: \[list, read\]; Your roles do not allow the action "delete"\.\)\n.*: 0 of 1 case\(s\) hold, 1 fail$/,
+        /^FAIL viewer deletes \(wrong\): expected deny target_protected, got deny action_forbidden \(rule: role viewer, can: delete; Your roles do not allow the action "delete"\.\)\n.*: 0 of 1 case\(s\) hold, 1 fail$/,
       ),
     });
   });

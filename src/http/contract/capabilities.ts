@@ -1,7 +1,7 @@
 import { DESK_ACTIONS } from '../../policy/fixed-fields';
 import { AUTHENTICATED, errorResponses, json } from './errors';
 import type { RouteContract } from './route';
-import { NoQuery, UserIdParams } from './users';
+import { NoQuery, USER_ID_ERRORS, UserIdParams } from './users';
 import { z } from './zod';
 
 const ActionCapability = z
@@ -53,6 +53,7 @@ export const capabilitiesRoutes = {
     operationId: 'getUserCapabilities',
     tag: 'users',
     params: UserIdParams,
+    fieldErrors: USER_ID_ERRORS,
     query: NoQuery,
     summary: 'What you may do to one user',
     description: 'Answers for every per-user action before it is tried; a user outside your scope is a 404, as a read is.',

@@ -58,7 +58,10 @@ export const meRoutes = {
     tag: 'me',
     query: NoQuery,
     summary: "Your own profile, under the policy's self section",
-    responses: { 200: json('Your profile, filtered by `self.read`.', User), ...errorResponses([...AUTHENTICATED, 'user_not_found']) },
+    responses: {
+      200: json('Your profile, filtered by `self.read`.', User),
+      ...errorResponses([...AUTHENTICATED, 'user_not_found'], { forwards: true }),
+    },
   },
   update: {
     method: 'patch',

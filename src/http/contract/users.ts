@@ -20,7 +20,8 @@ const includeFields = bool('include_fields').openapi({
 /** The path parameter of every `/users/{id}` route. */
 export const UserIdParams = z.object({
   id: z.string().min(1).max(MAX_USER_ID_LENGTH, 'invalid_user_id').openapi({
-    description: 'An Auth0 user id, `provider|id` (letters, digits, `_.@+=:~-`), percent-encoded in the path.',
+    description:
+      'An Auth0 user id, `provider|id`: a provider prefix of letters, digits and `_.-`, then `|`, then any characters but whitespace and control characters (custom ids may hold `/` and `:`); at most 512 characters; percent-encoded in the path. The length is judged first; the form once the caller is known to have the action (400 `invalid_user_id`).',
     example: 'auth0|64f1c2aa',
   }),
 });
@@ -185,7 +186,7 @@ export const RolesBody = z
       .openapi({ description: 'Role names; each must be in the `grant` list of a caller role reaching every org.', example: ['support'] }),
   })
   .strict()
-  .openapi('RolesBody');
+  .openapi('RolesBody', { example: { roles: ['support'] } });
 
 export const RolesAnswer = z
   .object({ roles: z.array(z.string()).openapi({ description: 'The names of the roles the user holds.', example: ['support'] }) })
