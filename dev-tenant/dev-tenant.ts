@@ -10,6 +10,7 @@ import { sendApiError } from './errors';
 import { FaultInjector } from './fault-injector';
 import { KeyRing } from './key-ring';
 import { OpenApiValidator, type ValidationResult } from './openapi-validator';
+import { rbacApi, RoleStore } from './rbac';
 import type { RateLimitSetting } from './rate-limit-presets';
 import { RateLimiter } from './rate-limiter';
 import { resetPage } from './reset-page';
@@ -88,12 +89,16 @@ export const DEFAULT_CLIENT: DevClient = {
     'read:device_credentials',
     'delete:device_credentials',
     'read:logs',
+    'read:roles',
   ],
 };
 
 function operationOf(method: string, path: string): string | undefined {
   if (path === '/users' || path === '/users-by-email') return `${method} ${path}`;
   if (/^\/users\/[^/]+$/.test(path)) return `${method} /users/{id}`;
+  if (/^\/users\/[^/]+\/roles$/.test(path)) return `${method} /users/{id}/roles`;
+  if (path === '/roles') return `${method} /roles`;
+  if (/^\/roles\/[^/]+$/.test(path)) return `${method} /roles/{id}`;
   const desk = DESK_OPERATIONS.find((op) => op.method === method && op.pattern.test(path));
   return desk ? `${method} ${desk.template}` : undefined;
 }
@@ -106,6 +111,8 @@ function operationOf(method: string, path: string): string | undefined {
 export class DevTenant {
   readonly keys = new KeyRing();
   readonly store: UserStore;
+  /** RBAC roles and who holds them; seeded to mirror the users' `app_metadata.roles` (a test may set them apart). */
+  readonly roles: RoleStore;
   /** Tickets, jobs, blocks, authentication methods, sessions and log events, per user. */
   readonly desk: DeskStore;
   readonly faults = new FaultInjector();
@@ -130,6 +137,7 @@ export class DevTenant {
     this.now = options.now ?? Date.now;
     this.store = new UserStore(options.users ?? seedUsers());
     this.desk = new DeskStore(this.now).seed(this.store.all());
+    this.roles = RoleStore.mirroring(this.store.all());
     this.clients = options.clients ?? [DEFAULT_CLIENT];
     this.appAudience = options.appAudience ?? 'https://usergate.local/api';
     this.tokenExpiresIn = options.tokenExpiresIn ?? 86_400;
@@ -244,6 +252,7 @@ export class DevTenant {
       next();
     });
     api.use(userEventsLogger(this.store, this.desk));
+    api.use(rbacApi(this.roles, this.store));
     api.use(usersApi(this.store, this.now, () => this.searchBudgetMs));
     api.use(
       deskApi(

@@ -1,5 +1,6 @@
 export { DevTenant, startDevTenant, DEFAULT_CLIENT, type DevClient, type DevTenantOptions, type LoggedApiRequest } from './dev-tenant';
 export { DEMO_USERS, SEED_ORGS, seedUsers } from './seed';
+export { RoleStore, roleIdFor, type Role } from './rbac';
 export type { StoredUser } from './user-store';
 export type { FaultRule } from './fault-injector';
 export { DESK_OPERATIONS, DEV_TENANT_PLANS, PLAN_ENV, planFromEnv, type DevTenantPlan } from './desk-api';

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { createAuditLog } from './audit/audit-log';
 import { attachCaller } from './routes/attach-caller';
 import type { CallerResolver } from './auth/resolve-caller';
+import type { RoleIds } from './directory';
 import { errorHandler } from './http/error-handler';
 import { errors } from './errors';
 import { requestLog } from './http/request-log';
@@ -32,6 +33,8 @@ export interface AppDeps {
   /** Resolves callers (roles, org, blocked) and forgets a cached one after usergate changes it. */
   callers: CallerResolver;
   management: ManagementClient;
+  /** ROLES_SOURCE=rbac: role names to Auth0 role ids for the roles routes (cached). */
+  roleIds?: RoleIds;
   readiness: ReadinessCheck;
   /** Each caller's share (CALLER_RATE), after token verification and before anything upstream. */
   callerLimit?: RequestHandler;

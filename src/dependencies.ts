@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { AppDeps } from './app';
+import { rbacCallerResolver } from './auth/rbac-caller';
+import { RoleIds } from './directory';
 import { appMetadataCallerResolver, claimCallerResolver } from './auth/resolve-caller';
 import { unsettledWindowMs } from './directory/generations';
 import { SigningKeys } from './auth/signing-keys';
@@ -30,12 +32,13 @@ export function scopeWarnings(
   tokens: MachineTokenProvider,
   policies: PolicySource,
   plan: 'enterprise' | 'standard' = 'standard',
+  rolesSource?: string,
 ): () => Promise<string[]> {
   return async () => {
     const actions = [...policies.current().policy.roles.values()].flatMap((r) => [...r.can]);
     const granted = scopesOfToken(await tokens.getToken());
     if (!granted) return ['the machine token carries no scope claim, so usergate cannot check its Management API scopes'];
-    return describeMissing(missingScopes(actions, granted, plan));
+    return describeMissing(missingScopes(actions, granted, plan, rolesSource));
   };
 }
 
@@ -109,14 +112,19 @@ export function buildDependencies(
     degradedTtlS: config.cluster.degradedTtlS,
     unsettledMs: unsettledWindowMs(config.management.timeoutMs, config.management.maxRetries),
   };
-  const warnings = scopeWarnings(tokens, policies, config.auth0Plan);
+  const warnings = scopeWarnings(tokens, policies, config.auth0Plan, config.roles.source);
   const callers =
     config.roles.source === 'claim'
       ? claimCallerResolver({ ...config.roles, logger, blockedCheck: config.roles.claimBlockedCheck ? lookups : undefined })
-      : appMetadataCallerResolver({ ...config.roles, ...lookups, observer: metrics?.callers });
+      : config.roles.source === 'rbac'
+        ? rbacCallerResolver({ ...config.roles, ...lookups, observer: metrics?.callers })
+        : appMetadataCallerResolver({ ...config.roles, ...lookups, observer: metrics?.callers });
+  // ROLES_SOURCE=rbac: role names to ids for the roles routes, cached as long as callers are.
+  const roleIds = config.roles.source === 'rbac' ? new RoleIds(management, config.roles.cacheTtlS * 1000, now) : undefined;
   return {
     logger,
     policies,
+    roleIds,
     keys,
     tokens,
     cluster,

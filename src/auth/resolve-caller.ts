@@ -78,7 +78,7 @@ export interface ProfileLookupOptions {
   observer?: { callerCache(result: 'hit' | 'miss'): void };
 }
 
-function isUserId(sub: string): boolean {
+export function isUserId(sub: string): boolean {
   try {
     checkUserId(sub);
     return true;
@@ -87,7 +87,7 @@ function isUserId(sub: string): boolean {
   }
 }
 
-function callerCache<T>(options: ProfileLookupOptions, kind: SharedKind, validate: Validate<T>): CallerCache<T> {
+export function callerCache<T>(options: ProfileLookupOptions, kind: SharedKind, validate: Validate<T>): CallerCache<T> {
   const max = options.maxEntries ?? 10_000;
   const store = options.ttlS > 0 ? options.shared : undefined;
   return new CallerCache<T>({
@@ -102,7 +102,7 @@ function callerCache<T>(options: ProfileLookupOptions, kind: SharedKind, validat
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** What a shared entry must hold to be read as a caller (its subject is checked by the resolver). */
-const isCaller = (value: unknown): value is Caller =>
+export const isCaller = (value: unknown): value is Caller =>
   isRecord(value) &&
   typeof value.sub === 'string' &&
   Array.isArray(value.roles) &&
@@ -118,7 +118,7 @@ const isStanding = (value: unknown): value is Standing =>
  * The caller's own profile (only `fields`), or `undefined` when the tenant does not know the subject:
  * a subject that is not a user id (a machine client) is not looked up at all.
  */
-async function readProfile(
+export async function readProfile(
   options: ProfileLookupOptions,
   sub: string,
   fields: string,

@@ -98,7 +98,7 @@ const schema = z.object({
   MGMT_TIMEOUT_MS: int(100, 120_000, 10_000),
   /** Retries after the first attempt; default 2. */
   MGMT_MAX_RETRIES: int(0, 5, 2),
-  ROLES_SOURCE: z.enum(['claim', 'app_metadata']).default('app_metadata'),
+  ROLES_SOURCE: z.enum(['claim', 'app_metadata', 'rbac']).default('app_metadata'),
   ROLES_CLAIM: text.default('https://usergate.dev/roles'),
   ORG_CLAIM: text.default('https://usergate.dev/org'),
   ROLES_PATH: text.regex(DOT_PATH, 'must be a dot path such as roles or authz.roles').default('roles'),
@@ -179,7 +179,8 @@ export interface Config {
     maxRetries: number;
   };
   roles: {
-    source: 'claim' | 'app_metadata';
+    /** rbac: roles are the caller's Auth0 RBAC roles (names), org and blocked from its profile. */
+    source: 'claim' | 'app_metadata' | 'rbac';
     rolesClaim: string;
     orgClaim: string;
     rolesPath: string;

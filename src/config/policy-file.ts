@@ -6,18 +6,21 @@ import { ACTIONS, DESK_ACTIONS, LOG_FIELDS } from '../policy/fixed-fields';
 import { FIELD_PATTERN } from '../policy/field-set';
 import { directoryFor, type DirectorySettings } from '../directory';
 import { compilePolicy, type Policy, type PolicyDocument } from '../policy/policy';
+import { isRoleName, ROLE_NAME_RULE } from '../policy/role-name';
 import { ConfigError } from './env';
 
 const NAME = /^[A-Za-z0-9_.:-]{1,64}$/;
 const patterns = z.array(z.string().regex(FIELD_PATTERN, 'is not a field pattern (a dot path such as app_metadata.org, or *)'));
 const names = z.array(z.string().refine((n) => n === '*' || NAME.test(n), 'is not a name (letters, digits, _ . : -) or *'));
+/** Grants name roles: any Auth0 role name (policy/role-name.ts), or `*`. */
+const roleNames = z.array(z.string().refine((n) => n === '*' || isRoleName(n), `is not a role name (${ROLE_NAME_RULE}) or *`));
 
 const roleSchema = z
   .object({
     can: z.array(z.enum(ACTIONS, { errorMap: () => ({ message: `is not an action (${ACTIONS.join(', ')})` }) })),
     read: patterns.optional(),
     write: patterns.optional(),
-    grant: names.optional(),
+    grant: roleNames.optional(),
     connections: names.optional(),
     scope: z.enum(['all', 'org'], { errorMap: () => ({ message: 'must be all or org' }) }).optional(),
     log_fields: z
@@ -26,11 +29,11 @@ const roleSchema = z
   })
   .strict();
 
-const ROLE_NAME_MESSAGE = 'is not a role name (letters, digits, _ . : -)';
+const ROLE_NAME_MESSAGE = `is not a role name (${ROLE_NAME_RULE})`;
 
 const documentSchema = z
   .object({
-    roles: z.record(z.string().regex(NAME, ROLE_NAME_MESSAGE), roleSchema),
+    roles: z.record(z.string().refine(isRoleName, ROLE_NAME_MESSAGE), roleSchema),
     self: z
       .object({
         read: patterns.optional(),

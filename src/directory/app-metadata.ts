@@ -40,6 +40,7 @@ export function appMetadataDirectory(paths: { rolesPath: string; orgPath: string
     source: 'app_metadata',
     rolesField: `app_metadata.${rolesPath}`,
     orgField: `app_metadata.${orgPath}`,
+    rolesApart: false,
     neededFields: ['app_metadata'],
     rolesOf,
     orgOf,

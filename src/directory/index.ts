@@ -1,9 +1,12 @@
 import { appMetadataDirectory } from './app-metadata';
+import { rbacDirectory } from './rbac';
 import type { UserDirectory } from './user-directory';
 
 export { appMetadataDirectory, appMetadataAfterWrite, MAX_ROLES } from './app-metadata';
 export type { OrgFilter, RoleChange, UserDirectory } from './user-directory';
-export { getPath, orgValue } from './values';
+export { getPath, orgValue, setOwn } from './values';
+export { RBAC_ROLES_FIELD, rbacDirectory } from './rbac';
+export { RoleIds, roleNamesOf, MAX_RBAC_ROLES } from './rbac-roles';
 
 /** Where roles and org live (ROLES_SOURCE, ROLES_PATH, ORG_PATH). */
 export interface DirectorySettings {
@@ -14,8 +17,12 @@ export interface DirectorySettings {
 
 /**
  * The directory for the configured source: the one place a source is chosen. `app_metadata` and
- * `claim` read targets from their profiles alike (a claim describes only the caller's own token).
+ * `claim` read targets from their profiles alike (a claim describes only the caller's own token);
+ * `rbac` reads roles from Auth0 RBAC.
  */
 export function directoryFor(settings: DirectorySettings): UserDirectory {
+  if (settings.source === 'rbac') return rbacDirectory(settings);
+  // `claim`: named apart, so the roles routes know a claim cannot be written (501 not_configured).
+  if (settings.source === 'claim') return { ...appMetadataDirectory(settings), source: 'claim' };
   return appMetadataDirectory(settings);
 }

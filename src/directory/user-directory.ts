@@ -25,6 +25,12 @@ export interface UserDirectory {
   /** The field patterns (policy vocabulary) that hold the roles and the org: what reading or writing them means. */
   readonly rolesField: string;
   readonly orgField: string;
+  /**
+   * Whether a user's roles live apart from its profile (Auth0 RBAC): an operation that decides on a
+   * target's roles fetches them and sets them at `rolesField` (the pseudo-field `roles`) of the user
+   * it decides on. False: `rolesOf` reads them from the profile itself.
+   */
+  readonly rolesApart: boolean;
   /** Root attributes an upstream read must include for `rolesOf` / `orgOf` to answer. */
   readonly neededFields: readonly string[];
   /** The roles a fetched user holds ([] when none). */

@@ -242,6 +242,28 @@ export class ManagementClient {
     return this.call('GET', this.userPath(id, 'logs'), { query, scope });
   }
 
+  // --- Auth0 RBAC (ROLES_SOURCE=rbac): user roles by role id, role names resolved through /roles. ---
+
+  /** GET /users/{id}/roles, one page. `coalesceTag` as for `getUser` (a caller lookup's generation). */
+  getUserRoles(id: string, query: Query, scope?: RequestScope, coalesceTag?: string): Promise<unknown> {
+    return this.call('GET', this.userPath(id, 'roles'), { query, scope, coalesceTag });
+  }
+
+  /** POST /users/{id}/roles `{"roles": [ids]}`: assigning a role held already changes nothing, so it is retried. */
+  assignUserRoles(id: string, roleIds: string[], scope?: RequestScope): Promise<unknown> {
+    return this.call('POST', this.userPath(id, 'roles'), { body: { roles: roleIds }, scope, idempotent: true });
+  }
+
+  /** DELETE /users/{id}/roles `{"roles": [ids]}`. */
+  removeUserRoles(id: string, roleIds: string[], scope?: RequestScope): Promise<unknown> {
+    return this.call('DELETE', this.userPath(id, 'roles'), { body: { roles: roleIds }, scope });
+  }
+
+  /** GET /roles, one page (`name_filter` matches part of a name, case-insensitively). An unknown role is never a user 404. */
+  listRoles(query: Query, scope?: RequestScope): Promise<unknown> {
+    return this.call('GET', 'roles', { query, scope, notFound: 'other' });
+  }
+
   /** `users/{id}` or `users/{id}/<fixed suffix>`: the id checked and percent-encoded, the suffix a constant. */
   private userPath(id: string, suffix?: string): string {
     const path = `users/${userIdSegment(id)}`;

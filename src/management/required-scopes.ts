@@ -26,6 +26,15 @@ export const LOGOUT_SCOPES: Readonly<Record<'enterprise' | 'standard', readonly 
   standard: ACTION_SCOPES.logout,
 };
 
+/**
+ * What ROLES_SOURCE=rbac adds: the roles routes (`update`) resolve role names through `GET /roles`
+ * (read:roles) and assign or remove them (`POST`/`DELETE /users/{id}/roles`). Reading a user's RBAC
+ * roles (`GET /users/{id}/roles`) accepts read:users, which every action needs already.
+ */
+export const RBAC_SCOPES: Readonly<Partial<Record<Action, readonly (readonly string[])[]>>> = {
+  update: [['read:roles'], ['update:users', 'create:role_members'], ['update:users', 'delete:role_members']],
+};
+
 export interface MissingScope {
   action: Action;
   /** The alternatives, e.g. `read:logs or read:logs_users`. */
@@ -44,15 +53,20 @@ export function scopesOfToken(token: string): Set<string> | undefined {
   }
 }
 
-/** For each enabled action, every needed scope the token lacks (none of its alternatives granted), on the tenant's plan. */
+/** For each enabled action, every needed scope the token lacks (none of its alternatives granted), on the tenant's plan and roles source. */
 export function missingScopes(
   actions: Iterable<Action>,
   granted: ReadonlySet<string>,
   plan: 'enterprise' | 'standard' = 'standard',
+  rolesSource?: string,
 ): MissingScope[] {
   const missing: MissingScope[] = [];
   for (const action of [...new Set(actions)].sort()) {
-    for (const alternatives of action === 'logout' ? LOGOUT_SCOPES[plan] : ACTION_SCOPES[action]) {
+    const needed = [
+      ...(action === 'logout' ? LOGOUT_SCOPES[plan] : ACTION_SCOPES[action]),
+      ...((rolesSource === 'rbac' && RBAC_SCOPES[action]) || []),
+    ];
+    for (const alternatives of needed) {
       if (!alternatives.some((s) => granted.has(s))) missing.push({ action, scope: alternatives.join(' or ') });
     }
   }

@@ -2,6 +2,7 @@ import type { AuditLog } from '../audit/audit-log';
 import type { RevocationOutcome } from '../auth/resolve-caller';
 import { errors, HttpError } from '../errors';
 import type { RequestScope } from '../lib/request-scope';
+import { roleNamesOf, type RoleIds } from '../directory';
 import { UpstreamStatus } from '../management/http-exchange';
 import type { ManagementClient } from '../management/management-client';
 import { allowedOrThrow, decide, type Allowed, type DecisionAction, type DecisionInput } from '../policy/decide';
@@ -25,6 +26,8 @@ export interface OperationContext {
   forgetCaller: (sub: string, outcome?: RevocationOutcome) => Promise<void>;
   /** This app's cache of search-query analyses (parsing is pure; admin tools repeat searches). */
   searchAnalyses?: SearchAnalyses;
+  /** ROLES_SOURCE=rbac: role names to Auth0 role ids (cached, bounded). */
+  roleIds?: RoleIds;
 }
 
 /**
@@ -43,10 +46,19 @@ export function decideOrThrow(
   return allowedOrThrow(decide(ctx.permissions, action, target, asked, screened));
 }
 
-/** Reads a target user; an unknown user is our 404, whatever Auth0's wording. */
-export async function fetchTarget(ctx: OperationContext, id: string): Promise<Record<string, unknown>> {
+/**
+ * Reads a target user; an unknown user is our 404, whatever Auth0's wording. Where roles live apart
+ * from the profile (ROLES_SOURCE=rbac), what decide needs of them is fetched too and set at the
+ * directory's roles field (the pseudo-field `roles`), unless `withRoles` is false (a read, whose
+ * decision needs only scope, never the target's roles).
+ */
+export async function fetchTarget(ctx: OperationContext, id: string, withRoles = true): Promise<Record<string, unknown>> {
+  const directory = ctx.permissions.policy.directory;
   try {
-    return (await ctx.management.getUser(id, {}, ctx.scope)) as Record<string, unknown>;
+    const user = (await ctx.management.getUser(id, {}, ctx.scope)) as Record<string, unknown>;
+    if (!withRoles || !directory.rolesApart) return user;
+    // Not a copy of anything Auth0 answered: the pseudo-field is set on usergate's own object.
+    return { ...user, [directory.rolesField]: await roleNamesOf(ctx.management, id, ctx.scope) };
   } catch (err) {
     if (err instanceof HttpError && err.status === 404) throw errors.userNotFound().causedBy(err);
     throw err;

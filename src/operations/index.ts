@@ -13,3 +13,4 @@ export { liftBlocks, readBlocks } from './user-blocks';
 export { readUserLogs } from './user-logs';
 export { sendVerificationEmail } from './verification-email';
 export { readCapabilities } from './user-capabilities';
+export { changeUserRoles, readUserRoles } from './user-roles';

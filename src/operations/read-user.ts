@@ -8,7 +8,7 @@ export async function readUser(ctx: OperationContext, id: string, params: { fiel
   const input = { id, query: params };
   const screened = decideOrThrow(ctx, 'read', undefined, input);
   checkUserId(id);
-  const user = await fetchTarget(ctx, id);
+  const user = await fetchTarget(ctx, id, false);
   const verdict = decideOrThrow(ctx, 'read', user, input, screened);
   const p = ctx.permissions;
   return applySelection(filterUser(user, p.readableBy(verdict.acting), p.hidden), verdict.selection);

@@ -17,7 +17,12 @@ export interface Capabilities {
   actions: Record<PerUserAction, ActionCapability>;
   writable: string[];
   grantable_roles: string[];
+  /** The roles routes (/users/:id/roles): reading them, and adding or removing them. */
+  roles: { read: ActionCapability; change: ActionCapability };
 }
+
+const capability = (verdict: ReturnType<typeof decide>): ActionCapability =>
+  verdict.allowed ? { allowed: true } : { allowed: false, errorCode: verdict.error.code, message: verdict.error.message };
 
 /**
  * Runs the decision for every per-user action as such (no body): an action allowed here is not refused
@@ -40,9 +45,12 @@ export function capabilities(p: Permissions, id: string, target: Record<string, 
         grantable = grantableRoles(p, verdict.acting, p.policy.directory.rolesOf(target));
       }
     }
-    actions[action] = verdict.allowed
-      ? { allowed: true }
-      : { allowed: false, errorCode: verdict.error.code, message: verdict.error.message };
+    actions[action] = capability(verdict);
   }
-  return { user_id: id, actions, writable, grantable_roles: grantable };
+  const directory = p.policy.directory;
+  const change = decide(p, 'change_roles', target, { id });
+  // Roles apart from the profile (rbac) change through the roles routes only: what those may grant.
+  if (directory.rolesApart) grantable = change.allowed ? grantableRoles(p, change.acting, directory.rolesOf(target)) : [];
+  const roles = { read: capability(decide(p, 'read_roles', target, { id })), change: capability(change) };
+  return { user_id: id, actions, writable, grantable_roles: grantable, roles };
 }

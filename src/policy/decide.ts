@@ -7,13 +7,23 @@ import type { Permissions } from './permissions';
 import type { RolePolicy } from './policy';
 import { Refusal, refuse, roleNames, tagRule, type Rule } from './refusal';
 import { checkProviderOwned, checkWritable } from './rules/fields';
-import { checkGrants } from './rules/grants';
+import { canGrant, checkGrants } from './rules/grants';
 import { checkManageable } from './rules/protection';
 import { actingOn, checkOrgMove, createScope, listScope, movesOrg, type Listing } from './rules/scope';
 import { guardSearch, guardSort, type SearchAnalyses } from './search-query';
 
-/** Everything decide answers for: the policy's actions, and the caller's own account through /me. */
-export type DecisionAction = Action | 'self_read' | 'self_update';
+/**
+ * Everything decide answers for: the policy's actions, the caller's own account through /me, and a
+ * user's roles through /users/:id/roles (`read_roles`: the `read` action with the roles readable;
+ * `change_roles`: the `update` action, each role in the `grant` list, by roles reaching every org).
+ */
+export type DecisionAction = Action | 'self_read' | 'self_update' | 'read_roles' | 'change_roles';
+
+/** The roles a /users/:id/roles write adds or removes, by name. */
+export interface RolesAsked {
+  added: readonly string[];
+  removed: readonly string[];
+}
 
 /** What the request asks, besides the target: the path's user id, the body, the query. */
 export interface DecisionInput {
@@ -24,6 +34,8 @@ export interface DecisionInput {
   query?: { q?: string; sort?: string; fields?: string; include_fields?: string; email?: string };
   /** A cache of search-query analyses (parsing is pure; admin tools repeat searches). */
   searchAnalyses?: SearchAnalyses;
+  /** change_roles: the roles asked for; absent when deciding the action as such (capabilities). */
+  roles?: RolesAsked;
 }
 
 /** Allowed, with exactly what to do upstream and what to keep of the answer. */
@@ -55,7 +67,35 @@ export type Verdict = Allowed | Refused;
 const DESK = new Set<string>(DESK_ACTIONS);
 const WRITES = new Set<DecisionAction>(['create', 'update', 'self_update']);
 /** Actions on one existing user: decided in two steps, before the target is fetched and on it. */
-const ON_A_USER = new Set<DecisionAction>(['read', 'update', 'delete', 'self_read', 'self_update', ...(DESK as Set<DecisionAction>)]);
+const ON_A_USER = new Set<DecisionAction>([
+  'read',
+  'update',
+  'delete',
+  'self_read',
+  'self_update',
+  'read_roles',
+  'change_roles',
+  ...(DESK as Set<DecisionAction>),
+]);
+/** The policy action each decision needs a role for (none: the caller's own account). */
+const POLICY_ACTION: Partial<Record<DecisionAction, Action>> = { read_roles: 'read', change_roles: 'update' };
+
+function policyActionOf(action: DecisionAction): Action | undefined {
+  if (action === 'self_read' || action === 'self_update') return undefined;
+  return POLICY_ACTION[action] ?? (action as Action);
+}
+
+/** The roles that may change tenant roles: those reaching every org (an org-scoped role never changes them). */
+function unscoped(roles: readonly RolePolicy[]): RolePolicy[] {
+  return roles.filter((r) => r.scope === 'all');
+}
+
+/** Each role asked must be grantable by the acting roles. */
+function checkAskedGrants(asked: RolesAsked | undefined, acting: readonly RolePolicy[]): void {
+  if (!asked) return;
+  const refused = [...new Set([...asked.added, ...asked.removed])].filter((role) => !canGrant(acting, role));
+  if (refused.length > 0) refuse(errors.roleNotGrantable(refused), { role: roleNames(acting), key: 'grant', value: refused[0] });
+}
 
 const isDesk = (action: DecisionAction): action is DeskAction => DESK.has(action);
 
@@ -135,7 +175,11 @@ function beforeTarget(p: Permissions, action: DecisionAction, input: DecisionInp
     if (misleading) refuse(misleading, { key: 'body' });
   }
   // 2. A known role, and one allowing the action on someone (the caller's own account needs none).
-  const policyAction = action === 'self_read' || action === 'self_update' ? undefined : action;
+  // The roles routes need roles usergate can write: a token claim cannot be (501, before anything else).
+  if ((action === 'read_roles' || action === 'change_roles') && p.policy.directory.source === 'claim') {
+    refuse(errors.notConfigured('ROLES_SOURCE=app_metadata or rbac'), { key: 'roles' });
+  }
+  const policyAction = policyActionOf(action);
   if (policyAction) {
     if (!p.hasRole) refuse(errors.noRole(), { key: 'roles' });
     if (!p.can(policyAction)) refuse(errors.actionForbidden(policyAction), { role: roleNames(p.roles), key: 'can', value: policyAction });
@@ -152,6 +196,7 @@ function beforeTarget(p: Permissions, action: DecisionAction, input: DecisionInp
   // 4. Oneself: never changed or deleted here (that is /me); desk actions only where `self.can` allows.
   if (input.id !== undefined && input.id === p.sub) {
     if (action === 'update') refuse(errors.selfForbidden('change'), { key: 'self' });
+    if (action === 'change_roles') refuse(errors.selfForbidden('change the roles of'), { key: 'self' });
     if (action === 'delete') refuse(errors.selfForbidden('delete'), { key: 'self' });
     if (isDesk(action) && !p.policy.self.can.has(action)) refuse(errors.deskSelfForbidden(action), { key: 'self.can', value: action });
   }
@@ -168,6 +213,19 @@ function beforeTarget(p: Permissions, action: DecisionAction, input: DecisionInp
     const sort = asRule(readRule, () => guardSort(query?.sort, listing.searchable, hidden));
     const selection = selectionOf(query, listing.searchable, p);
     return allowed(acting, { list: { q: search.q, sort, listing }, selection });
+  }
+  // The roles routes: what does not depend on the target is refused before it is fetched.
+  if (action === 'read_roles') checkRolesReadable(p, acting);
+  if (action === 'change_roles') {
+    const tenantWide = unscoped(acting);
+    if (tenantWide.length === 0) {
+      refuse(errors.actionForbidden('update of tenant roles (your roles are limited to your org)'), {
+        role: roleNames(acting),
+        key: 'scope',
+        value: 'org',
+      });
+    }
+    checkAskedGrants(input.roles, tenantWide);
   }
   if (action === 'read') {
     const selection =
@@ -213,6 +271,19 @@ function onTarget(p: Permissions, action: DecisionAction, target: Record<string,
     checkProviderOwned(body, target);
     return allowed([], { body, invalidatesTarget: rebinds(p, body, target) });
   }
+  if (action === 'read_roles') {
+    const acting = actingOn(p, 'read', target);
+    checkRolesReadable(p, acting);
+    return allowed(acting);
+  }
+  if (action === 'change_roles') {
+    // Scope first (outside it: 404), then only the acting roles reaching every org, protection, grants.
+    const acting = unscoped(actingOn(p, 'update', target));
+    if (acting.length === 0) refuse(errors.actionForbidden('update of tenant roles'), { key: 'scope', value: 'org' });
+    checkManageable(p, target, acting);
+    checkAskedGrants(input.roles, acting);
+    return allowed(acting, { invalidatesTarget: true });
+  }
   // Actions on another user (or oneself through a desk action that `self.can` allows).
   const policyAction = action;
   // 6. Scope: the roles in scope for the target act; none is a 404 (or 403 where the caller may read it).
@@ -240,6 +311,13 @@ function onTarget(p: Permissions, action: DecisionAction, target: Record<string,
       refuse(errors.fieldsNotReadable('sort', [field]), { role: roleNames(acting), key: 'log_fields', value: field });
   }
   return allowed(acting, { logFields });
+}
+
+/** The roles field (`app_metadata.<ROLES_PATH>`, or the pseudo-field `roles` with rbac) must be readable by the acting roles. */
+function checkRolesReadable(p: Permissions, acting: readonly RolePolicy[]): void {
+  const field = p.policy.directory.rolesField;
+  if (!p.readableBy(acting).covers(field))
+    refuse(errors.fieldsNotReadable('/users/:id/roles', [field]), { role: roleNames(acting), key: 'read', value: field });
 }
 
 /** Whether the write can change the target as a caller: its roles, its org, or `blocked`. */

@@ -123,6 +123,25 @@ export class Permissions {
       connections: names(this.roles.map((r) => r.connections.list)),
       self: { read: this.policy.self.read.patterns, write: this.policy.self.write.patterns, can: [...this.policy.self.can].sort() },
       log_fields: this.logFields(this.rolesWithAction('read_logs')),
+      user_roles: this.userRoles(names),
+    };
+  }
+
+  /**
+   * What the caller may do through /users/:id/roles, on some user: read the roles where a role with
+   * `read` reads the roles field; change them with a role reaching every org that allows `update` and
+   * grants something. Never with `claim` (501).
+   */
+  private userRoles(names: (list: string[][]) => string[]): Record<string, unknown> {
+    const directory = this.policy.directory;
+    const usable = directory.source !== 'claim';
+    const changers = usable ? this.unscopedRolesFor('update').filter((r) => r.grant.list.length > 0) : [];
+    return {
+      source: directory.source,
+      field: directory.rolesField,
+      read: usable && this.rolesWithAction('read').some((r) => r.read.covers(directory.rolesField)),
+      change: changers.length > 0,
+      grant: names(changers.map((r) => r.grant.list)),
     };
   }
 }

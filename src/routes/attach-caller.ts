@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { AuditLog } from '../audit/audit-log';
 import type { CallerResolver } from '../auth/resolve-caller';
+import type { RoleIds } from '../directory';
 import { errors } from '../errors';
 import type { ManagementClient } from '../management/management-client';
 import type { OperationContext } from '../operations/context';
@@ -13,7 +14,13 @@ import type { PolicySource } from '../config/live-policy';
  * log) in `res.locals`.
  * A blocked caller gets 403 `caller_blocked` here, on every route behind the gate.
  */
-export function attachCaller(deps: { callers: CallerResolver; policies: PolicySource; management: ManagementClient; audit: AuditLog }) {
+export function attachCaller(deps: {
+  callers: CallerResolver;
+  policies: PolicySource;
+  management: ManagementClient;
+  audit: AuditLog;
+  roleIds?: RoleIds;
+}) {
   const forgetCaller: OperationContext['forgetCaller'] = (sub, outcome) => deps.callers.invalidate(sub, outcome);
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     try {
@@ -30,6 +37,7 @@ export function attachCaller(deps: { callers: CallerResolver; policies: PolicySo
         scope: req.scope,
         forgetCaller,
         searchAnalyses,
+        roleIds: deps.roleIds,
       };
       res.locals.operationContext = context;
       next();

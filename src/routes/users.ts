@@ -1,5 +1,5 @@
 import { usersRoutes as contract } from '../http/contract/users';
-import { createUser, deleteUser, listUsers, readUser, updateUser, usersByEmail } from '../operations';
+import { changeUserRoles, createUser, deleteUser, listUsers, readUser, readUserRoles, updateUser, usersByEmail } from '../operations';
 import { contextOf } from './context';
 import { routeGroup } from './route-table';
 
@@ -12,5 +12,8 @@ export function usersRoutes() {
     create: ({ body }, res) => createUser(contextOf(res), body),
     update: ({ params, body }, res) => updateUser(contextOf(res), params.id, body),
     delete: ({ params }, res) => deleteUser(contextOf(res), params.id),
+    readRoles: ({ params }, res) => readUserRoles(contextOf(res), params.id),
+    addRoles: ({ params, body }, res) => changeUserRoles(contextOf(res), params.id, body.roles, 'add'),
+    removeRoles: ({ params, body }, res) => changeUserRoles(contextOf(res), params.id, body.roles, 'remove'),
   });
 }

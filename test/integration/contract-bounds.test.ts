@@ -177,8 +177,9 @@ describe('every documented bound is the bound enforced (generated from the contr
     const url = `${c.path.replace('{id}', encodeURIComponent(id))}${query.size > 0 ? `?${query.toString()}` : ''}`;
     const before = stack.tenant.requestLog.length;
     const agent = stack.as(token)[c.method as 'get' | 'post' | 'patch' | 'delete'](url);
+    // A DELETE sends a body only where its route takes one (DELETE /users/{id}/roles).
     const res =
-      c.method === 'get' || c.method === 'delete'
+      c.method === 'get' || (c.method === 'delete' && Object.keys(c.body).length === 0)
         ? await agent
         : await agent.send(c.where === 'body' ? { ...c.body, [c.field]: c.value } : c.body);
     return { res, forwarded: stack.tenant.requestLog.length > before };
@@ -190,7 +191,8 @@ describe('every documented bound is the bound enforced (generated from the contr
     expect({ status: res.status, errorCode: res.body.errorCode, refusedAsInput }).toEqual(
       expect.objectContaining({ refusedAsInput: false }),
     );
-    expect(res.status).toBeLessThan(500);
+    // This suite runs with ROLES_SOURCE=claim, where the roles routes are 501 by design (a claim cannot be written).
+    if (!(c.path === '/users/{id}/roles' && res.body.errorCode === 'not_configured')) expect(res.status).toBeLessThan(500);
   });
 
   it.each(pastBound.map((c) => [c.name, c]))('%s is 400 before anything is forwarded', async (_name, c) => {

@@ -25,11 +25,14 @@ describe('policy file validation', () => {
       /roles\.a\.read\[0\]: "user_metadata\.\*\.x" is not a field pattern/,
     ],
     [{ roles: { a: { can: ['read'], scope: 'planet' } } }, /roles\.a\.scope: "planet" must be all or org/],
-    [{ roles: { a: { can: ['read'], grant: ['bad role'] } } }, /roles\.a\.grant\[0\]: "bad role" is not a name/],
+    [{ roles: { a: { can: ['read'], grant: ['bad\trole'] } } }, /roles\.a\.grant\[0\]: "bad\\trole" is not a role name/],
+    [{ roles: { a: { can: ['read'], connections: ['bad conn'] } } }, /roles\.a\.connections\[0\]: "bad conn" is not a name/],
     [{ roles: {}, selfish: {} }, /unknown key\(s\) selfish/],
     [{ roles: { a: { can: ['read'] } }, self: { read: ['*'], delete: true } }, /self: unknown key\(s\) delete/],
     [{ roles: { boss: { can: ['read', 'fly'] } } }, /roles\.boss\.can\[1\]: "fly" is not an action \(list, read/],
-    [{ roles: { 'bad role': { can: ['read'] } } }, /roles\.bad role: "bad role" is not a role name/],
+    [{ roles: { ' padded': { can: ['read'] } } }, /roles\. padded: " padded" is not a role name/],
+    [{ roles: { 'zero\u200bwidth': { can: ['read'] } } }, /is not a role name/],
+    [{ roles: { '*': { can: ['read'] } } }, /roles\.\*: "\*" is not a role name/],
     [{ roles: { a: { can: ['read'], read: 'email' } } }, /roles\.a\.read: "email" is not an array/],
     [{ roles: { a: { read: ['email'] } } }, /roles\.a\.can: is required/],
     [{}, /roles: is required/],
@@ -129,6 +132,14 @@ describe('policy file validation', () => {
     expect([...policy.roles.get('a')!.logFields]).toEqual([]);
     expect([...policy.roles.get('b')!.logFields]).toEqual(['date', 'ip']);
     expect(policy.self.can.size).toBe(0);
+  });
+
+  it('role names may be any Auth0 role name: quoted YAML keys with spaces, granted by that name', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'acl-'));
+    const file = join(dir, 'acl.yaml');
+    writeFileSync(file, 'roles:\n  "Tenant Admin":\n    can: [update]\n    grant: ["Help Desk"]\n  "Help Desk":\n    can: [read]\n');
+    const policy = loadPolicyFile(file, paths);
+    expect([...policy.roles.keys()].sort()).toEqual(['Help Desk', 'Tenant Admin']);
   });
 
   it('when the file is missing or not YAML, then start-up stops with a clear message', () => {

@@ -9,6 +9,17 @@ describe('Management API scopes per action', () => {
     for (const action of ACTIONS) expect(ACTION_SCOPES[action].length).toBeGreaterThan(0);
   });
 
+  it('with ROLES_SOURCE=rbac, update also needs read:roles (names to ids) and a role-assignment scope', () => {
+    const granted = new Set(['read:users', 'update:users_app_metadata']);
+    expect(missingScopes(['update'], granted, 'standard', 'app_metadata')).toEqual([]);
+    expect(missingScopes(['update', 'read'], granted, 'standard', 'rbac')).toEqual([
+      { action: 'update', scope: 'read:roles' },
+      { action: 'update', scope: 'update:users or create:role_members' },
+      { action: 'update', scope: 'update:users or delete:role_members' },
+    ]);
+    expect(missingScopes(['update'], new Set(['read:users', 'update:users', 'read:roles']), 'standard', 'rbac')).toEqual([]);
+  });
+
   it('names each enabled action and each scope the token lacks; one of several alternatives is enough', () => {
     const granted = new Set(['read:users', 'update:users', 'read:logs_users']);
     expect(missingScopes(['read', 'read_logs', 'unblock'], granted)).toEqual([]);

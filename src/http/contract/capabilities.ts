@@ -33,7 +33,13 @@ export const Capabilities = z
         'Attribute paths or subtrees a PATCH of this user may name (`*` expanded); empty when the caller may not change this user.',
       example: ['blocked', 'email_verified', 'user_metadata'],
     }),
-    grantable_roles: z.array(z.string()).openapi({ description: 'Roles the caller may add to or remove from this user.' }),
+    grantable_roles: z.array(z.string()).openapi({
+      description:
+        'Roles the caller may add to or remove from this user (through `app_metadata.<ROLES_PATH>`; with `ROLES_SOURCE=rbac`, through /users/{id}/roles).',
+    }),
+    roles: z
+      .object({ read: ActionCapability, change: ActionCapability })
+      .openapi({ description: 'GET /users/{id}/roles (`read`) and POST/DELETE /users/{id}/roles (`change`, within `grantable_roles`).' }),
   })
   .openapi('Capabilities', {
     description:

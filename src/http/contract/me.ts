@@ -30,6 +30,20 @@ export const PermissionsSummary = z
     log_fields: z
       .array(z.string())
       .openapi({ description: 'Log event fields the caller reads through `read_logs` (the union over its roles that allow it).' }),
+    user_roles: z
+      .object({
+        source: z.string().openapi({ description: 'ROLES_SOURCE: `app_metadata`, `rbac` or `claim`.' }),
+        field: z
+          .string()
+          .openapi({ description: 'The roles field: `app_metadata.<ROLES_PATH>`, or the pseudo-field `roles` with `rbac`.' }),
+        read: z.boolean().openapi({ description: 'GET /users/{id}/roles is open to the caller (on users in its scope).' }),
+        change: z
+          .boolean()
+          .openapi({ description: 'POST/DELETE /users/{id}/roles is open to the caller (tenant roles; roles reaching every org).' }),
+        grant: z.array(z.string()).openapi({ description: 'Roles it may add or remove there (`*`: any).' }),
+      })
+      .strict()
+      .openapi({ description: 'What the caller may do through /users/{id}/roles.' }),
   })
   .strict()
   .openapi('Permissions', {

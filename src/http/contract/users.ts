@@ -1,6 +1,8 @@
 import { MAX_USER_ID_LENGTH } from '../../management/user-id';
 import { MAX_PER_PAGE, PAGING_CAP } from '../../management/auth0-limits';
 import { MAX_QUERY_LENGTH } from '../../policy/search-query';
+import { isRoleName, MAX_ROLE_NAME, ROLE_NAME_RULE } from '../../policy/role-name';
+import { MAX_ROLES } from '../../directory';
 import { errors } from '../../errors';
 import { AUTHENTICATED, errorResponses, json, empty, WITH_BODY, type ErrorCode } from './errors';
 import { bool, sortParam, wholeNumber } from './params';
@@ -174,6 +176,23 @@ export const UpdateUserBody = z
     description: "Auth0's update-user body (root attributes replaced, metadata merged one level deep; `null` deletes a key).",
   });
 
+/** `{"roles": [names]}`: the roles a /users/{id}/roles write adds or removes. */
+export const RolesBody = z
+  .object({
+    roles: z
+      .array(z.string().max(MAX_ROLE_NAME, `each role name is ${ROLE_NAME_RULE}`).refine(isRoleName, `each role name is ${ROLE_NAME_RULE}`))
+      .min(1, 'roles names at least one role.')
+      .max(MAX_ROLES, `roles names at most ${MAX_ROLES} roles.`)
+      .openapi({ description: 'Role names; each must be in the `grant` list of a caller role reaching every org.', example: ['support'] }),
+  })
+  .strict()
+  .openapi('RolesBody', { example: { roles: ['support'] } });
+
+export const RolesAnswer = z
+  .object({ roles: z.array(z.string()).openapi({ description: 'The names of the roles the user holds.', example: ['support'] }) })
+  .strict()
+  .openapi('Roles');
+
 const FIELD_QUERY: ErrorCode[] = ['field_not_readable', 'invalid_query'];
 const TARGET: ErrorCode[] = ['invalid_user_id', 'user_not_found', 'no_role', 'action_forbidden'];
 const WRITE: ErrorCode[] = [
@@ -283,6 +302,82 @@ export const usersRoutes = {
     responses: {
       204: empty('Deleted.'),
       ...errorResponses([...AUTHENTICATED, ...TARGET, 'self_forbidden', 'target_protected'], { forwards: true }),
+    },
+  },
+  readRoles: {
+    method: 'get',
+    path: '/users/{id}/roles',
+    operationId: 'getUserRoles',
+    tag: 'users',
+    action: 'read',
+    params: UserIdParams,
+    fieldErrors: USER_ID_ERRORS,
+    query: NoQuery,
+    summary: "Read a user's roles",
+    description:
+      'Needs `read` with the roles readable (`app_metadata.<ROLES_PATH>`, or the pseudo-field `roles` with `ROLES_SOURCE=rbac`). With `ROLES_SOURCE=claim`: 501 `not_configured`.',
+    responses: {
+      200: json('The names of the roles the user holds.', RolesAnswer),
+      ...errorResponses([...AUTHENTICATED, ...TARGET, 'field_not_readable', 'not_configured'], { forwards: true }),
+    },
+  },
+  addRoles: {
+    method: 'post',
+    path: '/users/{id}/roles',
+    operationId: 'addUserRoles',
+    tag: 'users',
+    action: 'update',
+    params: UserIdParams,
+    fieldErrors: { ...USER_ID_ERRORS, body: { roles: errors.invalidRoles } },
+    query: NoQuery,
+    body: RolesBody,
+    summary: 'Give a user roles',
+    description:
+      "Tenant roles, by callers whose acting roles reach every org: `update`, scope and target protection as for a change, each role in the `grant` list. Writes `app_metadata.<ROLES_PATH>`, or Auth0 RBAC role assignments (`ROLES_SOURCE=rbac`). The user's next request sees the change.",
+    responses: {
+      200: json('The roles the user holds after the change.', RolesAnswer),
+      ...errorResponses(
+        [
+          ...AUTHENTICATED,
+          ...WITH_BODY,
+          ...TARGET,
+          'invalid_roles',
+          'role_not_grantable',
+          'self_forbidden',
+          'target_protected',
+          'not_configured',
+        ],
+        { forwards: true },
+      ),
+    },
+  },
+  removeRoles: {
+    method: 'delete',
+    path: '/users/{id}/roles',
+    operationId: 'removeUserRoles',
+    tag: 'users',
+    action: 'update',
+    params: UserIdParams,
+    fieldErrors: { ...USER_ID_ERRORS, body: { roles: errors.invalidRoles } },
+    query: NoQuery,
+    body: RolesBody,
+    summary: 'Take roles from a user',
+    description: 'As adding roles: each role removed must be in the `grant` list. A role the user does not hold is no error.',
+    responses: {
+      200: json('The roles the user holds after the change.', RolesAnswer),
+      ...errorResponses(
+        [
+          ...AUTHENTICATED,
+          ...WITH_BODY,
+          ...TARGET,
+          'invalid_roles',
+          'role_not_grantable',
+          'self_forbidden',
+          'target_protected',
+          'not_configured',
+        ],
+        { forwards: true },
+      ),
     },
   },
 } satisfies Record<string, RouteContract>;
