@@ -27,7 +27,8 @@ beforeAll(async () => {
   browser = await launchBrowser();
   context = browser.context;
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.url });
-  context.setDefaultTimeout(10_000);
+  // Generous: on a loaded 2-core machine a sign-in through the dev tenant and a page render can take seconds.
+  context.setDefaultTimeout(25_000);
   // The console and the login page must work within their CSPs: any violation fails the test it happens in.
   context.on('console', (message) => {
     if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
