@@ -2,15 +2,7 @@ import { getPath, roleNamesOf } from '../directory';
 import type { RequestScope } from '../lib/request-scope';
 import type { Caller } from '../policy/caller';
 import type { Looked } from './caller-cache';
-import {
-  callerCache,
-  isCaller,
-  isUserId,
-  readProfile,
-  readRolesAndOrg,
-  type AppMetadataResolverOptions,
-  type CallerResolver,
-} from './resolve-caller';
+import { cachedCallerResolver, readProfile, readRolesAndOrg, type AppMetadataResolverOptions, type CallerResolver } from './resolve-caller';
 
 /**
  * `ROLES_SOURCE=rbac`: a caller's roles are the names of its Auth0 RBAC roles (`GET /users/{id}/roles`,
@@ -35,17 +27,5 @@ export function rbacCallerResolver(options: AppMetadataResolverOptions): CallerR
     const found = readRolesAndOrg(names, getPath(getPath(profile, 'app_metadata'), options.orgPath), sub, options.logger, scope);
     return { value: { sub, ...found }, unknown: found.roles.length === 0 };
   };
-  const cache = callerCache<Caller>(options, 'caller', isCaller);
-  return {
-    async resolve(claims, scope) {
-      const sub = claims.sub as string;
-      if (!isUserId(sub)) return { sub, roles: [] };
-      const { value, hit } = await cache.get(sub, (tag) => lookup(sub, tag, scope));
-      options.observer?.callerCache(hit ? 'hit' : 'miss');
-      return value.sub === sub ? value : { sub, roles: [] };
-    },
-    async invalidate(sub) {
-      await cache.revoke(sub);
-    },
-  };
+  return cachedCallerResolver(options, lookup);
 }

@@ -215,6 +215,18 @@ export function appMetadataCallerResolver(options: AppMetadataResolverOptions): 
     // A role-less answer goes to the bounded unknown pool.
     return { value: { sub, ...found }, unknown: found.roles.length === 0 };
   };
+  return cachedCallerResolver(options, lookup);
+}
+
+/**
+ * A resolver over a caller lookup of one source (`app_metadata`, `rbac`): cached per subject under the
+ * generation rule (auth/caller-cache.ts), shared with Redis, and revoked with the unsettled window when
+ * a revoking write's outcome is unknown. A subject that is not a user id has no role, at no cost.
+ */
+export function cachedCallerResolver(
+  options: ProfileLookupOptions,
+  lookup: (sub: string, tag: string, scope?: RequestScope) => Promise<Looked<Caller>>,
+): CallerResolver {
   const cache = callerCache<Caller>(options, 'caller', isCaller);
   return {
     async resolve(claims, scope) {
