@@ -93,6 +93,9 @@ const everywhere = async (replicas: Replica[], token: string) => Promise.all(rep
 function actors(tenant: DevTenant, claims = false) {
   const steward = seedTarget(tenant, { roles: ['steward'] });
   const target = seedTarget(tenant, { roles: ['reader'] });
+  // The same roles in Auth0 RBAC, for ROLES_SOURCE=rbac (the other sources do not read them).
+  tenant.roles.setUserRoles(steward.user_id, ['steward']);
+  tenant.roles.setUserRoles(target.user_id, ['reader']);
   const mint = (sub: string, role: string) => tenant.mintAppToken(sub, claims ? { claims: { [ROLES_CLAIM]: [role] } } : {});
   return { steward: mint(steward.user_id, 'steward'), target, targetToken: mint(target.user_id, 'reader') };
 }
@@ -225,11 +228,16 @@ describe.each([
   { name: 'one process, no Redis', setup: { alone: true, replicas: 1 } },
   { name: 'replicas sharing Redis', setup: { replicas: 2 } },
   { name: 'claim mode with the blocked check, replicas sharing Redis', setup: { replicas: 2, claims: true } },
+  { name: 'roles from Auth0 RBAC, replicas sharing Redis', setup: { replicas: 2, rbac: true } },
 ])('a block that times out and lands later ($name)', ({ setup }) => {
   let env: Awaited<ReturnType<typeof start>>;
   const claims = 'claims' in setup;
   beforeAll(async () => {
-    const modeEnv: Record<string, string> = claims ? { ROLES_SOURCE: 'claim', CLAIM_BLOCKED_CHECK: 'true' } : {};
+    const modeEnv: Record<string, string> = claims
+      ? { ROLES_SOURCE: 'claim', CLAIM_BLOCKED_CHECK: 'true' }
+      : 'rbac' in setup
+        ? { ROLES_SOURCE: 'rbac' }
+        : {};
     env = await start({ ...setup, env: { MGMT_TIMEOUT_MS: '1000', ...modeEnv } });
   }, 60_000);
   afterAll(() => env?.stop());
