@@ -204,6 +204,21 @@ const WRITE: ErrorCode[] = [
   'attribute_not_updatable',
 ];
 
+/** What adding or taking roles may answer besides its roles: the same for both. */
+const ROLE_CHANGE_ERRORS = errorResponses(
+  [
+    ...AUTHENTICATED,
+    ...WITH_BODY,
+    ...TARGET,
+    'invalid_roles',
+    'role_not_grantable',
+    'self_forbidden',
+    'target_protected',
+    'not_configured',
+  ],
+  { forwards: true },
+);
+
 export const usersRoutes = {
   list: {
     method: 'get',
@@ -336,19 +351,7 @@ export const usersRoutes = {
       "Tenant roles, by callers whose acting roles reach every org: `update`, scope and target protection as for a change, each role in the `grant` list. Writes `app_metadata.<ROLES_PATH>`, or Auth0 RBAC role assignments (`ROLES_SOURCE=rbac`). The user's next request sees the change.",
     responses: {
       200: json('The roles the user holds after the change.', RolesAnswer),
-      ...errorResponses(
-        [
-          ...AUTHENTICATED,
-          ...WITH_BODY,
-          ...TARGET,
-          'invalid_roles',
-          'role_not_grantable',
-          'self_forbidden',
-          'target_protected',
-          'not_configured',
-        ],
-        { forwards: true },
-      ),
+      ...ROLE_CHANGE_ERRORS,
     },
   },
   removeRoles: {
@@ -365,19 +368,7 @@ export const usersRoutes = {
     description: 'As adding roles: each role removed must be in the `grant` list. A role the user does not hold is no error.',
     responses: {
       200: json('The roles the user holds after the change.', RolesAnswer),
-      ...errorResponses(
-        [
-          ...AUTHENTICATED,
-          ...WITH_BODY,
-          ...TARGET,
-          'invalid_roles',
-          'role_not_grantable',
-          'self_forbidden',
-          'target_protected',
-          'not_configured',
-        ],
-        { forwards: true },
-      ),
+      ...ROLE_CHANGE_ERRORS,
     },
   },
 } satisfies Record<string, RouteContract>;
