@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,14 +29,10 @@ function npmPolicy(args: string[], extra: Record<string, string> = {}): Run {
   return result(spawnSync('npm', ['run', '-s', 'policy', '--', ...args], { env: env(extra), encoding: 'utf8', timeout: 60_000 }));
 }
 
-/** `node dist/cli.js policy ...`: the same command as built for the image (the suite builds it first; it starts faster). */
+/** `node dist/cli.js policy ...`: the same command as built for the image (jest's global setup builds it; it starts faster). */
 function policy(args: string[], extra: Record<string, string> = {}): Run {
   return result(spawnSync(process.execPath, ['dist/cli.js', 'policy', ...args], { env: env(extra), encoding: 'utf8', timeout: 60_000 }));
 }
-
-beforeAll(() => {
-  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
-}, 120_000);
 
 const OWN_POLICY = `
 roles:

@@ -59,10 +59,6 @@ const tenantEnv = (tenant: DevTenant, extra: Record<string, string> = {}): Recor
 });
 
 describe('the usergate process', () => {
-  beforeAll(() => {
-    execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
-    execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.dev.json'], { stdio: 'inherit' });
-  }, 120_000);
   afterAll(() => dirs.forEach((d) => d.remove()));
 
   it('the production build holds no dev-tenant code', () => {

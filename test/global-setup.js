@@ -1,0 +1,14 @@
+const { execFileSync } = require('node:child_process');
+
+/**
+ * Builds what the suites spawn as real processes, once, before any suite starts: `dist/` (the production
+ * server and policy CLI, as the image runs them) and `dist-dev/` (what `npm start` runs). Suites never
+ * build themselves: a suite compiling into `dist/` while another spawns `dist/server.js` lets the process
+ * load a half-written module.
+ */
+module.exports = function globalSetup() {
+  const tsc = require.resolve('typescript/bin/tsc');
+  for (const project of ['tsconfig.build.json', 'tsconfig.dev.json']) {
+    execFileSync(process.execPath, [tsc, '-p', project], { stdio: 'inherit' });
+  }
+};
