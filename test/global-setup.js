@@ -8,7 +8,12 @@ const { execFileSync } = require('node:child_process');
  */
 module.exports = function globalSetup() {
   const tsc = require.resolve('typescript/bin/tsc');
-  for (const project of ['tsconfig.build.json', 'tsconfig.dev.json']) {
-    execFileSync(process.execPath, [tsc, '-p', project], { stdio: 'inherit' });
+  // Incremental, with the build info inside the output folder: unchanged sources cost a second or two,
+  // and a cleared folder (npm run build:server, build:dev) is built whole again.
+  for (const [project, out] of [
+    ['tsconfig.build.json', 'dist'],
+    ['tsconfig.dev.json', 'dist-dev'],
+  ]) {
+    execFileSync(process.execPath, [tsc, '-p', project, '--incremental', '--tsBuildInfoFile', `${out}/.tsbuildinfo`], { stdio: 'inherit' });
   }
 };
