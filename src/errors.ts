@@ -54,6 +54,9 @@ export const ERROR_STATUS = {
   invalid_search: 400,
   invalid_paging: 400,
   invalid_user_id: 400,
+  invalid_org_id: 400,
+  invalid_invitation_id: 400,
+  org_search_unavailable: 400,
   invalid_roles: 400,
   invalid_path: 400,
   bad_request: 400,
@@ -75,6 +78,8 @@ export const ERROR_STATUS = {
   self_forbidden: 403,
   upstream_forbidden: 403,
   user_not_found: 404,
+  org_not_found: 404,
+  invitation_not_found: 404,
   upstream_not_found: 404,
   route_not_found: 404,
   method_not_allowed: 405,
@@ -143,6 +148,16 @@ export const errors = {
     'invalid_user_id',
     (why?: string) =>
       `The user id is not a valid Auth0 user id (${why ?? 'provider|id: a provider prefix, |, then no whitespace or control characters; at most 512 characters'}).`,
+  ),
+  invalidOrgId: define('invalid_org_id', () => 'The organization id is not an Auth0 organization id (org_ and 1 to 64 letters or digits).'),
+  invalidInvitationId: define(
+    'invalid_invitation_id',
+    () => 'The invitation id is not an Auth0 invitation id (uinv_ and 1 to 64 letters or digits).',
+  ),
+  orgSearchUnavailable: define(
+    'org_search_unavailable',
+    () =>
+      "Your roles are limited to your organization, and Auth0's user search cannot filter by organization membership: list without q (and without sort) to page through its members.",
   ),
   invalidPaging: define(
     'invalid_paging',
@@ -216,6 +231,8 @@ export const errors = {
   upstreamForbidden: define('upstream_forbidden', (message: string) => `The Auth0 Management API refused the request: ${message}`),
   // 404
   userNotFound: define('user_not_found', () => 'The user does not exist.'),
+  orgNotFound: define('org_not_found', () => 'The organization does not exist.'),
+  invitationNotFound: define('invitation_not_found', () => 'The invitation does not exist.'),
   /** Auth0 answered 404 for something other than the target user (an authentication method, a device credential). */
   upstreamNotFound: define('upstream_not_found', (message: string) => `The Auth0 Management API found nothing there: ${message}`),
   routeNotFound: define('route_not_found', (method: string, path: string) => `No route for ${method} ${path.slice(0, 200)}.`),

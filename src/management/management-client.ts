@@ -7,6 +7,7 @@ import { addUpstreamHeaders, type RequestScope } from '../lib/request-scope';
 import type { MachineTokenProvider } from './machine-token';
 import { AnswerTooLarge, exchange, ExchangeTimeout, UpstreamStatus, type Exchanged } from './http-exchange';
 import { rateLimitBackoffMs, rateLimitWaitMs, retryAfterSeconds, transientBackoffMs } from './retry-policy';
+import { checkInvitationId, checkOrgId } from './org-id';
 import { checkNewUserId, userIdSegment } from './user-id';
 
 export interface ManagementClientOptions {
@@ -77,11 +78,11 @@ const UPSTREAM_ID = /^[A-Za-z0-9_.|:@+-]{1,256}$/;
 
 /**
  * Which of Auth0's rate-limit buckets a call counts against: on Essentials and Professional, the users
- * endpoints have a read and a write bucket; tickets, jobs, user-blocks and device credentials share the
+ * endpoints have a read and a write bucket; tickets, jobs, user-blocks, device credentials and organizations share the
  * "all other endpoints" one.
  */
 export function budgetKind(method: string, path: string): CallKind {
-  if (/^(tickets|jobs|user-blocks|device-credentials)(\/|$)/.test(path)) return 'other';
+  if (/^(tickets|jobs|user-blocks|device-credentials|organizations)(\/|$)/.test(path)) return 'other';
   return method === 'GET' ? 'read' : 'write';
 }
 
@@ -262,6 +263,77 @@ export class ManagementClient {
   /** GET /roles, one page (`name_filter` matches part of a name, case-insensitively). An unknown role is never a user 404. */
   listRoles(query: Query, scope?: RequestScope): Promise<unknown> {
     return this.call('GET', 'roles', { query, scope, notFound: 'other' });
+  }
+
+  // --- Auth0 Organizations (ORG_SOURCE=organizations, the /orgs routes): ids checked before they go into a path. ---
+
+  /** GET /users/{id}/organizations, one page: the organizations the user is a member of. `coalesceTag` as for `getUser`. */
+  getUserOrganizations(id: string, query: Query, scope?: RequestScope, coalesceTag?: string): Promise<unknown> {
+    return this.call('GET', this.userPath(id, 'organizations'), { query, scope, coalesceTag });
+  }
+
+  /** GET /organizations/{id}, the organization itself (404 `upstream_not_found`: the caller maps it to org_not_found). */
+  getOrganization(orgId: string, scope?: RequestScope): Promise<unknown> {
+    return this.call('GET', this.orgPath(orgId), { scope, notFound: 'other' });
+  }
+
+  /** GET /organizations/{id}/members, one page (`page`/`per_page`/`include_totals`, or `from`/`take`; `fields=roles`). */
+  listOrganizationMembers(orgId: string, query: Query, scope?: RequestScope): Promise<unknown> {
+    return this.call('GET', this.orgPath(orgId, 'members'), { query, scope, notFound: 'other' });
+  }
+
+  /** POST /organizations/{id}/members `{"members": [user ids]}`: adding a member twice changes nothing, so it is retried. */
+  addOrganizationMembers(orgId: string, userIds: string[], scope?: RequestScope): Promise<unknown> {
+    return this.call('POST', this.orgPath(orgId, 'members'), { body: { members: userIds }, scope, idempotent: true, notFound: 'other' });
+  }
+
+  /** DELETE /organizations/{id}/members `{"members": [user ids]}`. */
+  removeOrganizationMembers(orgId: string, userIds: string[], scope?: RequestScope): Promise<unknown> {
+    return this.call('DELETE', this.orgPath(orgId, 'members'), { body: { members: userIds }, scope, notFound: 'other' });
+  }
+
+  /** GET /organizations/{id}/members/{user_id}/roles, one page. `coalesceTag` as for `getUser`. */
+  getMemberRoles(orgId: string, userId: string, query: Query, scope?: RequestScope, coalesceTag?: string): Promise<unknown> {
+    return this.call('GET', this.memberPath(orgId, userId), { query, scope, coalesceTag, notFound: 'other' });
+  }
+
+  /** POST /organizations/{id}/members/{user_id}/roles `{"roles": [role ids]}` (retried: assigning twice changes nothing). */
+  assignMemberRoles(orgId: string, userId: string, roleIds: string[], scope?: RequestScope): Promise<unknown> {
+    return this.call('POST', this.memberPath(orgId, userId), { body: { roles: roleIds }, scope, idempotent: true, notFound: 'other' });
+  }
+
+  /** DELETE /organizations/{id}/members/{user_id}/roles `{"roles": [role ids]}`. */
+  removeMemberRoles(orgId: string, userId: string, roleIds: string[], scope?: RequestScope): Promise<unknown> {
+    return this.call('DELETE', this.memberPath(orgId, userId), { body: { roles: roleIds }, scope, notFound: 'other' });
+  }
+
+  /** GET /organizations/{id}/invitations, one page. */
+  listInvitations(orgId: string, query: Query, scope?: RequestScope): Promise<unknown> {
+    return this.call('GET', this.orgPath(orgId, 'invitations'), { query, scope, notFound: 'other' });
+  }
+
+  /** POST /organizations/{id}/invitations (never retried: a second invitation would be sent). */
+  createInvitation(orgId: string, body: Record<string, unknown>, scope?: RequestScope): Promise<unknown> {
+    return this.call('POST', this.orgPath(orgId, 'invitations'), { body, scope, notFound: 'other' });
+  }
+
+  /** DELETE /organizations/{id}/invitations/{invitation_id}. */
+  deleteInvitation(orgId: string, invitationId: string, scope?: RequestScope): Promise<unknown> {
+    return this.call('DELETE', this.orgPath(orgId, `invitations/${encodeURIComponent(checkInvitationId(invitationId))}`), {
+      scope,
+      notFound: 'other',
+    });
+  }
+
+  /** `organizations/{id}` or `organizations/{id}/<suffix>`: the id checked (400 invalid_org_id). */
+  private orgPath(orgId: string, suffix?: string): string {
+    const path = `organizations/${encodeURIComponent(checkOrgId(orgId))}`;
+    return suffix === undefined ? path : `${path}/${suffix}`;
+  }
+
+  /** `organizations/{id}/members/{user_id}/roles`. */
+  private memberPath(orgId: string, userId: string): string {
+    return this.orgPath(orgId, `members/${userIdSegment(userId)}/roles`);
   }
 
   /** `users/{id}` or `users/{id}/<fixed suffix>`: the id checked and percent-encoded, the suffix a constant. */
