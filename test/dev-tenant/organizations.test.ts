@@ -157,6 +157,15 @@ describe('dev tenant: Organizations, members, member roles and invitations', () 
       forgetRefused();
     });
 
+    it('logs each request and answers injected faults, as on the other Management API endpoints', async () => {
+      const calls = tenant.counters.apiCalls;
+      tenant.faults.inject({ method: 'GET', path: '/api/v2/organizations*', kind: 'status', status: 503 });
+      expect((await api('/organizations', '/organizations')).status).toBe(503);
+      expect((await api('/organizations', '/organizations')).status).toBe(200);
+      expect(tenant.counters.apiCalls).toBe(calls + 2);
+      expect(tenant.requestLog.at(-1)).toMatchObject({ operation: 'GET /organizations', validation: { ok: true } });
+    });
+
     it('checks the scopes the OpenAPI document lists', async () => {
       expect((await api('/organizations', '/organizations', { token: readerToken })).status).toBe(200);
       const write = await api('/organizations', '/organizations', { method: 'POST', body: { name: 'not-allowed' }, token: readerToken });
