@@ -50,7 +50,12 @@ export function createAuth(config: ConsoleConfig) {
   });
 
   return {
-    signIn: () => client.loginWithRedirect(),
+    /**
+     * To the tenant's login page; through an organization (its name or `org_` id) when one is given:
+     * Auth0 then signs in only its members and puts its `org_id` in the tokens, and the SDK checks the
+     * ID token's `org_id`/`org_name` against it and keeps it for the silent sign-in after a reload.
+     */
+    signIn: (organization?: string) => client.loginWithRedirect(organization ? { authorizationParams: { organization } } : undefined),
     /** After the tenant redirects back with `code` and `state`: redeem them; otherwise a silent sign-in, or signed out. */
     async resume(): Promise<Session | undefined> {
       const params = new URLSearchParams(window.location.search);

@@ -36,6 +36,8 @@ export function ErrorNotice({ error }: { error: unknown }) {
 /** A button that asks for confirmation in a modal dialog (Escape or Cancel backs out) before acting. */
 export function ConfirmButton(props: {
   label: string;
+  /** The button's accessible name (and its dialog's title) when its label alone is ambiguous (one "Revoke" per row). */
+  ariaLabel?: string;
   question: string;
   confirmLabel?: string;
   danger?: boolean;
@@ -59,12 +61,13 @@ export function ConfirmButton(props: {
         type="button"
         class={[props.danger ? 'danger' : '', props.primary ? 'primary' : ''].join(' ').trim() || undefined}
         disabled={props.disabled}
+        aria-label={props.ariaLabel}
         onClick={() => setOpen(props.beforeOpen ? props.beforeOpen() : true)}
       >
         {props.label}
       </button>
       <dialog ref={dialog} onClose={() => setOpen(false)} aria-labelledby={titleId}>
-        <h2 id={titleId}>{props.label}</h2>
+        <h2 id={titleId}>{props.ariaLabel ?? props.label}</h2>
         <p>{props.question}</p>
         <div class="actions">
           <button type="button" onClick={() => setOpen(false)}>
