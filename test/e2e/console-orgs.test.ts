@@ -31,6 +31,8 @@ const POLICY = {
       grant: ['Org Member', 'Org Billing'],
       scope: 'org',
     },
+    // Grants member roles without reading them.
+    'Org Helper': { can: ['read', 'list_members'], read: ['user_id', 'email', 'name'], grant: ['Org Member'], scope: 'org' },
     'Org Billing': { can: ['read'], read: ['user_id', 'name', 'email'], scope: 'org' },
     'Org Member': { can: ['list', 'read'], read: ['user_id', 'name'], scope: 'org' },
   },
@@ -44,6 +46,7 @@ let orgId: string;
 let orgAdmin: StoredUser;
 let orgMember: StoredUser;
 let tenantAdminMember: StoredUser;
+let orgHelper: StoredUser;
 /** Members holding no role, in the order the tests use them up. */
 let plain: StoredUser[];
 const cspViolations: string[] = [];
@@ -60,13 +63,14 @@ beforeAll(async () => {
   for (const role of Object.keys(POLICY.roles)) roles.define(role);
   orgId = organizations.define(ORG, 'North Works').id;
   const users = store.all().filter((u) => !u.blocked && u.identities[0]?.connection === DB && u.email && u.name);
-  if (users.length < 15) throw new Error('the seed has too few database users for this suite');
+  if (users.length < 16) throw new Error('the seed has too few database users for this suite');
   for (const u of users) roles.setUserRoles(u.user_id, []);
-  [orgAdmin, orgMember, tenantAdminMember] = users as [StoredUser, StoredUser, StoredUser];
-  plain = users.slice(3, 15);
+  [orgAdmin, orgMember, tenantAdminMember, orgHelper] = users as [StoredUser, StoredUser, StoredUser, StoredUser];
+  plain = users.slice(4, 16);
   organizations.setMemberRoles(orgId, orgAdmin.user_id, ['Org Admin']);
   organizations.setMemberRoles(orgId, orgMember.user_id, ['Org Member']);
   organizations.setMemberRoles(orgId, tenantAdminMember.user_id, []);
+  organizations.setMemberRoles(orgId, orgHelper.user_id, ['Org Helper']);
   roles.setUserRoles(tenantAdminMember.user_id, ['Tenant Admin']);
   organizations.addMembers(
     orgId,
@@ -263,6 +267,33 @@ describe('the console on Auth0 Organizations, signed in through an organization'
       expect(await page.getByRole('button', { name: /^Revoke/ }).count()).toBe(0);
     }
     await checkScreen(page, 'org-member-protected');
+    await page.close();
+  });
+
+  it('a caller that grants member roles without reading them is offered granting only, and the grant reaches the tenant', async () => {
+    const target = plain[1]!;
+    const page = await signInThrough(ORG, orgHelper);
+    await page.getByRole('link', { name: 'Organization', exact: true }).click();
+    // Neither a member roles column nor an invitation form: its roles read no roles and do not invite.
+    await page.getByRole('table', { name: /Members, page 1/ }).waitFor();
+    expect(
+      await page
+        .getByRole('table', { name: /Members/ })
+        .locator('th')
+        .allTextContents(),
+    ).toEqual(['Name', 'Email']);
+    expect(await page.getByRole('heading', { name: 'Invitations' }).count()).toBe(0);
+    await page.goto(`${stack.url}/console/#/org/members/${encodeURIComponent(target.user_id)}`);
+    await page.getByRole('heading', { level: 1, name: target.name! }).waitFor();
+    await page.getByText('Your roles do not read member roles').waitFor();
+    expect(await page.getByLabel('Role to grant').locator('option').allTextContents()).toEqual(['Org Member']);
+    expect(await page.getByRole('button', { name: /^Revoke/ }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Remove from organization' }).count()).toBe(0);
+    await checkScreen(page, 'org-member-grant-only');
+    await page.getByRole('button', { name: 'Grant role' }).click();
+    await confirm(page, /^Confirm$/);
+    await okIn(page, 'member-roles', 'Role Org Member granted.');
+    expect(stack.tenant.organizations.memberRoleNames(orgId, target.user_id)).toEqual(['Org Member']);
     await page.close();
   });
 
