@@ -108,7 +108,7 @@ export function MemberPage({ api, org, orgName, permissions, userId }: Props) {
       )}
       {(mayReadRoles || mayChangeRoles) && (
         <Section title="Member roles" id="member-roles">
-          <p class="hint">Roles this member holds in {orgName} only.</p>
+          <p class="hint">Member roles act in {orgName} only.</p>
           <ErrorNotice error={rolesError} />
           {mayChangeRoles && !mayReadRoles ? (
             <GrantOnly
