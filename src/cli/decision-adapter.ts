@@ -26,6 +26,8 @@ import { createSearchAnalyses } from '../policy/search-query';
 export interface CaseCaller {
   sub?: string;
   roles: string[];
+  /** Roles held as organization member roles in `org`: each acts only there, whatever its `scope`. */
+  member_roles?: string[];
   org?: string;
   blocked?: boolean;
 }
@@ -184,7 +186,12 @@ async function run(ctx: OperationContext, c: DescribedCase, id: string): Promise
 
 /** The decision usergate takes on a described case, and the rule that took it. */
 export async function decideCase(policy: Policy, c: DescribedCase): Promise<CaseDecision> {
-  const caller = { sub: c.caller.sub ?? DEFAULT_CALLER_SUB, roles: c.caller.roles, org: c.caller.org };
+  const caller = {
+    sub: c.caller.sub ?? DEFAULT_CALLER_SUB,
+    roles: c.caller.roles,
+    org: c.caller.org,
+    ...(c.caller.member_roles ? { memberRoles: c.caller.member_roles } : {}),
+  };
   const p = new Permissions(policy, caller);
   const user = targetUser(policy, c);
   const forwarded: { q?: string } = {};

@@ -5,6 +5,8 @@ import { UsageError } from './policy-source';
 /** The explain command's options, as parseArgs gives them. */
 export interface ExplainOptions {
   'caller-roles'?: string;
+  /** Roles held as organization member roles in --caller-org (each acts only there). */
+  'caller-member-roles'?: string;
   'caller-org'?: string;
   'caller-sub'?: string;
   'caller-blocked'?: boolean;
@@ -64,7 +66,13 @@ export function caseFromOptions(o: ExplainOptions): DescribedCase {
   if (action !== 'list' && o.q !== undefined) throw new UsageError('--q is used by list only');
   const callerSub = o['caller-sub'] ?? (self ? SELF : undefined);
   return {
-    caller: { roles, org: o['caller-org'], sub: callerSub, blocked: o['caller-blocked'] === true ? true : undefined },
+    caller: {
+      roles,
+      member_roles: names(o['caller-member-roles']),
+      org: o['caller-org'],
+      sub: callerSub,
+      blocked: o['caller-blocked'] === true ? true : undefined,
+    },
     target: {
       roles: names(o['target-roles']),
       org: o['target-org'],

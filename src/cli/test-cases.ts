@@ -21,7 +21,15 @@ const WITH_BODY = new Set<string>(['create', 'update']);
 const caseSchema = z
   .object({
     name,
-    caller: z.object({ roles: roleList, org: name.optional(), sub: name.optional(), blocked: z.boolean().optional() }).strict(),
+    caller: z
+      .object({
+        roles: roleList,
+        member_roles: roleList.optional(),
+        org: name.optional(),
+        sub: name.optional(),
+        blocked: z.boolean().optional(),
+      })
+      .strict(),
     target: z
       .object({
         roles: roleList.optional(),

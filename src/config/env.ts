@@ -99,6 +99,12 @@ const schema = z.object({
   /** Retries after the first attempt; default 2. */
   MGMT_MAX_RETRIES: int(0, 5, 2),
   ROLES_SOURCE: z.enum(['claim', 'app_metadata', 'rbac']).default('app_metadata'),
+  /**
+   * Where a caller's org comes from: `organizations` (the token's `org_id`, verified as a current Auth0
+   * Organizations membership; targets' orgs are their memberships), `app_metadata` or `claim`. Default:
+   * `organizations` with ROLES_SOURCE=rbac, else the roles source.
+   */
+  ORG_SOURCE: z.enum(['organizations', 'app_metadata', 'claim']).optional(),
   ROLES_CLAIM: text.default('https://usergate.dev/roles'),
   ORG_CLAIM: text.default('https://usergate.dev/org'),
   ROLES_PATH: text.regex(DOT_PATH, 'must be a dot path such as roles or authz.roles').default('roles'),
@@ -181,6 +187,8 @@ export interface Config {
   roles: {
     /** rbac: roles are the caller's Auth0 RBAC roles (names), org and blocked from its profile. */
     source: 'claim' | 'app_metadata' | 'rbac';
+    /** ORG_SOURCE, its default resolved (see `orgSource`). */
+    orgSource: 'organizations' | 'app_metadata' | 'claim';
     rolesClaim: string;
     orgClaim: string;
     rolesPath: string;
@@ -342,6 +350,7 @@ function build(env: Record<string, string | undefined>, problems: Problems): Con
     },
     roles: {
       source: e.ROLES_SOURCE,
+      orgSource: check(() => orgSource(e.ROLES_SOURCE, e.ORG_SOURCE), 'app_metadata'),
       rolesClaim: e.ROLES_CLAIM,
       orgClaim: e.ORG_CLAIM,
       rolesPath: e.ROLES_PATH,
@@ -362,6 +371,25 @@ function build(env: Record<string, string | undefined>, problems: Problems): Con
   const consoleConfig = check(() => consoleSettings(e.CONSOLE_ENABLED, e.CONSOLE_CLIENT_ID, production), undefined);
   if (consoleConfig) config.console = { domain: origin, audience: config.auth.audience, issuer, ...consoleConfig };
   return config;
+}
+
+/**
+ * ORG_SOURCE, its default following ROLES_SOURCE (`organizations` with `rbac`, else the roles source).
+ * Supported pairs: claim/claim (a token's claims), app_metadata or rbac with app_metadata (the profile's
+ * `<ORG_PATH>`), app_metadata or rbac with organizations (the token's verified `org_id`).
+ */
+function orgSource(
+  roles: 'claim' | 'app_metadata' | 'rbac',
+  org: 'organizations' | 'app_metadata' | 'claim' | undefined,
+): Config['roles']['orgSource'] {
+  const chosen = org ?? (roles === 'rbac' ? 'organizations' : roles);
+  if (roles === 'claim' && chosen !== 'claim') {
+    fail('ORG_SOURCE', `must be claim with ROLES_SOURCE=claim (a caller's roles and org then both come from its token; got ${chosen})`);
+  }
+  if (roles !== 'claim' && chosen === 'claim') {
+    fail('ORG_SOURCE', `can be claim only with ROLES_SOURCE=claim (use organizations or app_metadata with ROLES_SOURCE=${roles})`);
+  }
+  return chosen;
 }
 
 /** AUTH0_TOKEN_ALGORITHMS: asymmetric algorithms only, at least one. */

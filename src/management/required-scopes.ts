@@ -35,6 +35,20 @@ export const RBAC_SCOPES: Readonly<Partial<Record<Action, readonly (readonly str
   update: [['read:roles'], ['update:users', 'create:role_members'], ['update:users', 'delete:role_members']],
 };
 
+/**
+ * What ORG_SOURCE=organizations adds to every action: the caller's org is checked against its
+ * memberships (`GET /users/{id}/organizations`, read:organizations), and so is a target's for scope and
+ * target protection. `list` of an org-scoped caller pages through its organization's members
+ * (read:organization_members); `create` of one adds the new user to it (create:organization_members)
+ * and, when that fails, deletes the user again (delete:users).
+ */
+export const ORGANIZATIONS_SCOPES: Readonly<Partial<Record<Action, readonly (readonly string[])[]>>> = {
+  list: [['read:organization_members']],
+  create: [['create:organization_members'], ['delete:users']],
+};
+/** With ROLES_SOURCE=rbac too: the caller's member roles in its org, and a target's in each of its organizations. */
+export const ORGANIZATION_ROLES_SCOPES: readonly (readonly string[])[] = [['read:organization_member_roles']];
+
 export interface MissingScope {
   action: Action;
   /** The alternatives, e.g. `read:logs or read:logs_users`. */
@@ -53,18 +67,22 @@ export function scopesOfToken(token: string): Set<string> | undefined {
   }
 }
 
-/** For each enabled action, every needed scope the token lacks (none of its alternatives granted), on the tenant's plan and roles source. */
+/** For each enabled action, every needed scope the token lacks (none of its alternatives granted), on the tenant's plan, roles source and org source. */
 export function missingScopes(
   actions: Iterable<Action>,
   granted: ReadonlySet<string>,
   plan: 'enterprise' | 'standard' = 'standard',
   rolesSource?: string,
+  orgSource?: string,
 ): MissingScope[] {
   const missing: MissingScope[] = [];
+  const organizations = orgSource === 'organizations';
   for (const action of [...new Set(actions)].sort()) {
     const needed = [
       ...(action === 'logout' ? LOGOUT_SCOPES[plan] : ACTION_SCOPES[action]),
       ...((rolesSource === 'rbac' && RBAC_SCOPES[action]) || []),
+      ...(organizations ? [['read:organizations'], ...(ORGANIZATIONS_SCOPES[action] ?? [])] : []),
+      ...(organizations && rolesSource === 'rbac' ? ORGANIZATION_ROLES_SCOPES : []),
     ];
     for (const alternatives of needed) {
       if (!alternatives.some((s) => granted.has(s))) missing.push({ action, scope: alternatives.join(' or ') });

@@ -42,7 +42,7 @@ export function capabilities(p: Permissions, id: string, target: Record<string, 
       if (writable.length === 0) {
         verdict = { allowed: false, error: errors.fieldsNotWritable(['any field of this user']), rule: { key: 'write' } };
       } else if (fields.covers(p.policy.directory.rolesField)) {
-        grantable = grantableRoles(p, verdict.acting, p.policy.directory.rolesOf(target));
+        grantable = grantableRoles(p, verdict.acting, p.policy.directory.tenantRolesOf(target));
       }
     }
     actions[action] = capability(verdict);
@@ -50,7 +50,7 @@ export function capabilities(p: Permissions, id: string, target: Record<string, 
   const directory = p.policy.directory;
   const change = decide(p, 'change_roles', target, { id });
   // Roles apart from the profile (rbac) change through the roles routes only: what those may grant.
-  if (directory.rolesApart) grantable = change.allowed ? grantableRoles(p, change.acting, directory.rolesOf(target)) : [];
+  if (directory.rolesApart) grantable = change.allowed ? grantableRoles(p, change.acting, directory.tenantRolesOf(target)) : [];
   const roles = { read: capability(decide(p, 'read_roles', target, { id })), change: capability(change) };
   return { user_id: id, actions, writable, grantable_roles: grantable, roles };
 }

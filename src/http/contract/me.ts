@@ -9,7 +9,13 @@ export const PermissionsSummary = z
   .object({
     sub: z.string(),
     roles: z.array(z.string()).openapi({ description: "The caller's roles as resolved (unknown ones included)." }),
-    knownRoles: z.array(z.string()).openapi({ description: "The caller's roles the policy defines." }),
+    memberRoles: z.array(z.string()).optional().openapi({
+      description:
+        'ORG_SOURCE=organizations with ROLES_SOURCE=rbac: the member roles of the caller in `org` (the verified `org_id` of its token); each acts only in that organization, whatever its `scope`. Absent in other modes.',
+    }),
+    knownRoles: z
+      .array(z.string())
+      .openapi({ description: "The caller's roles the policy defines (tenant roles, then member roles not held as tenant roles too)." }),
     org: z.string().nullable(),
     actions: z.array(z.string()).openapi({ description: "Actions any of the caller's roles allows." }),
     scope: z.record(z.enum(['all', 'org'])).openapi({ description: "Per action: on every user, or only on the caller's org." }),

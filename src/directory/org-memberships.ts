@@ -1,0 +1,138 @@
+import { errors } from '../errors';
+import type { RequestScope } from '../lib/request-scope';
+import type { ManagementClient } from '../management/management-client';
+import { MAX_RBAC_ROLES } from './rbac-roles';
+import type { Memberships } from './memberships';
+
+/** Auth0's largest page of a user's organizations, of members and of member roles. */
+const PAGE = 100;
+/** Pages of a caller's organizations read to find the one its token names (10,000 organizations). */
+const MAX_CALLER_ORG_PAGES = 100;
+/**
+ * Most organizations of a target whose member roles usergate reads (one call each). A target in more
+ * counts as holding roles nobody may grant (directory/memberships.ts, ROLES_NOT_COUNTED).
+ */
+export const MAX_TARGET_ORGS = 20;
+/** Pages of a target's organizations read to find the caller's (only for scope; 1,000 organizations). */
+const MAX_SCOPE_ORG_PAGES = 10;
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The entries of one page, as `{<key>, total}` (include_totals) or a bare array; anything else is Auth0 misbehaving. */
+export function pageOf(answer: unknown, key: string): { items: Record<string, unknown>[]; total?: number } {
+  const list = Array.isArray(answer) ? answer : isRecord(answer) ? answer[key] : undefined;
+  if (!Array.isArray(list)) throw errors.upstreamError(`its ${key} answer was not a list`);
+  const total = isRecord(answer) && typeof answer.total === 'number' ? answer.total : undefined;
+  return { items: list.filter(isRecord), total };
+}
+
+/** Whether a page is the last one. */
+const last = (items: number, read: number, total: number | undefined): boolean => items < PAGE || (total !== undefined && read >= total);
+
+/**
+ * The ids of a user's organizations (`GET /users/{id}/organizations`), up to `max` of them, in Auth0's
+ * order; `complete` false when the user has more (or more pages than `maxPages`). `until`: stop as soon
+ * as that organization is found (it is then among the ids).
+ */
+export async function organizationIdsOf(
+  management: ManagementClient,
+  userId: string,
+  options: { max: number; maxPages: number; until?: string; scope?: RequestScope; coalesceTag?: string },
+): Promise<{ ids: string[]; complete: boolean }> {
+  const ids: string[] = [];
+  for (let page = 0; page < options.maxPages; page++) {
+    const answer = await management.getUserOrganizations(
+      userId,
+      { page, per_page: PAGE, include_totals: true },
+      options.scope,
+      options.coalesceTag,
+    );
+    const { items, total } = pageOf(answer, 'organizations');
+    for (const org of items) {
+      if (typeof org.id !== 'string') continue;
+      if (ids.length >= options.max) return { ids, complete: false };
+      ids.push(org.id);
+      if (org.id === options.until) return { ids, complete: false };
+    }
+    if (last(items.length, (page + 1) * PAGE, total)) return { ids, complete: true };
+  }
+  return { ids, complete: false };
+}
+
+/**
+ * Whether a user is a member of `org` now, as `GET /users/{id}/organizations` says (every page up to a
+ * bound: an organization not found within it is not counted as the user's).
+ */
+export async function memberOf(
+  management: ManagementClient,
+  userId: string,
+  org: string,
+  scope?: RequestScope,
+  coalesceTag?: string,
+): Promise<boolean> {
+  const { ids } = await organizationIdsOf(management, userId, {
+    max: MAX_CALLER_ORG_PAGES * PAGE,
+    maxPages: MAX_CALLER_ORG_PAGES,
+    until: org,
+    scope,
+    coalesceTag,
+  });
+  return ids.includes(org);
+}
+
+/**
+ * The names of a member's roles in an organization, every page (`GET /organizations/{org}/members/{id}/roles`).
+ * Stops once more than MAX_RBAC_ROLES were read (the caller's reader refuses that many as malformed).
+ */
+export async function memberRoleNamesOf(
+  management: ManagementClient,
+  org: string,
+  userId: string,
+  scope?: RequestScope,
+  coalesceTag?: string,
+): Promise<unknown[]> {
+  const names: unknown[] = [];
+  for (let page = 0; ; page++) {
+    const { items, total } = pageOf(
+      await management.getMemberRoles(org, userId, { page, per_page: PAGE, include_totals: true }, scope, coalesceTag),
+      'roles',
+    );
+    names.push(...items.map((r) => r.name));
+    if (names.length > MAX_RBAC_ROLES || last(items.length, names.length, total)) return names;
+  }
+}
+
+/**
+ * What a decision needs of a target's organizations. `withRoles` (target protection): its organizations
+ * up to MAX_TARGET_ORGS and its member roles in each; beyond the bound, or a member-roles read Auth0
+ * answered 404 (the membership went meanwhile), the memberships are incomplete and the target counts as
+ * protected. Without roles (scope only): its organizations, up to a larger bound; an organization not
+ * found within it is not the target's (fail closed: out of scope).
+ */
+export async function membershipsOfTarget(
+  management: ManagementClient,
+  userId: string,
+  withRoles: boolean,
+  scope?: RequestScope,
+): Promise<Memberships> {
+  const bound = withRoles ? { max: MAX_TARGET_ORGS, maxPages: 1 } : { max: MAX_SCOPE_ORG_PAGES * PAGE, maxPages: MAX_SCOPE_ORG_PAGES };
+  const { ids, complete } = await organizationIdsOf(management, userId, { ...bound, scope });
+  const orgs = new Map<string, readonly unknown[] | undefined>();
+  let rolesComplete = true;
+  for (const org of ids) {
+    if (!withRoles) {
+      orgs.set(org, undefined);
+      continue;
+    }
+    try {
+      const names = await memberRoleNamesOf(management, org, userId, scope);
+      if (names.length > MAX_RBAC_ROLES) rolesComplete = false;
+      orgs.set(org, names);
+    } catch (err) {
+      if ((err as { status?: number }).status !== 404) throw err;
+      orgs.set(org, undefined);
+      rolesComplete = false;
+    }
+  }
+  return { orgs, complete: complete && rolesComplete };
+}
