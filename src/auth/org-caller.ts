@@ -21,8 +21,8 @@ export interface OrganizationsResolverOptions extends AppMetadataResolverOptions
   rbac: boolean;
 }
 
-/** Whether Auth0 answered 404 (the user, the organization or the membership went meanwhile). */
-const gone = (err: unknown): boolean => (err as { status?: number }).status === 404;
+/** Whether Auth0 answered 404 or 400 (the user, the organization or the membership went meanwhile; Auth0 answers member roles of a non-member with one of them). */
+const gone = (err: unknown): boolean => [400, 404].includes((err as { status?: number }).status ?? 0);
 
 /**
  * ORG_SOURCE=organizations: the caller's org is its token's `org_id`, once Auth0 says the caller is a

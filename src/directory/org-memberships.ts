@@ -129,7 +129,7 @@ export async function membershipsOfTarget(
       if (names.length > MAX_RBAC_ROLES) rolesComplete = false;
       orgs.set(org, names);
     } catch (err) {
-      if ((err as { status?: number }).status !== 404) throw err;
+      if (![400, 404].includes((err as { status?: number }).status ?? 0)) throw err;
       orgs.set(org, undefined);
       rolesComplete = false;
     }

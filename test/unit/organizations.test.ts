@@ -39,7 +39,7 @@ const policy = compilePolicy(doc, directory);
 const ORG = 'org_A1';
 const OTHER = 'org_B2';
 
-const member = (orgs: [string, string[] | undefined][], tenantRoles: string[] = [], complete = true) =>
+const member = (orgs: [string, unknown[] | undefined][], tenantRoles: string[] = [], complete = true) =>
   withMemberships({ user_id: 'auth0|t', roles: tenantRoles, identities: [{ provider: 'auth0', connection: 'db' }] }, {
     orgs: new Map(orgs),
     complete,
