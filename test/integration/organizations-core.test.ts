@@ -257,6 +257,9 @@ describe('ORG_SOURCE=organizations: callers and targets from Auth0 Organizations
       // Holding only what it may grant: changed.
       const renamed = await admin.patch(path(member)).send({ name: 'Renamed Member' });
       expect(renamed.status).toBe(200);
+      // Answered as the org admin reads a member of its org (the answer is judged with the target's memberships).
+      expect(renamed.body).toMatchObject({ user_id: member, name: 'Renamed Member', email: stack.tenant.store.get(member)!.email });
+      expect(Object.keys(renamed.body).every((k) => ['user_id', 'email', 'name', 'picture'].includes(k))).toBe(true);
       expect(stack.tenant.store.get(member)!.name).toBe('Renamed Member');
     });
 
