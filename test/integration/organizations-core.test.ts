@@ -1,3 +1,4 @@
+import { DEMO_ORG, DEMO_USERS, policyRoles, seedOrganizations } from '../../dev-tenant';
 import { startStack, type Stack } from '../helpers/stack';
 
 /**
@@ -314,5 +315,31 @@ describe('ORG_SOURCE=organizations: callers and targets from Auth0 Organizations
     expect(res.status).toBe(403);
     expect(res.body.errorCode).toBe('caller_blocked');
     stack.tenant.store.get(orgAdmin)!.blocked = false;
+  });
+});
+
+describe('ORG_SOURCE=organizations on the shipped policy and the seeded demo (npm start with ROLES_SOURCE=rbac)', () => {
+  let stack: Stack;
+  let orgId: string;
+  beforeAll(async () => {
+    stack = await startStack({ env: { ROLES_SOURCE: 'rbac' } });
+    const demo = seedOrganizations(stack.tenant, policyRoles({}));
+    expect(demo.orgAdmin).toBeDefined();
+    orgId = stack.tenant.organizations.byName(DEMO_ORG)!.id;
+  });
+  afterAll(() => stack.stop());
+
+  it("the demo org admin lists its organization's members and reads none outside it", async () => {
+    const admin = stack.as(stack.tokenFor(DEMO_USERS.support, { org: { orgId } }));
+    const page = await admin.get('/users').query({ include_totals: 'true', per_page: '100' });
+    expect(page.status).toBe(200);
+    const members = stack.tenant.organizations.memberIds(orgId);
+    expect(page.body.total).toBe(members.length);
+    expect(page.body.users.map((u: { user_id: string }) => u.user_id)).toEqual(members);
+    const outsider = stack.tenant.store.all().find((u) => stack.tenant.organizations.organizationsOf(u.user_id).length === 0)!;
+    expect((await admin.get(`/users/${encodeURIComponent(outsider.user_id)}`)).status).toBe(404);
+    // The tenant admin searches the whole tenant, as before.
+    const all = await stack.as(stack.tokenFor(DEMO_USERS.admin)).get('/users').query({ include_totals: 'true' });
+    expect(all.body.total).toBe(stack.tenant.store.all().length);
   });
 });
