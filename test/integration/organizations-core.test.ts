@@ -1,4 +1,4 @@
-import { DEMO_ORG, DEMO_USERS, policyRoles, seedOrganizations } from '../../dev-tenant';
+import { DEFAULT_CLIENT, DEMO_ORG, DEMO_USERS, policyRoles, seedOrganizations } from '../../dev-tenant';
 import { startStack, type Stack } from '../helpers/stack';
 
 /**
@@ -341,5 +341,20 @@ describe('ORG_SOURCE=organizations on the shipped policy and the seeded demo (np
     // The tenant admin searches the whole tenant, as before.
     const all = await stack.as(stack.tokenFor(DEMO_USERS.admin)).get('/users').query({ include_totals: 'true' });
     expect(all.body.total).toBe(stack.tenant.store.all().length);
+  });
+});
+
+describe('ORG_SOURCE=organizations: Management API scopes', () => {
+  it('/readyz names the organization scopes the machine token lacks, per action', async () => {
+    const scopes = DEFAULT_CLIENT.scopes.filter((s) => !['read:organizations', 'read:organization_members'].includes(s));
+    const stack = await startStack({ policy: POLICY, tenant: { clients: [{ ...DEFAULT_CLIENT, scopes }] }, env: { ROLES_SOURCE: 'rbac' } });
+    try {
+      const detail = (await stack.http.get('/readyz')).body.checks.machineToken as { state: string; detail: string };
+      expect(detail.state).toBe('warning');
+      expect(detail.detail).toContain('action "read" needs the Management API scope read:organizations');
+      expect(detail.detail).toContain('action "list" needs the Management API scope read:organization_members');
+    } finally {
+      await stack.stop();
+    }
   });
 });
