@@ -6,15 +6,13 @@ import type { Memberships } from './memberships';
 
 /** Auth0's largest page of a user's organizations, of members and of member roles. */
 const PAGE = 100;
-/** Pages of a caller's organizations read to find the one its token names (10,000 organizations). */
-const MAX_CALLER_ORG_PAGES = 100;
+/** Pages of a user's organizations read to find one of them (1,000 organizations); beyond, it is not counted as the user's. */
+const MAX_ORG_PAGES = 10;
 /**
  * Most organizations of a target whose member roles usergate reads (one call each). A target in more
  * counts as holding roles nobody may grant (directory/memberships.ts, ROLES_NOT_COUNTED).
  */
 export const MAX_TARGET_ORGS = 20;
-/** Pages of a target's organizations read to find the caller's (only for scope; 1,000 organizations). */
-const MAX_SCOPE_ORG_PAGES = 10;
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -71,8 +69,8 @@ export async function memberOf(
   coalesceTag?: string,
 ): Promise<boolean> {
   const { ids } = await organizationIdsOf(management, userId, {
-    max: MAX_CALLER_ORG_PAGES * PAGE,
-    maxPages: MAX_CALLER_ORG_PAGES,
+    max: MAX_ORG_PAGES * PAGE,
+    maxPages: MAX_ORG_PAGES,
     until: org,
     scope,
     coalesceTag,
@@ -105,25 +103,26 @@ export async function memberRoleNamesOf(
 /**
  * What a decision needs of a target's organizations. `withRoles` (target protection): its organizations
  * up to MAX_TARGET_ORGS and its member roles in each; beyond the bound, or a member-roles read Auth0
- * answered 404 (the membership went meanwhile), the memberships are incomplete and the target counts as
- * protected. Without roles (scope only): its organizations, up to a larger bound; an organization not
- * found within it is not the target's (fail closed: out of scope).
+ * answered 404 or 400 (the membership went meanwhile), the memberships are incomplete and the target
+ * counts as protected. Without roles (scope only): whether it is a member of `scopeOrg` (the caller's
+ * organization), read until found (bounded: an organization not found within the bound is not the
+ * target's, out of scope); nothing is read without a `scopeOrg`.
  */
 export async function membershipsOfTarget(
   management: ManagementClient,
   userId: string,
   withRoles: boolean,
   scope?: RequestScope,
+  scopeOrg?: string,
 ): Promise<Memberships> {
-  const bound = withRoles ? { max: MAX_TARGET_ORGS, maxPages: 1 } : { max: MAX_SCOPE_ORG_PAGES * PAGE, maxPages: MAX_SCOPE_ORG_PAGES };
-  const { ids, complete } = await organizationIdsOf(management, userId, { ...bound, scope });
+  if (!withRoles) {
+    const member = scopeOrg !== undefined && (await memberOf(management, userId, scopeOrg, scope));
+    return { orgs: new Map(member ? [[scopeOrg, undefined]] : []), complete: false };
+  }
+  const { ids, complete } = await organizationIdsOf(management, userId, { max: MAX_TARGET_ORGS, maxPages: 1, scope });
   const orgs = new Map<string, readonly unknown[] | undefined>();
   let rolesComplete = true;
   for (const org of ids) {
-    if (!withRoles) {
-      orgs.set(org, undefined);
-      continue;
-    }
     try {
       const names = await memberRoleNamesOf(management, org, userId, scope);
       if (names.length > MAX_RBAC_ROLES) rolesComplete = false;

@@ -55,8 +55,8 @@ export function decideOrThrow(
  * Where organizations live apart (ORG_SOURCE=organizations), the target's memberships are read and
  * attached (directory/memberships.ts, never a field): with `withRoles`, every organization up to a bound
  * and its member roles in each, so that `directory.rolesOf(target)` counts every role the target holds
- * anywhere (beyond the bound it holds ROLES_NOT_COUNTED, which no grant covers); without, only which
- * organizations it belongs to, and only when a `scope: org` role of the caller needs to know.
+ * anywhere (beyond the bound it holds ROLES_NOT_COUNTED, which no grant covers); without, only whether
+ * it is a member of the caller's organization, and only when a `scope: org` role of the caller needs to know.
  */
 export async function fetchTarget(ctx: OperationContext, id: string, withRoles = true): Promise<Record<string, unknown>> {
   const directory = ctx.permissions.policy.directory;
@@ -83,13 +83,14 @@ async function withOrganizations(
   const directory = p.policy.directory;
   const target =
     withRoles && directory.rolesApart ? { ...user, [directory.rolesField]: await roleNamesOf(ctx.management, id, ctx.scope) } : user;
-  // A read by a caller whose roles all reach every org (or who has no org) needs no membership.
+  // A read by a caller whose roles all reach every org (or who has no org) needs no membership; one by
+  // an org-scoped caller only whether the target is a member of the caller's organization.
   const scoped = p.org !== undefined && p.roles.some((r) => r.scope !== 'all');
   if (!withRoles && !scoped) return target;
   // Made usergate's own object before the symbol goes on it.
   return withMemberships(
     target === user ? { ...user } : target,
-    await membershipsOfTarget(ctx.management, id, withRoles && directory.rolesApart, ctx.scope),
+    await membershipsOfTarget(ctx.management, id, withRoles && directory.rolesApart, ctx.scope, p.org),
   );
 }
 

@@ -264,6 +264,23 @@ describe('ORG_SOURCE=organizations: callers and targets from Auth0 Organizations
       expect(stack.tenant.store.get(member)!.name).toBe('Renamed Member');
     });
 
+    it('a member of more organizations than usergate counts is protected from everyone, a grant of * included', async () => {
+      const crowded = users[8]!;
+      const { organizations } = stack.tenant;
+      organizations.setMemberRoles(north, crowded, []);
+      const extra = Array.from({ length: 20 }, (_, i) => organizations.define(`crowd-${i}`).id);
+      for (const org of extra) organizations.addMembers(org, [crowded]);
+      const res = await inOrg(tenantAdminMember, north).patch(path(crowded)).send({ name: 'Crowded' });
+      expect(res.status).toBe(403);
+      expect(res.body.errorCode).toBe('target_protected');
+      expect(stack.tenant.store.get(crowded)!.name).not.toBe('Crowded');
+      // Reading is not protection: still allowed.
+      expect((await inOrg(orgAdmin, north).get(path(crowded))).status).toBe(200);
+      for (const org of extra) organizations.removeMembers(org, [crowded]);
+      const fine = await inOrg(tenantAdminMember, north).patch(path(crowded)).send({ name: 'Crowded' });
+      expect(fine.status).toBe(200);
+    });
+
     it('GET /users/:id/roles keeps answering tenant roles only', async () => {
       const res = await inOrg(tenantAdminMember, north).get(`${path(orgAdmin)}/roles`);
       expect(res.status).toBe(200);
