@@ -72,6 +72,16 @@ export async function fetchTarget(ctx: OperationContext, id: string, withRoles =
   }
 }
 
+/** A user's profile as Auth0 answers it, nothing read beside it (the caller's own, for /me); an unknown user is our 404. */
+export async function fetchProfile(ctx: OperationContext, id: string): Promise<Record<string, unknown>> {
+  try {
+    return (await ctx.management.getUser(id, {}, ctx.scope)) as Record<string, unknown>;
+  } catch (err) {
+    if (err instanceof HttpError && err.status === 404) throw errors.userNotFound().causedBy(err);
+    throw err;
+  }
+}
+
 /** ORG_SOURCE=organizations: the target with its tenant roles (rbac, `withRoles`) and its memberships, as the decision needs them. */
 async function withOrganizations(
   ctx: OperationContext,
