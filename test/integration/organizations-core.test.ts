@@ -361,6 +361,33 @@ describe('ORG_SOURCE=organizations on the shipped policy and the seeded demo (np
   });
 });
 
+describe('ORG_SOURCE=organizations with ROLES_SOURCE=app_metadata', () => {
+  it('roles from app_metadata, the org from the verified org_id; app_metadata.org and member roles count for nothing', async () => {
+    const stack = await startStack({ policy: POLICY, env: { ORG_SOURCE: 'organizations' } });
+    try {
+      const { organizations, store } = stack.tenant;
+      const east = organizations.define('east-works').id;
+      const [admin, mate, stranger] = store
+        .all()
+        .filter((u) => !u.blocked && u.identities[0]!.connection === DB)
+        .map((u) => u.user_id);
+      store.get(admin!)!.app_metadata = { roles: ['Org Admin'], org: 'elsewhere' };
+      store.get(stranger!)!.app_metadata = { roles: [], org: east };
+      organizations.setMemberRoles(east, admin!, ['Tenant Admin']);
+      organizations.addMembers(east, [mate!]);
+      const as = stack.as(stack.tokenFor(admin!, { org: { orgId: east } }));
+      expect((await as.get('/me/permissions')).body).toMatchObject({ roles: ['Org Admin'], org: east });
+      expect((await as.get('/me/permissions')).body).not.toHaveProperty('memberRoles');
+      expect((await as.get(`/users/${encodeURIComponent(mate!)}`)).status).toBe(200);
+      expect((await as.get(`/users/${encodeURIComponent(stranger!)}`)).status).toBe(404);
+      const list = await as.get('/users');
+      expect(list.body.map((u: { user_id: string }) => u.user_id).sort()).toEqual(organizations.memberIds(east));
+    } finally {
+      await stack.stop();
+    }
+  });
+});
+
 describe('ORG_SOURCE=organizations: Management API scopes', () => {
   it('/readyz names the organization scopes the machine token lacks, per action', async () => {
     const scopes = DEFAULT_CLIENT.scopes.filter((s) => !['read:organizations', 'read:organization_members'].includes(s));
