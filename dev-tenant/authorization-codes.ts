@@ -9,6 +9,8 @@ export interface CodeGrant {
   audience: string;
   scope: string;
   nonce: string | undefined;
+  /** The organization the user signed in through (`organization` on /authorize); its tokens carry `org_id`. */
+  orgId?: string;
 }
 
 /** Why a code exchange failed, in OAuth's words (RFC 6749 §5.2). */

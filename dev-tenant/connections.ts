@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /** Password strength levels of a database connection (Auth0's password policy). */
 export type PasswordPolicy = 'none' | 'low' | 'fair' | 'good' | 'excellent';
 
@@ -38,6 +40,15 @@ export const CONNECTIONS: Connection[] = [
   { name: 'acme-azure', strategy: 'waad', database: false, isSocial: false, profileSync: 'on_each_login' },
   { name: 'globex-saml', strategy: 'samlp', database: false, isSocial: false, profileSync: 'on_each_login' },
 ];
+
+/** A connection's stable id (`con_` and 16 characters, Auth0's shape), as invitations name it. */
+export function connectionIdFor(name: string): string {
+  return `con_${createHash('sha256').update(`connection:${name}`).digest('base64url').replace(/[-_]/g, 'x').slice(0, 16)}`;
+}
+
+export function findConnectionById(id: unknown): Connection | undefined {
+  return CONNECTIONS.find((c) => connectionIdFor(c.name) === id);
+}
 
 export function findConnection(name: unknown): Connection | undefined {
   return CONNECTIONS.find((c) => c.name === name);

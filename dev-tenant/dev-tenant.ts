@@ -10,6 +10,10 @@ import { sendApiError } from './errors';
 import { FaultInjector } from './fault-injector';
 import { KeyRing } from './key-ring';
 import { OpenApiValidator, type ValidationResult } from './openapi-validator';
+import { organizationInvitationsApi } from './organization-invitations-api';
+import { organizationMembersApi } from './organization-members-api';
+import { OrganizationStore } from './organizations';
+import { organizationsApi } from './organizations-api';
 import { rbacApi, RoleStore } from './rbac';
 import type { RateLimitSetting } from './rate-limit-presets';
 import { RateLimiter } from './rate-limiter';
@@ -90,8 +94,33 @@ export const DEFAULT_CLIENT: DevClient = {
     'delete:device_credentials',
     'read:logs',
     'read:roles',
+    'read:organizations',
+    'create:organizations',
+    'update:organizations',
+    'delete:organizations',
+    'read:organization_members',
+    'create:organization_members',
+    'delete:organization_members',
+    'read:organization_member_roles',
+    'create:organization_member_roles',
+    'delete:organization_member_roles',
+    'read:organization_invitations',
+    'create:organization_invitations',
+    'delete:organization_invitations',
   ],
 };
+
+/** Organization paths of the contract, most specific first. */
+const ORGANIZATION_OPERATIONS: [RegExp, string][] = [
+  [/^\/organizations$/, '/organizations'],
+  [/^\/organizations\/name\/[^/]+$/, '/organizations/name/{name}'],
+  [/^\/organizations\/[^/]+$/, '/organizations/{id}'],
+  [/^\/organizations\/[^/]+\/members$/, '/organizations/{id}/members'],
+  [/^\/organizations\/[^/]+\/members\/[^/]+\/roles$/, '/organizations/{id}/members/{user_id}/roles'],
+  [/^\/organizations\/[^/]+\/invitations$/, '/organizations/{id}/invitations'],
+  [/^\/organizations\/[^/]+\/invitations\/[^/]+$/, '/organizations/{id}/invitations/{invitation_id}'],
+  [/^\/users\/[^/]+\/organizations$/, '/users/{id}/organizations'],
+];
 
 function operationOf(method: string, path: string): string | undefined {
   if (path === '/users' || path === '/users-by-email') return `${method} ${path}`;
@@ -99,6 +128,8 @@ function operationOf(method: string, path: string): string | undefined {
   if (/^\/users\/[^/]+\/roles$/.test(path)) return `${method} /users/{id}/roles`;
   if (path === '/roles') return `${method} /roles`;
   if (/^\/roles\/[^/]+$/.test(path)) return `${method} /roles/{id}`;
+  const org = ORGANIZATION_OPERATIONS.find(([pattern]) => pattern.test(path));
+  if (org) return `${method} ${org[1]}`;
   const desk = DESK_OPERATIONS.find((op) => op.method === method && op.pattern.test(path));
   return desk ? `${method} ${desk.template}` : undefined;
 }
@@ -113,6 +144,8 @@ export class DevTenant {
   readonly store: UserStore;
   /** RBAC roles and who holds them; seeded to mirror the users' `app_metadata.roles` (a test may set them apart). */
   readonly roles: RoleStore;
+  /** Organizations with their members, member roles and invitations; seeded empty (dev mode's rbac seed fills it). */
+  readonly organizations: OrganizationStore;
   /** Tickets, jobs, blocks, authentication methods, sessions and log events, per user. */
   readonly desk: DeskStore;
   readonly faults = new FaultInjector();
@@ -138,6 +171,7 @@ export class DevTenant {
     this.store = new UserStore(options.users ?? seedUsers());
     this.desk = new DeskStore(this.now).seed(this.store.all());
     this.roles = RoleStore.mirroring(this.store.all());
+    this.organizations = new OrganizationStore(this.roles);
     this.clients = options.clients ?? [DEFAULT_CLIENT];
     this.appAudience = options.appAudience ?? 'https://usergate.local/api';
     this.tokenExpiresIn = options.tokenExpiresIn ?? 86_400;
@@ -185,13 +219,20 @@ export class DevTenant {
 
   /**
    * Mints an app access token for a user, as Auth0 would issue it after login. Test and demo only.
-   * `claims` adds namespaced claims; `payload` overrides any registered claim.
+   * `claims` adds namespaced claims; `payload` overrides any registered claim. `org` issues the token
+   * as through an organization login: `org_id`, and `org_name` when the tenant has that organization.
    */
   mintAppToken(
     sub: string,
-    options: { claims?: Record<string, unknown>; payload?: Record<string, unknown>; expiresIn?: number } = {},
+    options: {
+      claims?: Record<string, unknown>;
+      payload?: Record<string, unknown>;
+      expiresIn?: number;
+      org?: { orgId: string };
+    } = {},
   ): string {
     const iat = this.seconds();
+    const org = options.org ? this.orgClaims(options.org.orgId) : {};
     return this.keys.sign({
       iss: this.issuer,
       sub,
@@ -200,9 +241,16 @@ export class DevTenant {
       exp: iat + (options.expiresIn ?? 3600),
       azp: 'usergate-dev-spa',
       scope: 'openid profile email',
+      ...org,
       ...options.claims,
       ...options.payload,
     });
+  }
+
+  /** The claims a token issued through an organization login carries. */
+  orgClaims(orgId: string): { org_id: string; org_name?: string } {
+    const name = this.organizations.get(orgId)?.name;
+    return { org_id: orgId, ...(name ? { org_name: name } : {}) };
   }
 
   /** Every request whose OpenAPI validation failed; usergate's suites expect none. */
@@ -253,6 +301,9 @@ export class DevTenant {
     });
     api.use(userEventsLogger(this.store, this.desk));
     api.use(rbacApi(this.roles, this.store));
+    api.use(organizationsApi(this.organizations));
+    api.use(organizationMembersApi(this.organizations, this.roles, this.store));
+    api.use(organizationInvitationsApi(this.organizations, this.roles, this.spaClients, this.now));
     api.use(usersApi(this.store, this.now, () => this.searchBudgetMs));
     api.use(
       deskApi(

@@ -10,6 +10,12 @@ export interface DevSpaClient {
   logoutUrls: string[];
   /** "Allowed Web Origins": browser origins that may call /oauth/token. */
   webOrigins: string[];
+  /**
+   * "Application Login URI": where an organization invitation sends the invitee (with `invitation`,
+   * `organization` and `organization_name`). Auth0 requires https; the loopback-only dev tenant accepts
+   * its loopback http origins. Without one, invitations for the client are refused, as at Auth0.
+   */
+  initiateLoginUri?: string;
 }
 
 /** The client id of the reference console on the dev tenant. */
@@ -22,6 +28,7 @@ export function consoleClient(origins: string[]): DevSpaClient {
     callbackUrls: origins.map((o) => `${o}/console/`),
     logoutUrls: origins.map((o) => `${o}/console/`),
     webOrigins: origins,
+    ...(origins[0] ? { initiateLoginUri: `${origins[0]}/console/` } : {}),
   };
 }
 

@@ -4,6 +4,7 @@ import { AuthorizationCodes, GrantError } from './authorization-codes';
 import type { KeyRing } from './key-ring';
 import { errorPage, loginPage, loginPageCsp, webMessagePage, type LoginChoice } from './login-page';
 import { LoginSessions, sessionCookie, sessionCookieOf } from './login-sessions';
+import type { Organization, OrganizationStore } from './organizations';
 import { DEMO_USERS } from './seed';
 import type { SpaClients, DevSpaClient } from './spa-clients';
 import type { StoredUser, UserStore } from './user-store';
@@ -15,7 +16,9 @@ export interface SpaLoginTenant {
   readonly spaClients: SpaClients;
   readonly issuer: string;
   readonly appAudience: string;
-  mintAppToken(sub: string, options: { payload?: Record<string, unknown>; expiresIn?: number }): string;
+  readonly organizations: OrganizationStore;
+  mintAppToken(sub: string, options: { payload?: Record<string, unknown>; expiresIn?: number; org?: { orgId: string } }): string;
+  orgClaims(orgId: string): { org_id: string; org_name?: string };
 }
 
 /** A sign-in between /authorize and the pick on the login page, in ms. */
@@ -32,6 +35,7 @@ interface Pending {
   challenge: string;
   scope: string;
   nonce: string | undefined;
+  orgId: string | undefined;
   expiresAt: number;
 }
 
@@ -97,6 +101,7 @@ export class SpaLogin {
       const accessToken = this.tenant.mintAppToken(grant.sub, {
         payload: { azp: client.clientId, scope: grant.scope },
         expiresIn: ACCESS_TOKEN_TTL_S,
+        ...(grant.orgId ? { org: { orgId: grant.orgId } } : {}),
       });
       const idToken = this.tenant.keys.sign({
         iss: this.tenant.issuer,
@@ -109,6 +114,7 @@ export class SpaLogin {
         nickname: user.nickname,
         email: user.email,
         email_verified: user.email_verified,
+        ...(grant.orgId ? this.tenant.orgClaims(grant.orgId) : {}),
       });
       res.json({ access_token: accessToken, id_token: idToken, scope: grant.scope, expires_in: ACCESS_TOKEN_TTL_S, token_type: 'Bearer' });
     } catch (err) {
@@ -136,10 +142,19 @@ export class SpaLogin {
     }
     if (!state) return fail('invalid_request', 'Missing required parameter: state');
     if (q.audience !== this.tenant.appAudience) return fail('access_denied', `Service not found: ${String(q.audience)}`);
+    // Sign-in through an organization (by id or name): the user must be one of its members.
+    let org: Organization | undefined;
+    if (q.organization !== undefined) {
+      org = this.tenant.organizations.byIdOrName(one(q.organization) ?? '');
+      if (!org) return fail('invalid_request', `parameter organization is invalid: no organization found by that id or name`);
+    }
     // Silent sign-in: the user of the login session, or login_required as Auth0 answers without one.
     if (q.prompt === 'none') {
       const user = this.tenant.store.get(this.sessions.use(sessionCookieOf(req.get('cookie'))) ?? '');
       if (!user || user.blocked) return fail('login_required', 'Login required');
+      if (org && !this.tenant.organizations.isMember(org.id, user.user_id)) {
+        return fail('access_denied', notAMember(user.user_id, org));
+      }
       const code = this.codes.issue({
         clientId: client.clientId,
         redirectUri,
@@ -148,6 +163,7 @@ export class SpaLogin {
         audience: this.tenant.appAudience,
         scope: one(q.scope) ?? 'openid',
         nonce: one(q.nonce),
+        orgId: org?.id,
       });
       if (q.response_mode === 'web_message') return this.postMessage(res, redirectUri, { code, state });
       return redirectWith(res, redirectUri, { code, state });
@@ -162,6 +178,7 @@ export class SpaLogin {
       challenge: one(q.code_challenge)!,
       scope: one(q.scope) ?? 'openid',
       nonce: one(q.nonce),
+      orgId: org?.id,
       expiresAt: this.now() + PENDING_TTL_MS,
     });
     this.sendLoginPage(res, tx, client, redirectUri);
@@ -189,6 +206,14 @@ export class SpaLogin {
       );
     }
     this.pending.delete(tx);
+    if (pending.orgId && !this.tenant.organizations.isMember(pending.orgId, user.user_id)) {
+      const org = this.tenant.organizations.get(pending.orgId);
+      return redirectWith(res, pending.redirectUri, {
+        error: 'access_denied',
+        error_description: notAMember(user.user_id, org ?? { id: pending.orgId, name: '' }),
+        state: pending.state,
+      });
+    }
     this.sessions.end(sessionCookieOf(req.get('cookie')));
     res.setHeader('Set-Cookie', sessionCookie(this.sessions.start(user.user_id)));
     const code = this.codes.issue({
@@ -199,6 +224,7 @@ export class SpaLogin {
       audience: this.tenant.appAudience,
       scope: pending.scope,
       nonce: pending.nonce,
+      orgId: pending.orgId,
     });
     redirectWith(res, pending.redirectUri, { code, state: pending.state });
   }
@@ -278,6 +304,11 @@ export class SpaLogin {
     const now = this.now();
     for (const [tx, p] of this.pending) if (p.expiresAt <= now) this.pending.delete(tx);
   }
+}
+
+/** Auth0's description when a user signs in through an organization it is not a member of. */
+function notAMember(userId: string, org: Pick<Organization, 'id' | 'name'>): string {
+  return `user ${userId} is not part of the ${org.id} organization`;
 }
 
 /** The sign-in pages answer loopback clients that name a loopback host only. */
