@@ -38,7 +38,9 @@ function invitationView(invitation: Record<string, unknown>, names: Map<string, 
   if (readable.covers('name') && typeof inviter.name === 'string') out.inviter = { name: inviter.name };
   if (readable.covers('email') && typeof invitee.email === 'string') out.invitee = { email: invitee.email };
   if (Array.isArray(invitation.roles)) {
-    out.roles = invitation.roles.map((id) => (typeof id === 'string' ? names.get(id) : undefined)).filter((n): n is string => n !== undefined);
+    out.roles = invitation.roles
+      .map((id) => (typeof id === 'string' ? names.get(id) : undefined))
+      .filter((n): n is string => n !== undefined);
   }
   return out;
 }
@@ -98,7 +100,12 @@ export async function createInvitation(
   clientId: string | undefined,
 ): Promise<unknown> {
   const roles = body.roles ?? [];
-  const entry = { action: 'invite', target: orgId.slice(0, 128), targetOrg: orgId.slice(0, 128), fields: roles.length > 0 ? ['roles'] : undefined };
+  const entry = {
+    action: 'invite',
+    target: orgId.slice(0, 128),
+    targetOrg: orgId.slice(0, 128),
+    fields: roles.length > 0 ? ['roles'] : undefined,
+  };
   return audited(ctx, entry, async () => {
     if (!clientId) throw errors.notConfigured('INVITATION_CLIENT_ID');
     const org = orgIdOf(orgId);

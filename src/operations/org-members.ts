@@ -18,7 +18,12 @@ export interface MembersParams {
 const MEMBER_FIELDS = ['user_id', 'email', 'name', 'picture'];
 
 /** One member as the caller may see it: the fields its acting roles read, and `roles` (names) only when the roles are readable. */
-function memberView(member: Record<string, unknown>, readable: FieldSet, hidden: FieldSet, rolesReadable: boolean): Record<string, unknown> {
+function memberView(
+  member: Record<string, unknown>,
+  readable: FieldSet,
+  hidden: FieldSet,
+  rolesReadable: boolean,
+): Record<string, unknown> {
   const seen = filterUser(pick(member, MEMBER_FIELDS), readable, hidden);
   if (rolesReadable && Array.isArray(member.roles)) {
     seen.roles = member.roles

@@ -82,7 +82,8 @@ function beforeMember(p: Permissions, action: OrgDecisionAction, input: OrgDecis
   // 1. A known role, and one allowing the action somewhere.
   if (!p.hasRole) refuse(errors.noRole(), { key: 'roles' });
   const policyAction = POLICY_ACTION[action];
-  if (policyAction && !p.can(policyAction)) refuse(errors.actionForbidden(policyAction), { role: roleNames(p.roles), key: 'can', value: policyAction });
+  if (policyAction && !p.can(policyAction))
+    refuse(errors.actionForbidden(policyAction), { role: roleNames(p.roles), key: 'can', value: policyAction });
   // 2. Oneself: never removed from an organization, nor one's own member roles changed, here.
   if (input.id !== undefined && input.id === p.sub) {
     if (action === 'remove_member') refuse(errors.selfForbidden('remove from its organization'), { key: 'self' });

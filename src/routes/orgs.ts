@@ -1,5 +1,13 @@
 import { orgsRoutes as contract } from '../http/contract/orgs';
-import { changeMemberRoles, createInvitation, listInvitations, listMembers, readMemberRoles, removeMember, revokeInvitation } from '../operations';
+import {
+  changeMemberRoles,
+  createInvitation,
+  listInvitations,
+  listMembers,
+  readMemberRoles,
+  removeMember,
+  revokeInvitation,
+} from '../operations';
 import { contextOf } from './context';
 import { routeGroup } from './route-table';
 

@@ -68,7 +68,8 @@ export function openApiDocument(version = '0.1.0'): Record<string, unknown> {
       },
       {
         name: 'organizations',
-        description: "Auth0 Organizations: members, their roles in the organization, invitations; an org-scoped caller works in its own organization only.",
+        description:
+          'Auth0 Organizations: members, their roles in the organization, invitations; an org-scoped caller works in its own organization only.',
       },
       { name: 'health', description: 'Probes and this document; no token.' },
     ],

@@ -18,7 +18,10 @@ const orgId = z
   .string()
   .max(68, 'invalid_org_id')
   .regex(ORG_ID, 'invalid_org_id')
-  .openapi({ description: 'An Auth0 organization id: `org_` and 1 to 64 letters or digits (400 `invalid_org_id`).', example: 'org_W3bAcmeX9' });
+  .openapi({
+    description: 'An Auth0 organization id: `org_` and 1 to 64 letters or digits (400 `invalid_org_id`).',
+    example: 'org_W3bAcmeX9',
+  });
 const userId = z.string().min(1).max(MAX_USER_ID_LENGTH, 'invalid_user_id').openapi({
   description: 'The member: an Auth0 user id, percent-encoded in the path (400 `invalid_user_id`).',
   example: 'auth0|64f1c2aa',
@@ -27,7 +30,10 @@ const invitationId = z
   .string()
   .max(69, 'invalid_invitation_id')
   .regex(INVITATION_ID, 'invalid_invitation_id')
-  .openapi({ description: 'An Auth0 invitation id: `uinv_` and letters or digits (400 `invalid_invitation_id`).', example: 'uinv_Q1w2E3r4' });
+  .openapi({
+    description: 'An Auth0 invitation id: `uinv_` and letters or digits (400 `invalid_invitation_id`).',
+    example: 'uinv_Q1w2E3r4',
+  });
 
 export const OrgParams = z.object({ org_id: orgId });
 export const MemberParams = z.object({ org_id: orgId, user_id: userId });
@@ -40,7 +46,12 @@ const INVITATION_ERRORS: FieldErrors = { ...ORG_ID_ERRORS, invitation_id: () => 
 export const MembersQuery = z
   .object({
     page: wholeNumber('page', 0, 1000, 'The page, from 0 (with `per_page`).').optional(),
-    per_page: wholeNumber('per_page', 1, MAX_ORG_PAGE, `Members per page, from 1 to ${MAX_ORG_PAGE}; Auth0's default when absent.`).optional(),
+    per_page: wholeNumber(
+      'per_page',
+      1,
+      MAX_ORG_PAGE,
+      `Members per page, from 1 to ${MAX_ORG_PAGE}; Auth0's default when absent.`,
+    ).optional(),
     include_totals: bool('include_totals')
       .optional()
       .openapi({ description: 'true: answer `{start, limit, total, members}` instead of an array.' }),
@@ -57,7 +68,9 @@ export const MembersQuery = z
 export function membersPagingRule(query: Record<string, unknown>) {
   const checkpoint = query.from !== undefined || query.take !== undefined;
   const offset = query.page !== undefined || query.per_page !== undefined || query.include_totals !== undefined;
-  return checkpoint && offset ? errors.invalidQuery('from/take (checkpoint paging) and page/per_page/include_totals do not mix') : undefined;
+  return checkpoint && offset
+    ? errors.invalidQuery('from/take (checkpoint paging) and page/per_page/include_totals do not mix')
+    : undefined;
 }
 
 export const InvitationsQuery = z
@@ -94,7 +107,10 @@ export const InvitationBody = z
       .openapi({ description: 'Who is invited.', example: 'ada@acme.example' }),
     roles: roleNames
       .optional()
-      .openapi({ description: 'Member roles the invitee gets on accepting; each must be grantable by the caller.', example: ['Org Member'] }),
+      .openapi({
+        description: 'Member roles the invitee gets on accepting; each must be grantable by the caller.',
+        example: ['Org Member'],
+      }),
     connection_id: z
       .string()
       .regex(/^con_[A-Za-z0-9]{1,64}$/, 'connection_id must be an Auth0 connection id (con_...)')
@@ -106,7 +122,9 @@ export const InvitationBody = z
       .min(0, `ttl_sec must be from 0 to ${MAX_INVITATION_TTL_S}`)
       .max(MAX_INVITATION_TTL_S, `ttl_sec must be from 0 to ${MAX_INVITATION_TTL_S}`)
       .optional()
-      .openapi({ description: `How long the invitation is valid, in seconds (at most ${MAX_INVITATION_TTL_S}: 30 days; 0: Auth0's default, 7 days).` }),
+      .openapi({
+        description: `How long the invitation is valid, in seconds (at most ${MAX_INVITATION_TTL_S}: 30 days; 0: Auth0's default, 7 days).`,
+      }),
     send_invitation_email: z.boolean().optional().openapi({ description: 'Whether Auth0 emails the invitation (default true).' }),
   })
   .strict()
@@ -118,7 +136,9 @@ export const Member = z
     email: z.string(),
     name: z.string(),
     picture: z.string(),
-    roles: z.array(z.string()).openapi({ description: "The member's roles in the organization, by name (only where the roles are readable)." }),
+    roles: z
+      .array(z.string())
+      .openapi({ description: "The member's roles in the organization, by name (only where the roles are readable)." }),
   })
   .partial()
   .strict()
@@ -133,7 +153,9 @@ export const MembersAnswer = z
       .strict(),
     z.object({ members: z.array(Member), next: z.string().optional() }).strict(),
   ])
-  .openapi('Members', { description: 'An array; with `include_totals`, `{start, limit, total, members}`; with `from`/`take`, `{members, next}`.' });
+  .openapi('Members', {
+    description: 'An array; with `include_totals`, `{start, limit, total, members}`; with `from`/`take`, `{members, next}`.',
+  });
 
 export const Invitation = z
   .object({
@@ -147,13 +169,15 @@ export const Invitation = z
     invitee: z.object({ email: z.string() }).strict(),
     roles: z.array(z.string()).openapi({ description: 'The member roles the invitation gives, by name.' }),
     invitation_url: z.string().openapi({
-      description: 'The link the invitee follows: a bearer link, answered once to the inviter (never in a list); hand it over a channel you trust.',
+      description:
+        'The link the invitee follows: a bearer link, answered once to the inviter (never in a list); hand it over a channel you trust.',
     }),
   })
   .partial()
   .strict()
   .openapi('Invitation', {
-    description: "An organization invitation: the invitee's email and the inviter's name only where the caller's roles read `email` / `name`.",
+    description:
+      "An organization invitation: the invitee's email and the inviter's name only where the caller's roles read `email` / `name`.",
   });
 
 export const InvitationsAnswer = z
@@ -286,7 +310,7 @@ export const orgsRoutes = {
     body: InvitationBody,
     summary: 'Invite someone into an organization',
     description:
-      "`invite` acting in the organization; each role in the `grant` list of those roles (403 `role_not_grantable`, before anything is sent). The inviter is your name; the application is INVITATION_CLIENT_ID (501 `not_configured` without it).",
+      '`invite` acting in the organization; each role in the `grant` list of those roles (403 `role_not_grantable`, before anything is sent). The inviter is your name; the application is INVITATION_CLIENT_ID (501 `not_configured` without it).',
     responses: {
       201: json('The invitation, with its link.', Invitation),
       ...errorResponses([...IN_ORG, ...WITH_BODY, 'invalid_roles', 'role_not_grantable', 'not_configured'], { forwards: true }),
