@@ -112,6 +112,8 @@ describe('organization member management: /orgs/:org_id/...', () => {
   });
 
   it('another organization is 404 org_not_found, exactly as a missing one, and nothing is asked of the tenant', async () => {
+    // The caller resolved (and cached) first: what is counted is what the routes ask.
+    expect((await as(lead, north).get('/me/permissions')).status).toBe(200);
     const before = orgCalls();
     for (const path of [
       `/orgs/${south.id}/members`,
