@@ -34,7 +34,13 @@ input{font:inherit;padding:.5rem;width:100%;box-sizing:border-box;border:1px sol
 .error{color:#a3161a;font-weight:600}`;
 
 /** The plain login page: pick a demo account (or type an email) to sign in as. */
-export function loginPage(options: { tx: string; clientId: string; choices: LoginChoice[]; error?: string }): string {
+export function loginPage(options: {
+  tx: string;
+  clientId: string;
+  choices: LoginChoice[];
+  error?: string;
+  organization?: string;
+}): string {
   const tx = escapeHtml(options.tx);
   const items = options.choices
     .map(
@@ -47,6 +53,7 @@ export function loginPage(options: { tx: string; clientId: string; choices: Logi
 <title>Sign in: local dev tenant</title><style>${STYLE}</style></head>
 <body><main>
 <h1>Sign in to ${escapeHtml(options.clientId)}</h1>
+${options.organization ? `<p>Through the organization <strong>${escapeHtml(options.organization)}</strong>: only its members may sign in.</p>` : ''}
 <p class="warn">Local dev tenant: demo accounts, no passwords. Loopback only; never Auth0.</p>
 ${options.error ? `<p class="error" role="alert">${escapeHtml(options.error)}</p>` : ''}
 <form method="post" action="login">

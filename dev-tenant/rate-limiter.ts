@@ -3,7 +3,7 @@ import { sendApiError } from './errors';
 import { resolveRateLimit, type BucketSpec, type RateLimitPreset, type RateLimitSetting } from './rate-limit-presets';
 
 /** The endpoints outside the users buckets (Essentials and Professional count them together). */
-const OTHER_ENDPOINTS = /^\/(tickets|jobs|user-blocks|device-credentials)(\/|$)/;
+const OTHER_ENDPOINTS = /^\/(tickets|jobs|user-blocks|device-credentials|organizations)(\/|$)/;
 
 /** One fixed-window refilled token bucket. */
 class Bucket {

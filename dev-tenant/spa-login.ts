@@ -5,6 +5,7 @@ import type { KeyRing } from './key-ring';
 import { errorPage, loginPage, loginPageCsp, webMessagePage, type LoginChoice } from './login-page';
 import { LoginSessions, sessionCookie, sessionCookieOf } from './login-sessions';
 import type { Organization, OrganizationStore } from './organizations';
+import type { RoleStore } from './rbac';
 import { DEMO_USERS } from './seed';
 import type { SpaClients, DevSpaClient } from './spa-clients';
 import type { StoredUser, UserStore } from './user-store';
@@ -17,6 +18,7 @@ export interface SpaLoginTenant {
   readonly issuer: string;
   readonly appAudience: string;
   readonly organizations: OrganizationStore;
+  readonly roles: RoleStore;
   mintAppToken(sub: string, options: { payload?: Record<string, unknown>; expiresIn?: number; org?: { orgId: string } }): string;
   orgClaims(orgId: string): { org_id: string; org_name?: string };
 }
@@ -181,7 +183,7 @@ export class SpaLogin {
       orgId: org?.id,
       expiresAt: this.now() + PENDING_TTL_MS,
     });
-    this.sendLoginPage(res, tx, client, redirectUri);
+    this.sendLoginPage(res, tx, client, redirectUri, undefined, org?.id);
   }
 
   private login(req: Request, res: Response): void {
@@ -203,6 +205,7 @@ export class SpaLogin {
         pending.client,
         pending.redirectUri,
         user ? 'That user is blocked.' : 'No such user on this tenant.',
+        pending.orgId,
       );
     }
     this.pending.delete(tx);
@@ -277,8 +280,23 @@ export class SpaLogin {
             .all()
             .slice(0, 10)
             .map((user) => ({ role: '', user }));
+    const orgs = this.tenant.organizations;
+    const withOrganizations = orgs.all().length > 0;
     return users.map(({ role, user }) => {
       const md = user.app_metadata ?? {};
+      // With Organizations seeded (ROLES_SOURCE=rbac), what the tenant's RBAC and memberships say.
+      if (withOrganizations) {
+        const tenantRoles = this.tenant.roles.namesOf(user.user_id).join(', ') || 'none';
+        const memberships = orgs.organizationsOf(user.user_id).map((o) => {
+          const memberRoles = orgs.memberRoleNames(o.id, user.user_id);
+          return memberRoles.length > 0 ? `${o.name} as ${memberRoles.join(', ')}` : o.name;
+        });
+        return {
+          sub: user.user_id,
+          label: user.name ?? user.user_id,
+          detail: `${user.email ?? user.user_id} · tenant roles: ${tenantRoles} · orgs: ${memberships.join('; ') || 'none'}`,
+        };
+      }
       const roles = Array.isArray(md.roles) && md.roles.length > 0 ? md.roles.join(', ') : 'no role';
       return {
         sub: user.user_id,
@@ -288,10 +306,12 @@ export class SpaLogin {
     });
   }
 
-  private sendLoginPage(res: Response, tx: string, client: DevSpaClient, redirectUri: string, error?: string): void {
+  private sendLoginPage(res: Response, tx: string, client: DevSpaClient, redirectUri: string, error?: string, orgId?: string): void {
     res.setHeader('Content-Security-Policy', loginPageCsp([new URL(redirectUri).origin]));
     res.setHeader('Cache-Control', 'no-store');
-    res.type('html').send(loginPage({ tx, clientId: client.clientId, choices: this.choices(), error }));
+    const org = orgId ? this.tenant.organizations.get(orgId) : undefined;
+    const organization = org ? `${org.display_name ?? org.name} (${org.id})` : undefined;
+    res.type('html').send(loginPage({ tx, clientId: client.clientId, choices: this.choices(), error, organization }));
   }
 
   private postMessage(res: Response, redirectUri: string, response: Record<string, string>): void {

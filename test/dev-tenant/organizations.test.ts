@@ -157,6 +157,15 @@ describe('dev tenant: Organizations, members, member roles and invitations', () 
       forgetRefused();
     });
 
+    it('logs each request and answers injected faults, as on the other Management API endpoints', async () => {
+      const calls = tenant.counters.apiCalls;
+      tenant.faults.inject({ method: 'GET', path: '/api/v2/organizations*', kind: 'status', status: 503 });
+      expect((await api('/organizations', '/organizations')).status).toBe(503);
+      expect((await api('/organizations', '/organizations')).status).toBe(200);
+      expect(tenant.counters.apiCalls).toBe(calls + 2);
+      expect(tenant.requestLog.at(-1)).toMatchObject({ operation: 'GET /organizations', validation: { ok: true } });
+    });
+
     it('checks the scopes the OpenAPI document lists', async () => {
       expect((await api('/organizations', '/organizations', { token: readerToken })).status).toBe(200);
       const write = await api('/organizations', '/organizations', { method: 'POST', body: { name: 'not-allowed' }, token: readerToken });
@@ -522,7 +531,15 @@ describe('dev tenant: Organizations, members, member roles and invitations', () 
     async function signIn(sub: string, organization: string, v: string): Promise<URL> {
       const page = await fetch(authorizeUrl(v, { organization }));
       expect(page.status).toBe(200);
-      const tx = /name="tx" value="([^"]+)"/.exec(await page.text())![1]!;
+      const html = await page.text();
+      // The page says which organization the sign-in goes through.
+      expect(html).toContain(`(${tenant.organizations.byIdOrName(organization)!.id})</strong>`);
+      // With Organizations, each account shows its tenant roles and memberships.
+      const detail = new RegExp(`value="${sub.replace('|', '\\|')}"><strong>[^<]*</strong><small>([^<]*)</small>`).exec(html)![1]!;
+      expect(detail).toContain(`tenant roles: ${tenant.roles.namesOf(sub).join(', ') || 'none'}`);
+      const org = tenant.organizations.byIdOrName(organization)!;
+      expect(/orgs: .*signin-acme/.test(detail)).toBe(tenant.organizations.isMember(org.id, sub));
+      const tx = /name="tx" value="([^"]+)"/.exec(html)![1]!;
       const res = await fetch(`${tenant.url}/login`, {
         method: 'POST',
         redirect: 'manual',

@@ -14,7 +14,7 @@ describe('dev tenant: rate-limit presets', () => {
     expect([other.burst, (other.refill * 60_000) / other.windowMs]).toEqual([10, 150]);
   });
 
-  it('essentials: tickets, jobs, user-blocks and device credentials spend the "all other endpoints" bucket, not the users buckets', async () => {
+  it('essentials: tickets, jobs, user-blocks, device credentials and organizations spend the "all other endpoints" bucket, not the users buckets', async () => {
     let now = Date.UTC(2026, 0, 1);
     const tenant = await startDevTenant({ rateLimit: 'essentials', now: () => now });
     try {
@@ -27,6 +27,7 @@ describe('dev tenant: rate-limit presets', () => {
       const user = await get(`/users/${encodeURIComponent(DEMO_USERS.viewer)}`);
       expect([user.status, user.headers.get('x-ratelimit-limit')]).toEqual([200, '40']);
       expect((await get(`/device-credentials?user_id=${encodeURIComponent(DEMO_USERS.viewer)}`)).status).toBe(429);
+      expect((await get('/organizations')).status).toBe(429);
       now += 2000;
       expect((await get(blocks)).headers.get('x-ratelimit-limit')).toBe('10');
     } finally {
