@@ -224,7 +224,7 @@ export const deskRoutes = {
     body: PasswordChangeTicketBody,
     bodyOptional: true,
     summary: 'A password-change link for the user (action `reset_password`)',
-    responses: { 201: json('The ticket.', PasswordChangeTicket), ...deskErrors([...WITH_BODY, 'result_url_not_allowed']) },
+    responses: { 201: json('The ticket.', PasswordChangeTicket), ...deskErrors([...WITH_BODY, 'result_url_not_allowed', 'no_password']) },
   }),
   verificationEmail: deskRoute({
     method: 'post',
