@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Capabilities, Permissions, User, UsergateClient } from './api';
 import { allowed, refusals, type Refusal } from './capabilities';
 import { BlocksPanel, MfaPanel, PasswordTicket } from './desk-panels';
+import { when } from './dates';
 import { covers, EDITABLE_FIELDS } from './field-access';
 import { LogTable } from './log-table';
 import { RolePicker } from './role-picker';
@@ -21,8 +22,12 @@ function flatten(value: unknown, prefix = ''): [string, string][] {
   if (Array.isArray(value) && value.some((v) => v && typeof v === 'object')) {
     return value.flatMap((v, i) => flatten(v, `${prefix}[${i}]`));
   }
+  if (DATE_ATTRIBUTES.has(prefix) && typeof value === 'string') return [[prefix, when(value)]];
   return [[prefix, Array.isArray(value) ? value.join(', ') : String(value)]];
 }
+
+/** The user's root attributes that are dates, shown as every date of the console is. */
+const DATE_ATTRIBUTES = new Set(['created_at', 'updated_at', 'last_login', 'last_password_reset']);
 
 /** How confirmations name the user: "Ada Lovelace (ada@acme.example)", or its id. */
 export function describeUser(user: User | undefined, userId: string): string {
