@@ -6,12 +6,15 @@ import { useList } from './use-list';
 import { useSessionPages } from './use-session-pages';
 import { ConfirmButton, count, ErrorNotice, Section, useOutcome } from './widgets';
 
-/** What sign-out did, in the agent's words. */
+/**
+ * What sign-out did, in the agent's words. On an Enterprise plan Auth0 carries both deletions out
+ * shortly after answering: the lists read again at once may still show what is going.
+ */
 export function signOutSummary(result: SignOutResult): string {
   const tokens = `${count(result.refresh_tokens_revoked, 'refresh token')} revoked`;
-  const sessions =
-    result.sessions === 'ended' ? 'sessions ended' : 'sessions not ended: the Auth0 plan does not allow it (they run until they expire)';
-  return `Signed out: ${tokens}; ${sessions}.`;
+  if (result.sessions === 'ended')
+    return `Signed out: ${tokens}; sessions ended. Auth0 completes this within moments: the lists may show them until then.`;
+  return `Signed out: ${tokens}; sessions not ended: the Auth0 plan does not allow it (they run until they expire).`;
 }
 
 /**
