@@ -166,6 +166,7 @@ export function buildDependencies(
     corsOrigins: config.corsOrigins,
     ticketResultUrls: config.ticketResultUrls,
     ticketClientId: config.ticketClientId,
+    invitationClientId: config.invitationClientId,
     auth0Plan: config.auth0Plan,
     docs: config.docsEnabled,
     metrics,

@@ -62,7 +62,8 @@ export function caseFromOptions(o: ExplainOptions): DescribedCase {
   const action = parseAction(o.action);
   const body = parseBody(o.body);
   if ((action === 'create' || action === 'update') && body === undefined) throw new UsageError(`--body is required for ${action}`);
-  if (action !== 'create' && action !== 'update' && body !== undefined) throw new UsageError(`--body is not used by ${action}`);
+  if (action !== 'create' && action !== 'update' && action !== 'invite' && body !== undefined)
+    throw new UsageError(`--body is not used by ${action}`);
   if (action !== 'list' && o.q !== undefined) throw new UsageError('--q is used by list only');
   const callerSub = o['caller-sub'] ?? (self ? SELF : undefined);
   return {

@@ -127,6 +127,11 @@ const schema = z.object({
    */
   TICKET_CLIENT_ID: text.regex(/^[A-Za-z0-9._-]{1,128}$/, 'must be a client id (letters, digits, ._-)').optional(),
   /**
+   * The application organization invitations are for (the invitation's `client_id`: where the invitee
+   * signs in); default none: POST /orgs/:org_id/invitations answers 501 not_configured.
+   */
+  INVITATION_CLIENT_ID: text.regex(/^[A-Za-z0-9._-]{1,128}$/, 'must be a client id (letters, digits, ._-)').optional(),
+  /**
    * The tenant's Auth0 plan as sign-out sees it: `enterprise` has the session and refresh-token
    * endpoints; `standard` (the default) revokes refresh tokens through device credentials.
    */
@@ -204,6 +209,8 @@ export interface Config {
   ticketResultUrls: string[];
   /** The application (client id) a ticket sends the user back to on the New Universal Login; none when unset. */
   ticketClientId?: string;
+  /** The application (client id) organization invitations are for; none when unset (invitations answer 501). */
+  invitationClientId?: string;
   /** AUTH0_PLAN: which endpoints sign-out may use. */
   auth0Plan: 'enterprise' | 'standard';
   cluster: {
@@ -362,6 +369,7 @@ function build(env: Record<string, string | undefined>, problems: Problems): Con
     corsOrigins: check(() => corsOrigins(e.CORS_ORIGINS), []),
     ticketResultUrls: check(() => ticketResultUrls(e.TICKET_RESULT_URLS), []),
     ...(e.TICKET_CLIENT_ID ? { ticketClientId: e.TICKET_CLIENT_ID } : {}),
+    ...(e.INVITATION_CLIENT_ID ? { invitationClientId: e.INVITATION_CLIENT_ID } : {}),
     auth0Plan: e.AUTH0_PLAN,
     cluster: cluster(e, problems),
     metricsPort: e.METRICS_PORT,

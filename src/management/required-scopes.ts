@@ -18,6 +18,23 @@ export const ACTION_SCOPES: Readonly<Record<Action, readonly (readonly string[])
   // AUTH0_PLAN=standard: refresh tokens through device credentials (LOGOUT_SCOPES has both plans).
   logout: [['read:users'], ['read:device_credentials'], ['delete:device_credentials']],
   read_logs: [['read:users'], ['read:logs', 'read:logs_users']],
+  // Organizations. A member is checked to be one through /users/{id}/organizations (read:organizations) and
+  // read for target protection (read:users). The member-roles routes have no action of their own: they
+  // come with the members screen (list_members), reading, assigning and removing member roles by id
+  // (names resolved through /roles).
+  list_members: [
+    ['read:organization_members'],
+    ['read:organizations'],
+    ['read:users'],
+    ['read:roles'],
+    ['read:organization_member_roles'],
+    ['create:organization_member_roles'],
+    ['delete:organization_member_roles'],
+  ],
+  remove_member: [['read:organizations'], ['read:users'], ['delete:organization_members']],
+  // The list of invitations, the invitation itself (roles as ids), the inviter's name from its profile.
+  invite: [['read:organization_invitations'], ['create:organization_invitations'], ['read:roles'], ['read:users']],
+  revoke_invitation: [['delete:organization_invitations']],
 };
 
 /** What sign-out and the sessions list call, per AUTH0_PLAN. */

@@ -144,7 +144,7 @@ export async function revokingWrite<T>(ctx: OperationContext, sub: string | unde
 /** Runs a mutating operation and writes its audit line, whatever the outcome. */
 export async function audited<T>(
   ctx: OperationContext,
-  entry: { action: string; target?: string; fields?: string[] },
+  entry: { action: string; target?: string; targetOrg?: string; fields?: string[] },
   run: () => Promise<T>,
 ): Promise<T> {
   const caller = ctx.permissions.caller;

@@ -5,6 +5,7 @@ import { parseFieldSelection, type FieldSelection } from './field-selection';
 import { DESK_ACTIONS, type Action, type DeskAction, type LogField } from './fixed-fields';
 import type { Permissions } from './permissions';
 import type { RolePolicy } from './policy';
+import { passwordlessConnection } from './provider-owned';
 import { Refusal, refuse, roleNames, tagRule, type Rule } from './refusal';
 import { checkProviderOwned, checkWritable } from './rules/fields';
 import { canGrant, checkGrants } from './rules/grants';
@@ -309,7 +310,10 @@ function onTarget(p: Permissions, action: DecisionAction, target: Record<string,
     checkOrgMove(p, body, target, acting);
     return allowed(acting, { body, invalidatesTarget: rebinds(p, body, target) });
   }
-  // 12. Desk actions: what the acting roles read of log events; sorting logs on a field is reading it.
+  // 12. Desk actions: a password link only for a user with a password; what the acting roles read of
+  // log events; sorting logs on a field is reading it.
+  const passwordless = policyAction === 'reset_password' ? passwordlessConnection(target) : undefined;
+  if (passwordless !== undefined) refuse(errors.noPassword(passwordless.slice(0, 128)), { key: 'provider', value: passwordless });
   const logFields = p.logFields(acting);
   const sort = input.query?.sort;
   if (policyAction === 'read_logs' && sort !== undefined) {

@@ -50,6 +50,19 @@ export const PermissionsSummary = z
       })
       .strict()
       .openapi({ description: 'What the caller may do through /users/{id}/roles.' }),
+    member_roles: z
+      .object({
+        read: z
+          .boolean()
+          .openapi({ description: 'GET /orgs/{org_id}/members/{user_id}/roles is open to the caller (in the organizations it acts in).' }),
+        change: z.boolean().openapi({ description: 'POST/DELETE /orgs/{org_id}/members/{user_id}/roles is open to the caller.' }),
+        grant: z.array(z.string()).openapi({ description: 'Member roles it may add or remove (`*`: any).' }),
+      })
+      .strict()
+      .openapi({
+        description:
+          "What the caller may do with organizations' member roles, in the organizations its roles act in (see `scope`: `all`, every one; `org`, its own).",
+      }),
   })
   .strict()
   .openapi('Permissions', {
