@@ -1,11 +1,8 @@
-import { errors } from '../errors';
 import type { RequestScope } from '../lib/request-scope';
 import type { ManagementClient } from '../management/management-client';
-import { MAX_RBAC_ROLES } from './rbac-roles';
+import { allRoleNames, lastPage, MAX_RBAC_ROLES, pageOf, PAGE } from './upstream-pages';
 import type { Memberships } from './memberships';
 
-/** Auth0's largest page of a user's organizations, of members and of member roles. */
-const PAGE = 100;
 /** Pages of a user's organizations read to find one of them (1,000 organizations); beyond, it is not counted as the user's. */
 const MAX_ORG_PAGES = 10;
 /**
@@ -13,19 +10,6 @@ const MAX_ORG_PAGES = 10;
  * counts as holding roles nobody may grant (directory/memberships.ts, ROLES_NOT_COUNTED).
  */
 export const MAX_TARGET_ORGS = 20;
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** The entries of one page, as `{<key>, total}` (include_totals) or a bare array; anything else is Auth0 misbehaving. */
-export function pageOf(answer: unknown, key: string): { items: Record<string, unknown>[]; total?: number } {
-  const list = Array.isArray(answer) ? answer : isRecord(answer) ? answer[key] : undefined;
-  if (!Array.isArray(list)) throw errors.upstreamError(`its ${key} answer was not a list`);
-  const total = isRecord(answer) && typeof answer.total === 'number' ? answer.total : undefined;
-  return { items: list.filter(isRecord), total };
-}
-
-/** Whether a page is the last one. */
-const last = (items: number, read: number, total: number | undefined): boolean => items < PAGE || (total !== undefined && read >= total);
 
 /**
  * The ids of a user's organizations (`GET /users/{id}/organizations`), up to `max` of them, in Auth0's
@@ -52,7 +36,7 @@ export async function organizationIdsOf(
       ids.push(org.id);
       if (org.id === options.until) return { ids, complete: false };
     }
-    if (last(items.length, (page + 1) * PAGE, total)) return { ids, complete: true };
+    if (lastPage(items.length, (page + 1) * PAGE, total)) return { ids, complete: true };
   }
   return { ids, complete: false };
 }
@@ -82,22 +66,14 @@ export async function memberOf(
  * The names of a member's roles in an organization, every page (`GET /organizations/{org}/members/{id}/roles`).
  * Stops once more than MAX_RBAC_ROLES were read (the caller's reader refuses that many as malformed).
  */
-export async function memberRoleNamesOf(
+export function memberRoleNamesOf(
   management: ManagementClient,
   org: string,
   userId: string,
   scope?: RequestScope,
   coalesceTag?: string,
 ): Promise<unknown[]> {
-  const names: unknown[] = [];
-  for (let page = 0; ; page++) {
-    const { items, total } = pageOf(
-      await management.getMemberRoles(org, userId, { page, per_page: PAGE, include_totals: true }, scope, coalesceTag),
-      'roles',
-    );
-    names.push(...items.map((r) => r.name));
-    if (names.length > MAX_RBAC_ROLES || last(items.length, names.length, total)) return names;
-  }
+  return allRoleNames((page) => management.getMemberRoles(org, userId, { page, per_page: PAGE, include_totals: true }, scope, coalesceTag));
 }
 
 /**
