@@ -98,8 +98,12 @@ function refreshTokenView(credential: DeviceCredential): Record<string, unknown>
     user_id: credential.user_id,
     client_id: credential.client_id,
     created_at: credential.created_at,
+    idle_expires_at: credential.idle_expires_at ?? null,
+    expires_at: credential.expires_at ?? null,
+    last_exchanged_at: credential.last_exchanged_at ?? null,
     rotating: credential.type === 'rotating_refresh_token',
     session_id: credential.session_id ?? null,
+    ...(credential.device ? { device: credential.device } : {}),
     resource_servers: [],
   };
 }

@@ -35,7 +35,22 @@ export interface DeviceCredential {
   device_id: string;
   device_name: string;
   created_at: string;
+  /** What the Enterprise-only refresh-token endpoints add: its session, dates and where it was used. */
   session_id?: string;
+  last_exchanged_at?: string;
+  idle_expires_at?: string;
+  expires_at?: string;
+  device?: DeviceSeen;
+}
+
+/** Where a session or a refresh token was first and last used, as Auth0 records it. */
+export interface DeviceSeen {
+  initial_ip: string;
+  last_ip: string;
+  initial_user_agent: string;
+  last_user_agent: string;
+  initial_asn: string;
+  last_asn: string;
 }
 
 /** A brute-force block: too many failed logins for an identifier from an IP. */
@@ -51,6 +66,11 @@ export type Session = Record<string, unknown> & { id: string; user_id: string };
 export type LogEvent = Record<string, unknown> & { log_id: string; date: string; type: string; user_id: string };
 
 const AGENTS = ['Mozilla/5.0 (X11; Linux x86_64) Firefox/132.0', 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1) Safari/604.1'];
+
+/** A device seen at one IP with one browser (ASNs from the documentation range). */
+function deviceSeen(ip: string, agent: string): DeviceSeen {
+  return { initial_ip: ip, last_ip: ip, initial_user_agent: agent, last_user_agent: agent, initial_asn: '64496', last_asn: '64496' };
+}
 
 function alnum(random: () => number, length: number): string {
   const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -142,7 +162,7 @@ export class DeskStore {
           last_interacted_at: at(index + s + 1),
           expires_at: at(index + s + 30),
           idle_expires_at: at(index + s + 3),
-          device: { initial_ip: ip, last_ip: ip, initial_user_agent: AGENTS[s % 2], last_user_agent: AGENTS[s % 2] },
+          device: deviceSeen(ip, AGENTS[s % 2]!),
           clients: [{ client_id: 'usergate-dev-spa' }],
         });
       }
@@ -156,6 +176,10 @@ export class DeskStore {
         device_name: AGENTS[s % 2]!,
         created_at: String(session.created_at),
         session_id: session.id,
+        last_exchanged_at: String(session.last_interacted_at),
+        idle_expires_at: String(session.idle_expires_at),
+        expires_at: String(session.expires_at),
+        device: session.device as DeviceSeen,
       }));
       if (index % 5 === 0)
         credentials.push({
@@ -254,6 +278,43 @@ export class DeskStore {
     list.push(credential);
     this.deviceCredentials.set(user.user_id, list);
     return credential;
+  }
+
+  /**
+   * Adds a session for the user, as a login would (its refresh token too with `refreshToken`): for
+   * lists longer than a page. Newest last, each a minute after the previous one.
+   */
+  addSession(user: StoredUser, { ip = '198.51.100.200', agent = AGENTS[0]!, refreshToken = false } = {}): Session {
+    const list = this.sessions.get(user.user_id) ?? [];
+    const at = new Date(this.now() + list.length * 60_000).toISOString();
+    const later = (days: number) => new Date(Date.parse(at) + days * 86_400_000).toISOString();
+    const session: Session = {
+      id: `sess_${this.newTicketCode()
+        .replace(/[^A-Za-z0-9]/g, '')
+        .slice(0, 20)}`,
+      user_id: user.user_id,
+      created_at: at,
+      updated_at: at,
+      authenticated_at: at,
+      last_interacted_at: at,
+      expires_at: later(30),
+      idle_expires_at: later(3),
+      device: deviceSeen(ip, agent),
+      clients: [{ client_id: 'usergate-dev-spa' }],
+    };
+    list.push(session);
+    this.sessions.set(user.user_id, list);
+    if (refreshToken)
+      this.addDeviceCredential(user, {
+        device_name: agent,
+        created_at: at,
+        session_id: session.id,
+        last_exchanged_at: at,
+        idle_expires_at: later(3),
+        expires_at: later(30),
+        device: deviceSeen(ip, agent),
+      });
+    return session;
   }
 
   newTicketCode(): string {

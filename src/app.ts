@@ -20,6 +20,7 @@ import { docsRoutes } from './routes/docs';
 import { healthRoutes } from './routes/health';
 import { consoleRoutes, type ConsoleOptions } from './routes/console';
 import { meRoutes } from './routes/me';
+import { orgsRoutes } from './routes/orgs';
 import { contractRoutes } from './routes/route-table';
 import { usersRoutes } from './routes/users';
 
@@ -44,6 +45,8 @@ export interface AppDeps {
   ticketResultUrls?: string[];
   /** The application a ticket sends the user back to on the New Universal Login (TICKET_CLIENT_ID). */
   ticketClientId?: string;
+  /** The application organization invitations are for (INVITATION_CLIENT_ID); without it invitations answer 501. */
+  invitationClientId?: string;
   /** The tenant's plan (AUTH0_PLAN): which endpoints sign-out uses; default `standard`. */
   auth0Plan?: 'enterprise' | 'standard';
   /** Serve the API reference page at /docs (DOCS_ENABLED); /openapi.json is always served. */
@@ -101,6 +104,7 @@ export function createApp(deps: AppDeps): express.Express {
         plan: deps.auth0Plan ?? 'standard',
       }),
       capabilitiesRoutes(),
+      orgsRoutes({ invitationClientId: deps.invitationClientId }),
     ),
   );
   app.use((req: Request, _res: Response, next: NextFunction) => next(errors.routeNotFound(req.method, req.path)));

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { AppDeps } from './app';
+import { organizationsCallerResolver } from './auth/org-caller';
 import { rbacCallerResolver } from './auth/rbac-caller';
 import { RoleIds } from './directory';
 import { appMetadataCallerResolver, claimCallerResolver } from './auth/resolve-caller';
@@ -33,12 +34,13 @@ export function scopeWarnings(
   policies: PolicySource,
   plan: 'enterprise' | 'standard' = 'standard',
   rolesSource?: string,
+  orgSource?: string,
 ): () => Promise<string[]> {
   return async () => {
     const actions = [...policies.current().policy.roles.values()].flatMap((r) => [...r.can]);
     const granted = scopesOfToken(await tokens.getToken());
     if (!granted) return ['the machine token carries no scope claim, so usergate cannot check its Management API scopes'];
-    return describeMissing(missingScopes(actions, granted, plan, rolesSource));
+    return describeMissing(missingScopes(actions, granted, plan, rolesSource, orgSource));
   };
 }
 
@@ -112,13 +114,15 @@ export function buildDependencies(
     degradedTtlS: config.cluster.degradedTtlS,
     unsettledMs: unsettledWindowMs(config.management.timeoutMs, config.management.maxRetries),
   };
-  const warnings = scopeWarnings(tokens, policies, config.auth0Plan, config.roles.source);
+  const warnings = scopeWarnings(tokens, policies, config.auth0Plan, config.roles.source, config.roles.orgSource);
   const callers =
     config.roles.source === 'claim'
       ? claimCallerResolver({ ...config.roles, logger, blockedCheck: config.roles.claimBlockedCheck ? lookups : undefined })
-      : config.roles.source === 'rbac'
-        ? rbacCallerResolver({ ...config.roles, ...lookups, observer: metrics?.callers })
-        : appMetadataCallerResolver({ ...config.roles, ...lookups, observer: metrics?.callers });
+      : config.roles.orgSource === 'organizations'
+        ? organizationsCallerResolver({ ...config.roles, ...lookups, rbac: config.roles.source === 'rbac', observer: metrics?.callers })
+        : config.roles.source === 'rbac'
+          ? rbacCallerResolver({ ...config.roles, ...lookups, observer: metrics?.callers })
+          : appMetadataCallerResolver({ ...config.roles, ...lookups, observer: metrics?.callers });
   // ROLES_SOURCE=rbac: role names to ids for the roles routes, cached as long as callers are.
   const roleIds = config.roles.source === 'rbac' ? new RoleIds(management, config.roles.cacheTtlS * 1000, now) : undefined;
   return {
@@ -162,6 +166,7 @@ export function buildDependencies(
     corsOrigins: config.corsOrigins,
     ticketResultUrls: config.ticketResultUrls,
     ticketClientId: config.ticketClientId,
+    invitationClientId: config.invitationClientId,
     auth0Plan: config.auth0Plan,
     docs: config.docsEnabled,
     metrics,

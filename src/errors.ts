@@ -62,6 +62,7 @@ export const ERROR_STATUS = {
   bad_request: 400,
   result_url_not_allowed: 400,
   attribute_not_updatable: 400,
+  no_password: 400,
   credentials_required: 401,
   invalid_request: 401,
   invalid_token: 401,
@@ -172,6 +173,12 @@ export const errors = {
       'that identity provider owns these attributes (Auth0 lets name, nickname, given_name, family_name and picture ' +
       'be changed only where the connection does not sync the profile at each login). Store the value in user_metadata ' +
       'instead (for example user_metadata.picture) and let the frontend prefer it.',
+  ),
+  noPassword: define(
+    'no_password',
+    (connection: string) =>
+      `The user signs in through ${connection} and has no password at Auth0: no password-change link can be made for them. ` +
+      'They change their password (if any) with that identity provider.',
   ),
   invalidPath: define('invalid_path', () => 'The request path holds malformed percent-encoding.'),
   badRequest: define('bad_request', () => 'The request is malformed and cannot be read.'),

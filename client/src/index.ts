@@ -9,6 +9,18 @@ export type User = components['schemas']['User'];
 export type Permissions = components['schemas']['Permissions'];
 /** What the caller may do to one user (GET /users/{id}/capabilities). */
 export type Capabilities = components['schemas']['Capabilities'];
+/** A member of an Auth0 organization, cut to what the caller reads (GET /orgs/{org_id}/members). */
+export type Member = components['schemas']['Member'];
+/** GET /orgs/{org_id}/members: an array, `{start, limit, total, members}` or `{members, next}`. */
+export type Members = components['schemas']['Members'];
+/** An organization invitation (`invitation_url` only in the answer of its creation). */
+export type Invitation = components['schemas']['Invitation'];
+/** GET /orgs/{org_id}/invitations: an array or `{start, limit, total, invitations}`. */
+export type Invitations = components['schemas']['Invitations'];
+/** The body of POST /orgs/{org_id}/invitations. */
+export type InvitationBody = components['schemas']['InvitationBody'];
+/** `{"roles": [names]}`: a user's or a member's roles. */
+export type Roles = components['schemas']['Roles'];
 
 /** An answer of usergate that is not a success, with what a frontend switches on. */
 export class UsergateError extends Error {

@@ -43,6 +43,11 @@ export type LogEvent = Record<string, unknown>;
 export type CreateUserBody = components['schemas']['CreateUserBody'];
 export type RefreshToken = components['schemas']['RefreshToken'];
 export type UserSession = components['schemas']['Session'];
+export interface SessionPage {
+  sessions: UserSession[];
+  /** Where the next page starts; absent on the last page. */
+  next?: string;
+}
 /** What "sign out everywhere" did: refresh tokens revoked, and whether the plan let sessions be ended. */
 export type SignOutResult = components['schemas']['SignOutResult'];
 /** A per-user action of GET /users/{id}/capabilities. */
@@ -140,9 +145,14 @@ export function createUsergateClient(options: UsergateClientOptions) {
     async refreshTokens(id: string): Promise<RefreshToken[]> {
       return (await data(client.GET('/users/{id}/refresh-tokens', byId(id)))).refresh_tokens;
     },
-    /** The user's sessions, first page; Enterprise plans only (else a 501 `not_available_on_plan`). */
-    async sessions(id: string): Promise<UserSession[]> {
-      return (await data(client.GET('/users/{id}/sessions', byId(id)))).sessions;
+    /**
+     * One page of the user's sessions, from the `next` of the page before (the first without it), and the
+     * `next` of this one when more follow. Enterprise plans only (else a 501 `not_available_on_plan`).
+     */
+    async sessions(id: string, take: number, from?: string): Promise<SessionPage> {
+      const query = { take, ...(from ? { from } : {}) };
+      const answer = await data(client.GET('/users/{id}/sessions', { params: { path: { id }, query } }));
+      return { sessions: answer.sessions, next: answer.next };
     },
     signOut: (id: string): Promise<SignOutResult> => data(client.DELETE('/users/{id}/sessions', byId(id))),
     async logs(id: string, page: number, perPage: number): Promise<LogPage> {

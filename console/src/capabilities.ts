@@ -51,6 +51,8 @@ export function shortReason(errorCode: string, user: User | undefined, grant: re
       return 'not on your own account';
     case 'field_not_writable':
       return 'no field of this user you may change';
+    case 'no_password':
+      return 'no password at Auth0: signs in through another provider';
     default:
       return errorCode.replace(/_/g, ' ');
   }

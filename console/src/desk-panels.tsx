@@ -1,14 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import {
-  UsergateError,
-  type AuthenticationMethod,
-  type Block,
-  type RefreshToken,
-  type SignOutResult,
-  type Ticket,
-  type UserSession,
-  type UsergateClient,
-} from './api';
+import type { AuthenticationMethod, Block, Ticket, UsergateClient } from './api';
+import { day, when } from './dates';
+import { useList } from './use-list';
 import { ConfirmButton, count, ErrorNotice, fromNow, Section, useOutcome } from './widgets';
 
 interface PanelProps {
@@ -87,7 +80,7 @@ export function PasswordTicket({ api, userId, who, onChange }: PanelProps) {
               Copy link
             </button>
             <span class="expiry">
-              Expires {ticket.expiresAt.toLocaleString()} ({fromNow(ticket.expiresAt)})
+              Expires {when(ticket.expiresAt.toISOString())} ({fromNow(ticket.expiresAt)})
             </span>
           </div>
           <p class="copied" aria-live="polite">
@@ -97,24 +90,6 @@ export function PasswordTicket({ api, userId, who, onChange }: PanelProps) {
       )}
     </Section>
   );
-}
-
-/** The sessions list's stand-in when the plan keeps sessions from usergate (a 501 `not_available_on_plan`). */
-const NOT_ON_PLAN: UserSession[] = [];
-
-/** Loads a list on mount and again on `reload()`; keeps the error to show. */
-function useList<T>(load: () => Promise<T[]>) {
-  const [items, setItems] = useState<T[]>();
-  const [error, setError] = useState<unknown>();
-  const reload = (): void => {
-    setError(undefined);
-    load().then(setItems, (err: unknown) => {
-      setError(err);
-      setItems(undefined);
-    });
-  };
-  useEffect(reload, []);
-  return { items, error, reload };
 }
 
 /** Brute-force protection blocks (identifier, IP), shown with their count before the button that clears them. */
@@ -182,7 +157,7 @@ export function MfaPanel({ api, userId, who, onChange }: PanelProps) {
   const { run, view } = useOutcome(onChange);
   const date = (m: AuthenticationMethod): string => {
     const at = (m as AuthenticationMethod & { enrolled_at?: string }).enrolled_at ?? m.created_at;
-    return at ? new Date(at).toLocaleDateString() : '';
+    return day(at);
   };
   return (
     <Section title="MFA factors" id="mfa">
@@ -233,152 +208,6 @@ export function MfaPanel({ api, userId, who, onChange }: PanelProps) {
           )}
         </>
       )}
-      {view}
-    </Section>
-  );
-}
-
-/** A date and time in the agent's locale, short (to the minute), or nothing. */
-function when(at: string | undefined): string {
-  return at ? new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '';
-}
-
-/** What sign-out did, in the agent's words. */
-export function signOutSummary(result: SignOutResult): string {
-  const tokens = `${count(result.refresh_tokens_revoked, 'refresh token')} revoked`;
-  const sessions =
-    result.sessions === 'ended' ? 'sessions ended' : 'sessions not ended: the Auth0 plan does not allow it (they run until they expire)';
-  return `Signed out: ${tokens}; ${sessions}.`;
-}
-
-/**
- * Refresh tokens (device, application, type) and, on an Enterprise tenant, sessions (device, last use),
- * each with its count, before "Sign out everywhere"; afterwards what usergate's answer says was done.
- * A 501 `not_available_on_plan` for the sessions hides their list (the plan keeps them from usergate).
- */
-export function SessionsPanel({ api, userId, who, onChange }: PanelProps) {
-  const tokens = useList<RefreshToken>(() => api.refreshTokens(userId));
-  const sessions = useList<UserSession>(() =>
-    api.sessions(userId).catch((err: unknown) => {
-      if (err instanceof UsergateError && err.errorCode === 'not_available_on_plan') return NOT_ON_PLAN;
-      throw err;
-    }),
-  );
-  const { run, view } = useOutcome(onChange);
-  const onPlan = sessions.items !== NOT_ON_PLAN;
-  const withDevice = sessions.items?.some((s) => s.device?.last_user_agent || s.device?.last_ip) ?? false;
-  // A device credential names its device; an Enterprise refresh token does not, but its session's user
-  // agent does (sent only to roles whose log_fields name user_agent).
-  const sessionOf = new Map((onPlan ? (sessions.items ?? []) : []).map((s) => [s.id, s]));
-  const deviceOf = (t: RefreshToken): string =>
-    t.device_name ?? (t.session_id ? (sessionOf.get(t.session_id)?.device?.last_user_agent ?? '') : '');
-  const tokenDevices = tokens.items?.some((t) => deviceOf(t) !== '') ?? false;
-  const lastUsed = tokens.items?.some((t) => t.last_exchanged_at) ?? false;
-  return (
-    <Section title="Sessions and refresh tokens" id="sessions">
-      <div class="side-by-side">
-        <div>
-          <h3>Refresh tokens</h3>
-          <ErrorNotice error={tokens.error} />
-          {tokens.items && (
-            <>
-              <p class="count" data-testid="refresh-tokens-count">
-                {tokens.items.length === 0 ? 'No refresh token.' : count(tokens.items.length, 'refresh token')}
-              </p>
-              {tokens.items.length > 0 && (
-                <div class="table-wrap">
-                  <table>
-                    <caption class="visually-hidden">Refresh tokens</caption>
-                    <thead>
-                      <tr>
-                        {tokenDevices && <th scope="col">Device</th>}
-                        <th scope="col">Application</th>
-                        <th scope="col">Type</th>
-                        <th scope="col">Created</th>
-                        {lastUsed && <th scope="col">Last used</th>}
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {tokens.items.map((t) => (
-                        <tr key={t.id}>
-                          {tokenDevices && <td data-label="Device">{deviceOf(t)}</td>}
-                          <td data-label="Application" class="identifier">
-                            {t.client_id ?? ''}
-                          </td>
-                          <td data-label="Type">{t.type === 'rotating_refresh_token' ? 'rotating' : 'non-rotating'}</td>
-                          <td data-label="Created">{when(t.created_at)}</td>
-                          {lastUsed && <td data-label="Last used">{when(t.last_exchanged_at)}</td>}
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
-              )}
-            </>
-          )}
-        </div>
-        {onPlan && (
-          <div>
-            <h3>Sessions</h3>
-            <ErrorNotice error={sessions.error} />
-            {sessions.items && sessions.items !== NOT_ON_PLAN && (
-              <>
-                <p class="count" data-testid="sessions-count">
-                  {sessions.items.length === 0 ? 'No session.' : count(sessions.items.length, 'session')}
-                </p>
-                {sessions.items.length > 0 && (
-                  <div class="table-wrap">
-                    <table>
-                      <caption class="visually-hidden">Sessions</caption>
-                      <thead>
-                        <tr>
-                          {withDevice && <th scope="col">Device</th>}
-                          <th scope="col">Last used</th>
-                          <th scope="col">Signed in</th>
-                          <th scope="col">Applications</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {sessions.items.map((s) => (
-                          <tr key={s.id}>
-                            {withDevice && (
-                              <td data-label="Device">{[s.device?.last_user_agent, s.device?.last_ip].filter(Boolean).join(' · ')}</td>
-                            )}
-                            <td data-label="Last used">{when(s.last_interacted_at ?? s.updated_at)}</td>
-                            <td data-label="Signed in">{when(s.authenticated_at ?? s.created_at)}</td>
-                            <td data-label="Applications" class="identifier">
-                              {(s.clients ?? []).map((c) => c.client_id ?? '').join(', ')}
-                            </td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  </div>
-                )}
-              </>
-            )}
-          </div>
-        )}
-      </div>
-      {!onPlan && (
-        <p class="hint" data-testid="sessions-not-on-plan">
-          Sessions are not listed: the tenant's Auth0 plan does not let usergate read or end them.
-        </p>
-      )}
-      <div class="buttons">
-        <ConfirmButton
-          label="Sign out everywhere"
-          danger
-          question={`Revoke ${tokens.items ? `the ${count(tokens.items.length, 'refresh token')}` : 'every refresh token'} of ${who}${
-            onPlan ? ' and end its sessions' : ''
-          }? Access tokens already issued stay valid until they expire.`}
-          onConfirm={async () => {
-            await run(() => api.signOut(userId), signOutSummary);
-            tokens.reload();
-            sessions.reload();
-          }}
-        />
-      </div>
       {view}
     </Section>
   );

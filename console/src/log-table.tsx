@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { logFieldsOf, type LogEvent, type LogPage, type Permissions, type UsergateClient } from './api';
 import { logEventName } from './log-event-types';
 import { ErrorNotice, Section } from './widgets';
+import { when } from './dates';
 
 const PER_PAGE = 10;
 
@@ -24,7 +25,7 @@ const COLUMNS: { label: string; fields: string[] }[] = [
 /** A field's value as text: dates in the agent's locale, objects as `key: value` pairs (never raw JSON). */
 function cell(field: string, value: unknown): string {
   if (value === undefined || value === null) return '';
-  if (field === 'date' && typeof value === 'string') return new Date(value).toLocaleString();
+  if (field === 'date' && typeof value === 'string') return when(value);
   if (typeof value !== 'object') return String(value);
   const pairs: string[] = [];
   const walk = (v: unknown, prefix: string): void => {

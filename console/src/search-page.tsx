@@ -3,6 +3,7 @@ import type { Permissions, UserPage, UsergateClient, User } from './api';
 import { covers, searchableFields } from './field-access';
 import { buildQuery } from './search-query';
 import { ErrorNotice } from './widgets';
+import { when } from './dates';
 
 const PER_PAGE = 20;
 /** Table columns, each shown when the caller may read it. */
@@ -22,7 +23,7 @@ function at(user: User, path: string): unknown {
 function show(field: string, value: unknown): string {
   if (field === 'blocked') return value === true ? 'Blocked' : 'Active';
   if (Array.isArray(value)) return value.join(', ');
-  if (field === 'last_login' && typeof value === 'string') return new Date(value).toLocaleString();
+  if (field === 'last_login' && typeof value === 'string') return when(value);
   return value === undefined || value === null ? '' : String(value);
 }
 

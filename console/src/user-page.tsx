@@ -1,10 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Capabilities, Permissions, User, UsergateClient } from './api';
 import { allowed, refusals, type Refusal } from './capabilities';
-import { BlocksPanel, MfaPanel, PasswordTicket, SessionsPanel } from './desk-panels';
+import { BlocksPanel, MfaPanel, PasswordTicket } from './desk-panels';
+import { when } from './dates';
 import { covers, EDITABLE_FIELDS } from './field-access';
 import { LogTable } from './log-table';
 import { RolePicker } from './role-picker';
+import { SessionsPanel } from './sessions-panel';
 import { ConfirmButton, ErrorNotice, JumpNav, Section, useOutcome } from './widgets';
 
 interface Props {
@@ -20,8 +22,12 @@ function flatten(value: unknown, prefix = ''): [string, string][] {
   if (Array.isArray(value) && value.some((v) => v && typeof v === 'object')) {
     return value.flatMap((v, i) => flatten(v, `${prefix}[${i}]`));
   }
+  if (DATE_ATTRIBUTES.has(prefix) && typeof value === 'string') return [[prefix, when(value)]];
   return [[prefix, Array.isArray(value) ? value.join(', ') : String(value)]];
 }
+
+/** The user's root attributes that are dates, shown as every date of the console is. */
+const DATE_ATTRIBUTES = new Set(['created_at', 'updated_at', 'last_login', 'last_password_reset']);
 
 /** How confirmations name the user: "Ada Lovelace (ada@acme.example)", or its id. */
 export function describeUser(user: User | undefined, userId: string): string {
@@ -295,36 +301,39 @@ function EditForm({
               {f.label}
             </label>
           ) : (
-            <label>
-              {f.label}
+            <>
+              <label>
+                {f.label}
+                {f.kind === 'json' ? (
+                  <textarea
+                    name={f.field}
+                    rows={5}
+                    value={String(values[f.field])}
+                    onInput={(e) => setValues({ ...values, [f.field]: e.currentTarget.value })}
+                  />
+                ) : f.kind === 'email' ? (
+                  <input
+                    type="email"
+                    name={f.field}
+                    value={String(values[f.field])}
+                    onInput={(e) => setValues({ ...values, [f.field]: e.currentTarget.value })}
+                  />
+                ) : (
+                  <input
+                    type="text"
+                    name={f.field}
+                    value={String(values[f.field])}
+                    aria-describedby={synced && SYNCED_FIELDS.has(f.field) ? `synced-${f.field}` : undefined}
+                    onInput={(e) => setValues({ ...values, [f.field]: e.currentTarget.value })}
+                  />
+                )}
+              </label>
               {synced && SYNCED_FIELDS.has(f.field) && (
                 <span class="hint" id={`synced-${f.field}`}>
                   Auth0 refuses a change while the {synced} connection updates profiles at each login (the default for social connections).
                 </span>
               )}
-              {f.kind === 'json' ? (
-                <textarea
-                  name={f.field}
-                  rows={5}
-                  value={String(values[f.field])}
-                  onInput={(e) => setValues({ ...values, [f.field]: e.currentTarget.value })}
-                />
-              ) : f.kind === 'email' ? (
-                <input
-                  type="email"
-                  name={f.field}
-                  value={String(values[f.field])}
-                  onInput={(e) => setValues({ ...values, [f.field]: e.currentTarget.value })}
-                />
-              ) : (
-                <input
-                  type="text"
-                  name={f.field}
-                  value={String(values[f.field])}
-                  onInput={(e) => setValues({ ...values, [f.field]: e.currentTarget.value })}
-                />
-              )}
-            </label>
+            </>
           )}
         </div>
       ))}

@@ -5,6 +5,8 @@ export interface AuditEntry {
   caller: Caller;
   action: string;
   target?: string;
+  /** The organization the action works in (the /orgs routes), written as `target_org`. */
+  targetOrg?: string;
   /** Names of the fields the request writes; never their values. */
   fields?: string[];
   outcome: 'allowed' | 'denied' | 'failed';
@@ -37,13 +39,14 @@ function named(names: string[] | undefined, key: string): Record<string, unknown
  * What one audit line holds: bounded whatever the request sent (a body of 3,000 keys, a long id), so
  * a line stays well under 4 KB: at most AUDIT_MAX_NAMES field names and roles, and a count beyond.
  */
-export function auditLine({ caller, fields, target, ...entry }: AuditEntry): Record<string, unknown> {
+export function auditLine({ caller, fields, target, targetOrg, ...entry }: AuditEntry): Record<string, unknown> {
   return {
     sub: clip(caller.sub, MAX_ID),
     ...named(caller.roles, 'roles'),
     org: caller.org,
     ...entry,
     ...(target === undefined ? {} : { target: clip(target, MAX_ID) }),
+    ...(targetOrg === undefined ? {} : { target_org: clip(targetOrg, MAX_ID) }),
     ...named(fields, 'fields'),
   };
 }

@@ -73,23 +73,30 @@ export class CallerCache<T> {
     options.shared?.store.subscribe((sub) => (sub === undefined ? this.dropAll() : this.drop(sub)));
   }
 
-  /** The subject's value, and whether it came from this process's cache. */
-  async get(sub: string, lookup: Lookup<T>): Promise<{ value: T; hit: boolean }> {
+  /**
+   * The subject's value, and whether it came from this process's cache. `slot` keeps values of one
+   * subject apart (one per organization its tokens name, ORG_SOURCE=organizations); all of a subject's
+   * slots share its generation, so one revocation drops every one of them.
+   */
+  async get(sub: string, lookup: Lookup<T>, slot?: string): Promise<{ value: T; hit: boolean }> {
     // The generation this request started under, read before anything else can interleave.
     const local = this.generations.of(sub);
     const shared = this.options.shared;
+    const entryKey = slot === undefined ? sub : `${sub}\n${slot}`;
     // Without a shared store the check is synchronous: a hit costs no extra turn of the event loop.
-    const hit = shared ? await this.valid(sub, local) : this.validHere(sub, local);
+    const hit = shared ? await this.valid(sub, entryKey, local) : this.validHere(entryKey, local);
     if (hit) return { value: hit.value, hit: true };
     const state = shared ? await shared.store.state(sub) : undefined;
     // Unsettled here or (as the cluster says) anywhere: a lookup of its own, stored nowhere.
     if (this.unsettled.has(sub) || state?.unsettled === true) return { value: (await lookup(`u${++this.afreshCount}`)).value, hit: false };
     const clusterGeneration = state?.generation;
-    const key = `${sub}\n${local}\n${clusterGeneration ?? '-'}`;
+    const key = `${entryKey}\n${local}\n${clusterGeneration ?? '-'}`;
     const pending = this.inflight.get(key);
     if (pending) return { value: await pending, hit: false };
     const started = (
-      shared && clusterGeneration !== undefined ? this.sharedLookup(sub, local, lookup, shared) : this.localLookup(sub, local, lookup)
+      shared && clusterGeneration !== undefined
+        ? this.sharedLookup(sub, entryKey, local, lookup, shared, slot)
+        : this.localLookup(sub, entryKey, local, lookup)
     ).finally(() => this.inflight.delete(key));
     this.inflight.set(key, started);
     return { value: await started, hit: false };
@@ -112,6 +119,7 @@ export class CallerCache<T> {
     return this.known.size + this.unknown.size;
   }
 
+  /** Entries of the subject's slots are not deleted here: their generation no longer matches, so they are never served again. */
   private drop(sub: string): void {
     this.generations.bump(sub);
     this.known.delete(sub);
@@ -125,15 +133,15 @@ export class CallerCache<T> {
   }
 
   /** The cached entry if it is valid under this process's generation and not expired (no shared store). */
-  private validHere(sub: string, local: number): Entry<T> | undefined {
-    const entry = this.known.get(sub) ?? this.unknown.get(sub);
+  private validHere(entryKey: string, local: number): Entry<T> | undefined {
+    const entry = this.known.get(entryKey) ?? this.unknown.get(entryKey);
     if (!entry || entry.local !== local || this.options.now() >= entry.expiresAt) return undefined;
     return entry;
   }
 
   /** The cached entry if it is still valid under the subject's generations. */
-  private async valid(sub: string, local: number): Promise<Entry<T> | undefined> {
-    const entry = this.validHere(sub, local);
+  private async valid(sub: string, entryKey: string, local: number): Promise<Entry<T> | undefined> {
+    const entry = this.validHere(entryKey, local);
     if (!entry) return undefined;
     const now = this.options.now();
     const shared = this.options.shared;
@@ -148,28 +156,36 @@ export class CallerCache<T> {
   }
 
   /** Without Redis (or while it is away): looked up here, kept if this process's generation did not move. */
-  private async localLookup(sub: string, local: number, lookup: Lookup<T>): Promise<T> {
+  private async localLookup(sub: string, entryKey: string, local: number, lookup: Lookup<T>): Promise<T> {
     const found = await lookup(`l${local}`);
     const degraded = this.options.shared?.degradedTtlMs;
     const ttlMs = degraded === undefined ? this.options.ttlMs : Math.min(this.options.ttlMs, degraded);
-    this.keep(sub, found, { local, expiresAt: this.options.now() + ttlMs, confirmedAt: this.options.now() });
+    this.keep(sub, entryKey, found, { local, expiresAt: this.options.now() + ttlMs, confirmedAt: this.options.now() });
     return found.value;
   }
 
   /** Through the shared store: kept here for what is left of the shared entry, if it was stored under its generation. */
-  private async sharedLookup(sub: string, local: number, lookup: Lookup<T>, shared: SharedCallerOptions<T>): Promise<T> {
-    const answer = await shared.store.load(shared.kind, sub, shared.validate, (tag) => lookup(`${tag}l${local}`));
-    if (answer === undefined) return this.localLookup(sub, local, lookup);
+  private async sharedLookup(
+    sub: string,
+    entryKey: string,
+    local: number,
+    lookup: Lookup<T>,
+    shared: SharedCallerOptions<T>,
+    slot: string | undefined,
+  ): Promise<T> {
+    const answer = await shared.store.load(shared.kind, sub, shared.validate, (tag) => lookup(`${tag}l${local}`), slot);
+    if (answer === undefined) return this.localLookup(sub, entryKey, local, lookup);
     const now = this.options.now();
-    if (answer.leftMs > 0) this.keep(sub, answer, { local, shared: answer.generation, expiresAt: now + answer.leftMs, confirmedAt: now });
+    if (answer.leftMs > 0)
+      this.keep(sub, entryKey, answer, { local, shared: answer.generation, expiresAt: now + answer.leftMs, confirmedAt: now });
     return answer.value;
   }
 
-  private keep(sub: string, found: Looked<T>, entry: Omit<Entry<T>, 'value'>): void {
+  private keep(sub: string, entryKey: string, found: Looked<T>, entry: Omit<Entry<T>, 'value'>): void {
     if (this.options.ttlMs <= 0 || entry.local !== this.generations.of(sub) || entry.expiresAt <= this.options.now()) return;
     if (this.unsettled.has(sub)) return;
     const [pool, other] = found.unknown ? [this.unknown, this.known] : [this.known, this.unknown];
-    other.delete(sub);
-    pool.set(sub, { ...entry, value: found.value }, entry.expiresAt);
+    other.delete(entryKey);
+    pool.set(entryKey, { ...entry, value: found.value }, entry.expiresAt);
   }
 }

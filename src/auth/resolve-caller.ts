@@ -109,7 +109,11 @@ export const isCaller = (value: unknown): value is Caller =>
   value.roles.length <= MAX_CALLER_ROLES &&
   value.roles.every((r) => typeof r === 'string') &&
   (value.org === undefined || typeof value.org === 'string') &&
-  (value.blocked === undefined || typeof value.blocked === 'boolean');
+  (value.blocked === undefined || typeof value.blocked === 'boolean') &&
+  (value.memberRoles === undefined ||
+    (Array.isArray(value.memberRoles) &&
+      value.memberRoles.length <= MAX_CALLER_ROLES &&
+      value.memberRoles.every((r) => typeof r === 'string')));
 
 const isStanding = (value: unknown): value is Standing =>
   isRecord(value) && typeof value.blocked === 'boolean' && typeof value.exists === 'boolean';

@@ -7,9 +7,12 @@ const list = (items: Iterable<string>): string => {
   return all.length > 0 ? all.join(', ') : 'none';
 };
 
+const READING = new Set<string>(['list', 'read', 'list_members', 'invite', 'revoke_invitation']);
+
 /** Whose holders a role may act on beyond reading: users with no role, and users whose every role it grants. */
 export function manageableHolders(role: RolePolicy, policy: Policy): string {
-  const acts = [...role.can].some((a) => a !== 'list' && a !== 'read');
+  // Listing, reading and the organization actions that touch no user (member lists, invitations) manage nobody.
+  const acts = [...role.can].some((a) => !READING.has(a));
   if (!acts) return `${role.name} acts on no user beyond listing and reading`;
   if (role.grant.all) return `${role.name} may act on users holding: none, any role`;
   const granted = [...policy.roles.keys()].filter((name) => role.grant.has(name)).sort();
@@ -21,7 +24,7 @@ function roleLines(role: RolePolicy, policy: Policy): string[] {
   const actions = ACTIONS.filter((a) => role.can.has(a));
   return [
     `role ${role.name}`,
-    `  actions: ${actions.length > 0 ? `${actions.join(', ')} (scope ${role.scope === 'org' ? `org: users whose ${policy.directory.orgField} is the caller's org` : 'all: every user'})` : 'none'}`,
+    `  actions: ${actions.length > 0 ? `${actions.join(', ')} (scope ${role.scope === 'org' ? `org: users whose ${policy.directory.orgField} is the caller's org; in organizations, the caller's own` : 'all: every user, every organization'})` : 'none'}`,
     `  read: ${list(role.read.patterns)}`,
     `  write: ${list(role.write.patterns)}`,
     `  grant: ${list(role.grant.list)}`,

@@ -17,7 +17,8 @@ import { deskTarget } from '../operations/desk-target';
 import { listUsers } from '../operations/list-users';
 import { readUser } from '../operations/read-user';
 import { updateUser } from '../operations/update-user';
-import { DESK_ACTIONS, type Action, type DeskAction } from '../policy/fixed-fields';
+import { decideOrg } from '../policy/decide-org';
+import { DESK_ACTIONS, ORG_ACTIONS, type Action, type DeskAction, type OrgAction } from '../policy/fixed-fields';
 import { Permissions } from '../policy/permissions';
 import type { Policy, RolePolicy } from '../policy/policy';
 import { createSearchAnalyses } from '../policy/search-query';
@@ -26,6 +27,8 @@ import { createSearchAnalyses } from '../policy/search-query';
 export interface CaseCaller {
   sub?: string;
   roles: string[];
+  /** Roles held as organization member roles in `org`: each acts only there, whatever its `scope`. */
+  member_roles?: string[];
   org?: string;
   blocked?: boolean;
 }
@@ -155,6 +158,12 @@ function ruleFor(p: Permissions, c: DescribedCase, user: Record<string, unknown>
   }
 }
 
+/** A blocked caller, refused as the request gate refuses it. */
+function blockedDecision(p: Permissions, c: DescribedCase, user: Record<string, unknown>): Omit<CaseDecision, 'allowed'> {
+  const error = errors.callerBlocked();
+  return { errorCode: error.code, message: error.message, rule: ruleFor(p, c, user, error.code) };
+}
+
 /** Runs the operation of the action against the described target: resolves when usergate would forward or answer. */
 async function run(ctx: OperationContext, c: DescribedCase, id: string): Promise<void> {
   const action = c.action;
@@ -182,11 +191,55 @@ async function run(ctx: OperationContext, c: DescribedCase, id: string): Promise
   }
 }
 
+const isOrgAction = (action: Action): action is OrgAction => (ORG_ACTIONS as readonly string[]).includes(action);
+
+/** The roles an invitation's body names (`{"roles": [...]}`), as the route reads them. */
+function invitedRoles(body: Record<string, unknown> | undefined): string[] {
+  const roles = body?.roles;
+  return Array.isArray(roles) ? roles.filter((r): r is string => typeof r === 'string') : [];
+}
+
+/**
+ * An organization action, decided by `decideOrg` itself (the organization routes' decision). Its
+ * operations would first check that the organization id has Auth0's form (`org_...`), which a case's
+ * org names need not have, and read memberships upstream; the case's organization is the target's
+ * `org` (else the caller's), and its target is a member of it.
+ */
+function decideOrgCase(p: Permissions, c: DescribedCase, user: Record<string, unknown>, action: OrgAction): CaseDecision {
+  const org = c.target?.org ?? c.caller.org ?? 'org-of-no-one';
+  const id = String(user.user_id);
+  const member = action === 'remove_member' ? user : undefined;
+  const roles = action === 'invite' ? { added: invitedRoles(c.body), removed: [] } : undefined;
+  const verdict = decideOrg(p, action, member, { org, id: action === 'remove_member' ? id : undefined, roles });
+  if (verdict.allowed) return { allowed: true, rule: { role: names(verdict.acting), key: 'can', value: action } };
+  const rule = verdict.rule;
+  return {
+    allowed: false,
+    errorCode: verdict.error.code,
+    message: verdict.error.message,
+    rule:
+      rule.value !== undefined
+        ? { role: rule.role ?? '-', key: rule.key, value: rule.value }
+        : rule.key === 'self'
+          ? { role: '-', key: 'built-in', value: 'nobody removes itself from its organization' }
+          : ruleFor(p, c, user, verdict.error.code),
+  };
+}
+
 /** The decision usergate takes on a described case, and the rule that took it. */
 export async function decideCase(policy: Policy, c: DescribedCase): Promise<CaseDecision> {
-  const caller = { sub: c.caller.sub ?? DEFAULT_CALLER_SUB, roles: c.caller.roles, org: c.caller.org };
+  const caller = {
+    sub: c.caller.sub ?? DEFAULT_CALLER_SUB,
+    roles: c.caller.roles,
+    org: c.caller.org,
+    ...(c.caller.member_roles ? { memberRoles: c.caller.member_roles } : {}),
+  };
   const p = new Permissions(policy, caller);
   const user = targetUser(policy, c);
+  if (isOrgAction(c.action)) {
+    if (c.caller.blocked) return { allowed: false, ...blockedDecision(p, c, user) };
+    return decideOrgCase(p, c, user, c.action);
+  }
   const forwarded: { q?: string } = {};
   const ctx: OperationContext = {
     permissions: p,

@@ -5,6 +5,8 @@ import { UsageError } from './policy-source';
 /** The explain command's options, as parseArgs gives them. */
 export interface ExplainOptions {
   'caller-roles'?: string;
+  /** Roles held as organization member roles in --caller-org (each acts only there). */
+  'caller-member-roles'?: string;
   'caller-org'?: string;
   'caller-sub'?: string;
   'caller-blocked'?: boolean;
@@ -60,11 +62,18 @@ export function caseFromOptions(o: ExplainOptions): DescribedCase {
   const action = parseAction(o.action);
   const body = parseBody(o.body);
   if ((action === 'create' || action === 'update') && body === undefined) throw new UsageError(`--body is required for ${action}`);
-  if (action !== 'create' && action !== 'update' && body !== undefined) throw new UsageError(`--body is not used by ${action}`);
+  if (action !== 'create' && action !== 'update' && action !== 'invite' && body !== undefined)
+    throw new UsageError(`--body is not used by ${action}`);
   if (action !== 'list' && o.q !== undefined) throw new UsageError('--q is used by list only');
   const callerSub = o['caller-sub'] ?? (self ? SELF : undefined);
   return {
-    caller: { roles, org: o['caller-org'], sub: callerSub, blocked: o['caller-blocked'] === true ? true : undefined },
+    caller: {
+      roles,
+      member_roles: names(o['caller-member-roles']),
+      org: o['caller-org'],
+      sub: callerSub,
+      blocked: o['caller-blocked'] === true ? true : undefined,
+    },
     target: {
       roles: names(o['target-roles']),
       org: o['target-org'],

@@ -9,7 +9,7 @@ import { CasesFileError, readCases } from './test-cases';
 
 export const USAGE = `usage: policy <command> [options]   (npm run policy -- ..., or node dist/cli.js policy ...)
   check [FILE]                        validate a policy and print what each role may do
-  explain [--policy FILE] --caller-roles a,b [--caller-org O] [--caller-sub S] [--caller-blocked]
+  explain [--policy FILE] --caller-roles a,b [--caller-member-roles c] [--caller-org O] [--caller-sub S] [--caller-blocked]
           [--target-roles c] [--target-org O] [--target-connection C] [--target-sub S | --target-self]
           --action ACTION [--body JSON] [--q QUERY] [--json]
                                       one decision: "allow" or "deny <errorCode>", then the rule that decided
@@ -47,6 +47,7 @@ async function explain(args: string[], env: Record<string, string | undefined>):
   const { values, positionals } = parse(args, {
     ...POLICY,
     'caller-roles': { type: 'string' },
+    'caller-member-roles': { type: 'string' },
     'caller-org': { type: 'string' },
     'caller-sub': { type: 'string' },
     'caller-blocked': { type: 'boolean' },

@@ -14,14 +14,23 @@ export interface PolicyCase extends DescribedCase {
 const name = z.string().min(1).max(256);
 const roleList = z.array(name).max(100);
 
-/** Actions without a target user, and actions that take a body. */
+/** Actions without a target user, actions that take a body, and actions whose body is optional (an invitation's roles). */
 const WITHOUT_TARGET = new Set<string>(['list', 'create']);
 const WITH_BODY = new Set<string>(['create', 'update']);
+const OPTIONAL_BODY = new Set<string>(['invite']);
 
 const caseSchema = z
   .object({
     name,
-    caller: z.object({ roles: roleList, org: name.optional(), sub: name.optional(), blocked: z.boolean().optional() }).strict(),
+    caller: z
+      .object({
+        roles: roleList,
+        member_roles: roleList.optional(),
+        org: name.optional(),
+        sub: name.optional(),
+        blocked: z.boolean().optional(),
+      })
+      .strict(),
     target: z
       .object({
         roles: roleList.optional(),
@@ -47,7 +56,7 @@ const caseSchema = z
     if (c.expect === 'allow' && c.errorCode !== undefined) problem('errorCode', 'goes only with expect: deny');
     if (WITHOUT_TARGET.has(c.action) && c.target !== undefined) problem('target', `is not used by ${c.action} (it has no target user)`);
     if (WITH_BODY.has(c.action) && c.body === undefined) problem('body', `is required for ${c.action}`);
-    if (!WITH_BODY.has(c.action) && c.body !== undefined) problem('body', `is not used by ${c.action}`);
+    if (!WITH_BODY.has(c.action) && !OPTIONAL_BODY.has(c.action) && c.body !== undefined) problem('body', `is not used by ${c.action}`);
     if (c.action !== 'list' && c.query !== undefined) problem('query', 'is used by list only');
   });
 

@@ -33,13 +33,16 @@ export interface SharedCallerStore {
   /**
    * The shared answer, or one lookup on behalf of every replica (cluster-wide single flight) stored
    * only if the subject's generation did not move meanwhile; `undefined` when Redis cannot be reached.
-   * `lookup(tag)`: `tag` names the generation, for the upstream client's coalescing.
+   * `lookup(tag)`: `tag` names the generation, for the upstream client's coalescing. `slot` keeps
+   * entries of one subject apart (ORG_SOURCE=organizations: one per organization its tokens name); every
+   * slot of a subject lives under the subject's one generation, so a revocation drops them all.
    */
   load<T>(
     kind: SharedKind,
     sub: string,
     validate: Validate<T>,
     lookup: (tag: string) => Promise<{ value: T; unknown: boolean }>,
+    slot?: string,
   ): Promise<SharedAnswer<T> | undefined>;
   /**
    * A revocation: moves the subject's generation on in Redis, drops its shared entries and tells every
@@ -112,8 +115,9 @@ export class RedisCallerStore implements SharedCallerStore {
     sub: string,
     validate: Validate<T>,
     lookup: (tag: string) => Promise<{ value: T; unknown: boolean }>,
+    slot?: string,
   ): Promise<SharedAnswer<T> | undefined> {
-    const first = await this.read(kind, sub, validate);
+    const first = await this.read(kind, sub, validate, slot);
     if (first === undefined) return undefined;
     if (first.answer) return first.answer;
     const { generation, redisNow } = first;
@@ -121,12 +125,12 @@ export class RedisCallerStore implements SharedCallerStore {
     return sharedFill<SharedAnswer<T>>({
       connection: this.options.connection,
       // Per generation: a request after a revocation never waits for a lookup started before it.
-      lockKey: `${this.entryKey(kind, sub)}:lock:${generation}`,
+      lockKey: `${this.entryKey(kind, sub, slot)}:lock:${generation}`,
       waitMs: this.options.waitMs,
-      read: async () => (await this.read(kind, sub, validate))?.answer,
+      read: async () => (await this.read(kind, sub, validate, slot))?.answer,
       fill: async () => {
         const found = await lookup(`g${generation}`);
-        const leftMs = await this.store(kind, sub, generation, redisNow + this.options.ttlMs, found);
+        const leftMs = await this.store(kind, sub, generation, redisNow + this.options.ttlMs, found, slot);
         return { ...found, generation, leftMs };
       },
     });
@@ -167,8 +171,9 @@ export class RedisCallerStore implements SharedCallerStore {
     kind: SharedKind,
     sub: string,
     validate: Validate<T>,
+    slot?: string,
   ): Promise<{ generation: number; redisNow: number; answer?: SharedAnswer<T> } | undefined> {
-    const key = this.entryKey(kind, sub);
+    const key = this.entryKey(kind, sub, slot);
     const reply = await this.options.connection.run<string[] | undefined>(
       (c) => c.eval(READ_WITH_GENERATION, 2, this.generationKey(sub), key) as Promise<string[]>,
       () => undefined,
@@ -189,8 +194,9 @@ export class RedisCallerStore implements SharedCallerStore {
     generation: number,
     expiresAt: number,
     found: { value: unknown; unknown: boolean },
+    slot?: string,
   ): Promise<number> {
-    const key = this.entryKey(kind, sub);
+    const key = this.entryKey(kind, sub, slot);
     const sealed = this.options.box.seal(
       JSON.stringify({ v: found.value, u: found.unknown, g: generation, e: expiresAt } satisfies Sealed),
       key,
@@ -251,8 +257,13 @@ export class RedisCallerStore implements SharedCallerStore {
     return createHash('sha256').update(sub).digest('base64url');
   }
 
-  private entryKey(kind: SharedKind, sub: string): string {
-    return `${this.options.prefix}${kind}:${this.hash(sub)}`;
+  /**
+   * A slot's entry is keyed (and sealed) apart from the subject's other slots: an entry stored for one
+   * organization never opens as another's. A revocation does not delete slot entries: the generation
+   * sealed in them no longer matches, so they are refused and overwritten.
+   */
+  private entryKey(kind: SharedKind, sub: string, slot?: string): string {
+    return `${this.options.prefix}${kind}:${this.hash(slot === undefined ? sub : `${sub}\n${slot}`)}`;
   }
 
   /** Present while the subject is unsettled (a revocation's outcome is unknown). */

@@ -99,6 +99,12 @@ const schema = z.object({
   /** Retries after the first attempt; default 2. */
   MGMT_MAX_RETRIES: int(0, 5, 2),
   ROLES_SOURCE: z.enum(['claim', 'app_metadata', 'rbac']).default('app_metadata'),
+  /**
+   * Where a caller's org comes from: `organizations` (the token's `org_id`, verified as a current Auth0
+   * Organizations membership; targets' orgs are their memberships), `app_metadata` or `claim`. Default:
+   * `organizations` with ROLES_SOURCE=rbac, else the roles source.
+   */
+  ORG_SOURCE: z.enum(['organizations', 'app_metadata', 'claim']).optional(),
   ROLES_CLAIM: text.default('https://usergate.dev/roles'),
   ORG_CLAIM: text.default('https://usergate.dev/org'),
   ROLES_PATH: text.regex(DOT_PATH, 'must be a dot path such as roles or authz.roles').default('roles'),
@@ -120,6 +126,11 @@ const schema = z.object({
    * (`client_id`), used when the request names no allowed `result_url`; default none.
    */
   TICKET_CLIENT_ID: text.regex(/^[A-Za-z0-9._-]{1,128}$/, 'must be a client id (letters, digits, ._-)').optional(),
+  /**
+   * The application organization invitations are for (the invitation's `client_id`: where the invitee
+   * signs in); default none: POST /orgs/:org_id/invitations answers 501 not_configured.
+   */
+  INVITATION_CLIENT_ID: text.regex(/^[A-Za-z0-9._-]{1,128}$/, 'must be a client id (letters, digits, ._-)').optional(),
   /**
    * The tenant's Auth0 plan as sign-out sees it: `enterprise` has the session and refresh-token
    * endpoints; `standard` (the default) revokes refresh tokens through device credentials.
@@ -181,6 +192,8 @@ export interface Config {
   roles: {
     /** rbac: roles are the caller's Auth0 RBAC roles (names), org and blocked from its profile. */
     source: 'claim' | 'app_metadata' | 'rbac';
+    /** ORG_SOURCE, its default resolved (see `orgSource`). */
+    orgSource: 'organizations' | 'app_metadata' | 'claim';
     rolesClaim: string;
     orgClaim: string;
     rolesPath: string;
@@ -196,6 +209,8 @@ export interface Config {
   ticketResultUrls: string[];
   /** The application (client id) a ticket sends the user back to on the New Universal Login; none when unset. */
   ticketClientId?: string;
+  /** The application (client id) organization invitations are for; none when unset (invitations answer 501). */
+  invitationClientId?: string;
   /** AUTH0_PLAN: which endpoints sign-out may use. */
   auth0Plan: 'enterprise' | 'standard';
   cluster: {
@@ -342,6 +357,7 @@ function build(env: Record<string, string | undefined>, problems: Problems): Con
     },
     roles: {
       source: e.ROLES_SOURCE,
+      orgSource: check(() => orgSource(e.ROLES_SOURCE, e.ORG_SOURCE), 'app_metadata'),
       rolesClaim: e.ROLES_CLAIM,
       orgClaim: e.ORG_CLAIM,
       rolesPath: e.ROLES_PATH,
@@ -353,6 +369,7 @@ function build(env: Record<string, string | undefined>, problems: Problems): Con
     corsOrigins: check(() => corsOrigins(e.CORS_ORIGINS), []),
     ticketResultUrls: check(() => ticketResultUrls(e.TICKET_RESULT_URLS), []),
     ...(e.TICKET_CLIENT_ID ? { ticketClientId: e.TICKET_CLIENT_ID } : {}),
+    ...(e.INVITATION_CLIENT_ID ? { invitationClientId: e.INVITATION_CLIENT_ID } : {}),
     auth0Plan: e.AUTH0_PLAN,
     cluster: cluster(e, problems),
     metricsPort: e.METRICS_PORT,
@@ -362,6 +379,25 @@ function build(env: Record<string, string | undefined>, problems: Problems): Con
   const consoleConfig = check(() => consoleSettings(e.CONSOLE_ENABLED, e.CONSOLE_CLIENT_ID, production), undefined);
   if (consoleConfig) config.console = { domain: origin, audience: config.auth.audience, issuer, ...consoleConfig };
   return config;
+}
+
+/**
+ * ORG_SOURCE, its default following ROLES_SOURCE (`organizations` with `rbac`, else the roles source).
+ * Supported pairs: claim/claim (a token's claims), app_metadata or rbac with app_metadata (the profile's
+ * `<ORG_PATH>`), app_metadata or rbac with organizations (the token's verified `org_id`).
+ */
+function orgSource(
+  roles: 'claim' | 'app_metadata' | 'rbac',
+  org: 'organizations' | 'app_metadata' | 'claim' | undefined,
+): Config['roles']['orgSource'] {
+  const chosen = org ?? (roles === 'rbac' ? 'organizations' : roles);
+  if (roles === 'claim' && chosen !== 'claim') {
+    fail('ORG_SOURCE', `must be claim with ROLES_SOURCE=claim (a caller's roles and org then both come from its token; got ${chosen})`);
+  }
+  if (roles !== 'claim' && chosen === 'claim') {
+    fail('ORG_SOURCE', `can be claim only with ROLES_SOURCE=claim (use organizations or app_metadata with ROLES_SOURCE=${roles})`);
+  }
+  return chosen;
 }
 
 /** AUTH0_TOKEN_ALGORITHMS: asymmetric algorithms only, at least one. */

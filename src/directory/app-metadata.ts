@@ -41,9 +41,12 @@ export function appMetadataDirectory(paths: { rolesPath: string; orgPath: string
     rolesField: `app_metadata.${rolesPath}`,
     orgField: `app_metadata.${orgPath}`,
     rolesApart: false,
+    orgsApart: false,
     neededFields: ['app_metadata'],
     rolesOf,
+    tenantRolesOf: rolesOf,
     orgOf,
+    inOrg: (user, org) => orgOf(user) === org,
     roleChange(body, user): RoleChange | undefined {
       const preview = appMetadataAfterWrite(body, user, rolesPath);
       if (!preview.touched) return undefined;

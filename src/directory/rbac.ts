@@ -13,16 +13,18 @@ export const RBAC_ROLES_FIELD = 'roles';
  */
 export function rbacDirectory(paths: { rolesPath: string; orgPath: string }): UserDirectory {
   const profile = appMetadataDirectory(paths);
+  const rolesOf = (user: unknown): string[] => {
+    const roles =
+      user && typeof user === 'object' && !Array.isArray(user) ? (user as Record<string, unknown>)[RBAC_ROLES_FIELD] : undefined;
+    return Array.isArray(roles) ? roles.filter((r): r is string => typeof r === 'string') : [];
+  };
   return {
     ...profile,
     source: 'rbac',
     rolesField: RBAC_ROLES_FIELD,
     rolesApart: true,
-    rolesOf(user) {
-      const roles =
-        user && typeof user === 'object' && !Array.isArray(user) ? (user as Record<string, unknown>)[RBAC_ROLES_FIELD] : undefined;
-      return Array.isArray(roles) ? roles.filter((r): r is string => typeof r === 'string') : [];
-    },
+    rolesOf,
+    tenantRolesOf: rolesOf,
     roleChange() {
       return undefined;
     },

@@ -31,12 +31,27 @@ export interface UserDirectory {
    * it decides on. False: `rolesOf` reads them from the profile itself.
    */
   readonly rolesApart: boolean;
+  /**
+   * Whether a user's organizations live apart from its profile (ORG_SOURCE=organizations): the operations
+   * read a target's memberships and attach them (directory/memberships.ts) where a decision needs them,
+   * lists of an org-scoped caller go through the organization's members, and creates join the new user
+   * to the organization. False: the org is a value of the profile (`orgOf`).
+   */
+  readonly orgsApart: boolean;
   /** Root attributes an upstream read must include for `rolesOf` / `orgOf` to answer. */
   readonly neededFields: readonly string[];
-  /** The roles a fetched user holds ([] when none). */
+  /**
+   * Every role a fetched user holds, as target protection counts them ([] when none): with Organizations,
+   * its tenant roles and its member roles in each of its organizations (ROLES_NOT_COUNTED when they could
+   * not all be read).
+   */
   rolesOf(user: unknown): string[];
-  /** The org of a fetched user; undefined when it has none. */
+  /** The roles `/users/:id/roles` reads and writes: the tenant roles (the same as `rolesOf` without Organizations). */
+  tenantRolesOf(user: unknown): string[];
+  /** The org of a fetched user as a profile value; undefined when it has none (always, with Organizations). */
   orgOf(user: unknown): string | undefined;
+  /** Whether a fetched user belongs to `org` (what a `scope: org` role of a caller of `org` reaches). */
+  inOrg(user: unknown, org: string): boolean;
   /** The roles a write body grants and revokes on `user`; undefined when it changes none. Malformed roles: 400 invalid_roles. */
   roleChange(body: Record<string, unknown>, user: unknown): RoleChange | undefined;
   /** Whether the body can rewrite the user's roles or org (even to the same value): its cached caller entry must go. */
@@ -47,6 +62,6 @@ export interface UserDirectory {
   orgAskedIn(body: Record<string, unknown>): unknown;
   /** A copy of a create body with the org forced to `org`. */
   withOrg(body: Record<string, unknown>, org: string): Record<string, unknown>;
-  /** The upstream list filter that keeps only users of `org`. */
+  /** The upstream search filter that keeps only users of `org` (not used where `orgsApart`: lists go through the members). */
   listFilter(org: string): OrgFilter;
 }

@@ -1,9 +1,9 @@
 import { errors } from '../errors';
 
 /** Auth0's organization ids: `org_` and letters or digits (16 at Auth0; up to 64 accepted). */
-const ORG_ID = /^org_[A-Za-z0-9]{1,64}$/;
+export const ORG_ID = /^org_[A-Za-z0-9]{1,64}$/;
 /** Auth0's invitation ids: `uinv_` and letters or digits. */
-const INVITATION_ID = /^uinv_[A-Za-z0-9]{1,64}$/;
+export const INVITATION_ID = /^uinv_[A-Za-z0-9]{1,64}$/;
 
 /** Whether a value is a well-formed organization id (a token's `org_id` claim is checked with this too). */
 export function isOrgId(id: unknown): id is string {

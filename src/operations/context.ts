@@ -2,7 +2,7 @@ import type { AuditLog } from '../audit/audit-log';
 import type { RevocationOutcome } from '../auth/resolve-caller';
 import { errors, HttpError } from '../errors';
 import type { RequestScope } from '../lib/request-scope';
-import { roleNamesOf, type RoleIds } from '../directory';
+import { membershipsOfTarget, roleNamesOf, withMemberships, type RoleIds } from '../directory';
 import { UpstreamStatus } from '../management/http-exchange';
 import type { ManagementClient } from '../management/management-client';
 import { allowedOrThrow, decide, type Allowed, type DecisionAction, type DecisionInput } from '../policy/decide';
@@ -51,11 +51,18 @@ export function decideOrThrow(
  * from the profile (ROLES_SOURCE=rbac), what decide needs of them is fetched too and set at the
  * directory's roles field (the pseudo-field `roles`), unless `withRoles` is false (a read, whose
  * decision needs only scope, never the target's roles).
+ *
+ * Where organizations live apart (ORG_SOURCE=organizations), the target's memberships are read and
+ * attached (directory/memberships.ts, never a field): with `withRoles`, every organization up to a bound
+ * and its member roles in each, so that `directory.rolesOf(target)` counts every role the target holds
+ * anywhere (beyond the bound it holds ROLES_NOT_COUNTED, which no grant covers); without, only whether
+ * it is a member of the caller's organization, and only when a `scope: org` role of the caller needs to know.
  */
 export async function fetchTarget(ctx: OperationContext, id: string, withRoles = true): Promise<Record<string, unknown>> {
   const directory = ctx.permissions.policy.directory;
   try {
     const user = (await ctx.management.getUser(id, {}, ctx.scope)) as Record<string, unknown>;
+    if (directory.orgsApart) return await withOrganizations(ctx, id, user, withRoles);
     if (!withRoles || !directory.rolesApart) return user;
     // Not a copy of anything Auth0 answered: the pseudo-field is set on usergate's own object.
     return { ...user, [directory.rolesField]: await roleNamesOf(ctx.management, id, ctx.scope) };
@@ -63,6 +70,38 @@ export async function fetchTarget(ctx: OperationContext, id: string, withRoles =
     if (err instanceof HttpError && err.status === 404) throw errors.userNotFound().causedBy(err);
     throw err;
   }
+}
+
+/** A user's profile as Auth0 answers it, nothing read beside it (the caller's own, for /me); an unknown user is our 404. */
+export async function fetchProfile(ctx: OperationContext, id: string): Promise<Record<string, unknown>> {
+  try {
+    return (await ctx.management.getUser(id, {}, ctx.scope)) as Record<string, unknown>;
+  } catch (err) {
+    if (err instanceof HttpError && err.status === 404) throw errors.userNotFound().causedBy(err);
+    throw err;
+  }
+}
+
+/** ORG_SOURCE=organizations: the target with its tenant roles (rbac, `withRoles`) and its memberships, as the decision needs them. */
+async function withOrganizations(
+  ctx: OperationContext,
+  id: string,
+  user: Record<string, unknown>,
+  withRoles: boolean,
+): Promise<Record<string, unknown>> {
+  const p = ctx.permissions;
+  const directory = p.policy.directory;
+  const target =
+    withRoles && directory.rolesApart ? { ...user, [directory.rolesField]: await roleNamesOf(ctx.management, id, ctx.scope) } : user;
+  // A read by a caller whose roles all reach every org (or who has no org) needs no membership; one by
+  // an org-scoped caller only whether the target is a member of the caller's organization.
+  const scoped = p.org !== undefined && p.roles.some((r) => r.scope !== 'all');
+  if (!withRoles && !scoped) return target;
+  // Made usergate's own object before the symbol goes on it.
+  return withMemberships(
+    target === user ? { ...user } : target,
+    await membershipsOfTarget(ctx.management, id, withRoles && directory.rolesApart, ctx.scope, p.org),
+  );
 }
 
 /** Whether an error is Auth0's answer (its cause chain holds Auth0's status), not a decision of usergate's. */
@@ -105,7 +144,7 @@ export async function revokingWrite<T>(ctx: OperationContext, sub: string | unde
 /** Runs a mutating operation and writes its audit line, whatever the outcome. */
 export async function audited<T>(
   ctx: OperationContext,
-  entry: { action: string; target?: string; fields?: string[] },
+  entry: { action: string; target?: string; targetOrg?: string; fields?: string[] },
   run: () => Promise<T>,
 ): Promise<T> {
   const caller = ctx.permissions.caller;

@@ -14,3 +14,6 @@ export { readUserLogs } from './user-logs';
 export { sendVerificationEmail } from './verification-email';
 export { readCapabilities } from './user-capabilities';
 export { changeUserRoles, readUserRoles } from './user-roles';
+export { listMembers, removeMember, type MembersParams } from './org-members';
+export { changeMemberRoles, readMemberRoles } from './member-roles';
+export { createInvitation, listInvitations, revokeInvitation, type InvitationBody, type InvitationsParams } from './invitations';

@@ -1,3 +1,4 @@
+import { memberOf, pageOf, withMemberships } from '../directory';
 import { errors } from '../errors';
 import { applySelection, type FieldSelection } from '../policy/field-selection';
 import { decideOrThrow, type OperationContext } from './context';
@@ -31,12 +32,13 @@ function visibleUsers(ctx: OperationContext, users: unknown, selection: FieldSel
 /** GET /users: search, sort and page under the caller's policy. */
 export async function listUsers(ctx: OperationContext, params: ListParams): Promise<unknown> {
   const verdict = decideOrThrow(ctx, 'list', undefined, { query: params });
-  const { q, sort } = verdict.list!;
+  const { q, sort, listing } = verdict.list!;
   const selection = verdict.selection;
   // Checked by the contract (src/http/contract/users.ts), the paging cap included.
   const perPage = params.per_page === undefined ? 50 : Number(params.per_page);
   const page = params.page === undefined ? 0 : Number(params.page);
   const includeTotals = params.include_totals === 'true';
+  if (listing.membersOf !== undefined) return listMembers(ctx, listing.membersOf, { page, perPage, includeTotals }, selection);
   const answer = await ctx.management.listUsers(
     {
       search_engine: 'v3',
@@ -55,6 +57,48 @@ export async function listUsers(ctx: OperationContext, params: ListParams): Prom
   return { start: body.start, limit: body.limit, length: users.length, total: body.total, users };
 }
 
+/** What an organization member answer holds of a user (Auth0 adds `roles` only when asked; usergate never asks). */
+const MEMBER_ATTRIBUTES = ['user_id', 'email', 'name', 'picture'] as const;
+
+/** A member of `org` as the members list answers it: its user attributes, known to be a member (for the scope check). */
+function asMember(member: Record<string, unknown>, org: string): Record<string, unknown> {
+  const user: Record<string, unknown> = {};
+  for (const key of MEMBER_ATTRIBUTES) if (Object.hasOwn(member, key)) user[key] = member[key];
+  return withMemberships(user, { orgs: new Map([[org, undefined]]), complete: false });
+}
+
+/**
+ * GET /users of a caller whose list roles are all org-scoped, where organizations live apart: a page of
+ * its organization's members (`GET /organizations/{org}/members`), in the users-list shape, each member
+ * cut to what the caller may read of it.
+ */
+async function listMembers(
+  ctx: OperationContext,
+  org: string,
+  paging: { page: number; perPage: number; includeTotals: boolean },
+  selection: FieldSelection | undefined,
+): Promise<unknown> {
+  const answer = await ctx.management.listOrganizationMembers(
+    org,
+    { page: paging.page, per_page: paging.perPage, include_totals: paging.includeTotals },
+    ctx.scope,
+  );
+  const { items } = pageOf(answer, 'members');
+  const users = visibleUsers(
+    ctx,
+    items.map((m) => asMember(m, org)),
+    selection,
+  );
+  if (!paging.includeTotals) return users;
+  const body = (answer ?? {}) as Record<string, unknown>;
+  const start = typeof body.start === 'number' ? body.start : paging.page * paging.perPage;
+  const limit = typeof body.limit === 'number' ? body.limit : paging.perPage;
+  return { start, limit, length: users.length, total: typeof body.total === 'number' ? body.total : users.length, users };
+}
+
+/** Most users of one email whose memberships are checked for an org-scoped caller (one lookup each); beyond, they are left out. */
+const MAX_EMAIL_MATCHES = 10;
+
 /** GET /users-by-email: an exact email lookup is a search on `email`, so the caller must read it. */
 export async function usersByEmail(
   ctx: OperationContext,
@@ -69,5 +113,15 @@ export async function usersByEmail(
     { email, ...upstreamFields(selection, ctx.permissions.policy.directory.neededFields) },
     ctx.scope,
   );
-  return visibleUsers(ctx, answer, selection);
+  const org = verdict.list!.listing.membersOf;
+  if (org === undefined) return visibleUsers(ctx, answer, selection);
+  // An org-scoped caller, organizations apart: only the users who are members of its organization now.
+  if (!Array.isArray(answer)) throw errors.upstreamError('the user list was not an array');
+  const members: Record<string, unknown>[] = [];
+  for (const user of answer.slice(0, MAX_EMAIL_MATCHES) as unknown[]) {
+    const id = (user as { user_id?: unknown } | null)?.user_id;
+    if (typeof id !== 'string' || !(await memberOf(ctx.management, id, org, ctx.scope))) continue;
+    members.push(withMemberships({ ...(user as Record<string, unknown>) }, { orgs: new Map([[org, undefined]]), complete: false }));
+  }
+  return visibleUsers(ctx, members, selection);
 }

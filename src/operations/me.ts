@@ -1,7 +1,7 @@
 import { errors, HttpError } from '../errors';
 import { checkUserId } from '../management/user-id';
 import { writtenPaths } from '../policy/write-check';
-import { audited, decideOrThrow, fetchTarget, revokingWrite, type OperationContext } from './context';
+import { audited, decideOrThrow, fetchProfile, revokingWrite, type OperationContext } from './context';
 
 function ownId(ctx: OperationContext): string {
   try {
@@ -15,7 +15,7 @@ function ownId(ctx: OperationContext): string {
 /** GET /me: the caller's own profile under the `self` policy. */
 export async function readMe(ctx: OperationContext): Promise<unknown> {
   const id = ownId(ctx);
-  const me = await fetchTarget(ctx, id, false);
+  const me = await fetchProfile(ctx, id);
   decideOrThrow(ctx, 'self_read', me, { id });
   return ctx.permissions.viewSelf(me);
 }
@@ -26,7 +26,7 @@ export async function updateMe(ctx: OperationContext, body: Record<string, unkno
   return audited(ctx, { action: 'update-self', target: id, fields: writtenPaths(body) }, async () => {
     const input = { id, body };
     const screened = decideOrThrow(ctx, 'self_update', undefined, input);
-    const verdict = decideOrThrow(ctx, 'self_update', await fetchTarget(ctx, id, false), input, screened);
+    const verdict = decideOrThrow(ctx, 'self_update', await fetchProfile(ctx, id), input, screened);
     const updated = await revokingWrite(ctx, verdict.invalidatesTarget ? id : undefined, () =>
       ctx.management.updateUser(id, verdict.body, ctx.scope),
     );

@@ -1,5 +1,7 @@
 import { errors, HttpError } from '../errors';
 import type { OperationContext } from './context';
+import type { LogField } from '../policy/fixed-fields';
+import { deviceSeen } from './device-seen';
 import { listIn, onDeskTarget, pick } from './desk-target';
 
 /** The tenant's plan as far as sign-out is concerned (AUTH0_PLAN). */
@@ -22,21 +24,32 @@ export interface RefreshTokenView {
 
 const DATES = ['created_at', 'expires_at', 'idle_expires_at', 'last_exchanged_at'];
 
-/** Enterprise: `GET /users/{user_id}/refresh-tokens` shows `rotating`; dates may be objects, kept only as strings. */
-function enterpriseView(token: unknown): RefreshTokenView {
+/**
+ * Enterprise: `GET /users/{user_id}/refresh-tokens` shows `rotating`, the dates (kept only as strings;
+ * Auth0 may answer objects) and the device, cut by the caller's `log_fields` as a session's is.
+ */
+function enterpriseView(token: unknown, logFields: readonly LogField[]): RefreshTokenView {
   const raw = token as Record<string, unknown>;
   const view = pick(token, ['id', 'client_id', 'session_id']) as RefreshTokenView;
   view.type = raw.rotating === true ? 'rotating_refresh_token' : 'refresh_token';
   for (const key of DATES) if (typeof raw[key] === 'string') view[key] = raw[key];
   if (typeof view.session_id !== 'string') delete view.session_id;
+  const device = deviceSeen(raw.device, logFields);
+  if (device) view.device = device;
   return view;
 }
 
 /**
  * Every refresh token of the user: on `enterprise` through the refresh-token endpoint (checkpoint
  * paging), otherwise through device credentials of both refresh-token types (every page of each).
+ * `logFields`: what of the device the caller may see (nothing when only counting).
  */
-export async function listRefreshTokens(ctx: OperationContext, userId: string, plan: Auth0Plan): Promise<RefreshTokenView[]> {
+export async function listRefreshTokens(
+  ctx: OperationContext,
+  userId: string,
+  plan: Auth0Plan,
+  logFields: readonly LogField[],
+): Promise<RefreshTokenView[]> {
   const out: RefreshTokenView[] = [];
   if (plan === 'enterprise') {
     let from: string | undefined;
@@ -44,7 +57,7 @@ export async function listRefreshTokens(ctx: OperationContext, userId: string, p
       const answer = await ctx.management.getRefreshTokens(userId, { take: PAGE, from }, ctx.scope);
       out.push(
         ...listIn(answer, 'tokens')
-          .map(enterpriseView)
+          .map((t) => enterpriseView(t, logFields))
           .filter((t) => typeof t.id === 'string'),
       );
       const next = (answer as { next?: unknown }).next;
@@ -76,7 +89,9 @@ export async function readRefreshTokens(
   id: string,
   plan: Auth0Plan,
 ): Promise<{ refresh_tokens: RefreshTokenView[] }> {
-  return onDeskTarget(ctx, 'logout', id, async (target) => ({ refresh_tokens: await listRefreshTokens(ctx, target.id, plan) }));
+  return onDeskTarget(ctx, 'logout', id, async (target) => ({
+    refresh_tokens: await listRefreshTokens(ctx, target.id, plan, target.logFields),
+  }));
 }
 
 /** An error that stopped a sign-out half-way, telling what was done before it stopped. */

@@ -1,20 +1,18 @@
 import { errors } from '../errors';
 import type { OperationContext } from './context';
+import type { LogField } from '../policy/fixed-fields';
+import { deviceSeen } from './device-seen';
 import { listIn, onDeskTarget, pick } from './desk-target';
 import { listRefreshTokens, revokeEachRefreshToken, stoppedHalfWay, type Auth0Plan } from './refresh-tokens';
 
 const SESSION_KEYS = ['id', 'created_at', 'updated_at', 'authenticated_at', 'last_interacted_at', 'expires_at', 'idle_expires_at'];
 
-function sessionView(session: unknown, logFields: readonly string[]): Record<string, unknown> {
+function sessionView(session: unknown, logFields: readonly LogField[]): Record<string, unknown> {
   const view = pick(session, SESSION_KEYS);
   const raw = session as { clients?: unknown; device?: unknown };
   if (Array.isArray(raw.clients)) view.clients = raw.clients.map((c) => pick(c, ['client_id']));
-  // Where the session came from is personal data: only for roles whose log_fields name it.
-  const deviceKeys = [
-    ...(logFields.includes('ip') ? ['initial_ip', 'last_ip'] : []),
-    ...(logFields.includes('user_agent') ? ['initial_user_agent', 'last_user_agent'] : []),
-  ];
-  if (deviceKeys.length > 0 && raw.device) view.device = pick(raw.device, deviceKeys);
+  const device = deviceSeen(raw.device, logFields);
+  if (device) view.device = device;
   return view;
 }
 
@@ -58,7 +56,7 @@ export async function signOut(ctx: OperationContext, id: string, plan: Auth0Plan
   return onDeskTarget(ctx, 'logout', id, async (target) => {
     let tokens: Awaited<ReturnType<typeof listRefreshTokens>>;
     try {
-      tokens = await listRefreshTokens(ctx, target.id, plan);
+      tokens = await listRefreshTokens(ctx, target.id, plan, []);
     } catch (err) {
       throw stoppedHalfWay(err, 'no refresh token was revoked and no session ended');
     }

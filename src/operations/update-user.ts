@@ -1,3 +1,4 @@
+import { membershipsOf, withMemberships } from '../directory';
 import { checkUserId } from '../management/user-id';
 import { writtenPaths } from '../policy/write-check';
 import { audited, decideOrThrow, fetchTarget, revokingWrite, type OperationContext } from './context';
@@ -12,10 +13,14 @@ export async function updateUser(ctx: OperationContext, id: string, body: Record
     const input = { id, body };
     const screened = decideOrThrow(ctx, 'update', undefined, input);
     checkUserId(id);
-    const verdict = decideOrThrow(ctx, 'update', await fetchTarget(ctx, id), input, screened);
+    const target = await fetchTarget(ctx, id);
+    const verdict = decideOrThrow(ctx, 'update', target, input, screened);
     const updated = await revokingWrite(ctx, verdict.invalidatesTarget ? id : undefined, () =>
       ctx.management.updateUser(id, verdict.body, ctx.scope),
     );
-    return ctx.permissions.view('update', updated) ?? {};
+    // Organizations: a profile write changes no membership; the answer is judged with the target's.
+    const memberships = membershipsOf(target);
+    const answer = memberships && updated && typeof updated === 'object' ? withMemberships({ ...updated }, memberships) : updated;
+    return ctx.permissions.view('update', answer) ?? {};
   });
 }

@@ -10,13 +10,13 @@ export interface RolesAnswer {
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** GET /users/:id/roles: `read` on the target (scope: 404 outside) with the roles readable; the names it holds. */
+/** GET /users/:id/roles: `read` on the target (scope: 404 outside) with the roles readable; the names of its tenant roles. */
 export async function readUserRoles(ctx: OperationContext, id: string): Promise<RolesAnswer> {
   const screened = decideOrThrow(ctx, 'read_roles', undefined, { id });
   checkUserId(id);
   const target = await fetchTarget(ctx, id);
   decideOrThrow(ctx, 'read_roles', target, { id }, screened);
-  return { roles: ctx.permissions.policy.directory.rolesOf(target) };
+  return { roles: ctx.permissions.policy.directory.tenantRolesOf(target) };
 }
 
 /**
@@ -53,7 +53,7 @@ export async function changeUserRoles(ctx: OperationContext, id: string, names: 
     checkUserId(id);
     const target = await fetchTarget(ctx, id);
     decideOrThrow(ctx, 'change_roles', target, input, screened);
-    const current = directory.rolesOf(target);
+    const current = directory.tenantRolesOf(target);
     const after =
       how === 'add'
         ? [...current, ...names.filter((n, i) => !current.includes(n) && names.indexOf(n) === i)]

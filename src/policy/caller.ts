@@ -7,4 +7,9 @@ export interface Caller {
   roles: string[];
   org?: string;
   blocked?: boolean;
+  /**
+   * ROLES_SOURCE=rbac with ORG_SOURCE=organizations: the caller's member roles in `org` (the verified
+   * `org_id` of its token). Each acts only in that organization, whatever its policy `scope` says.
+   */
+  memberRoles?: string[];
 }

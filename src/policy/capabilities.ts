@@ -1,5 +1,6 @@
 import { errors } from '../errors';
 import { decide } from './decide';
+import { decideOrg } from './decide-org';
 import { DESK_ACTIONS } from './fixed-fields';
 import type { Permissions } from './permissions';
 import { writablePaths } from './rules/fields';
@@ -19,6 +20,19 @@ export interface Capabilities {
   grantable_roles: string[];
   /** The roles routes (/users/:id/roles): reading them, and adding or removing them. */
   roles: { read: ActionCapability; change: ActionCapability };
+  /**
+   * The organization routes on this user in the caller's own organization (null when the caller has
+   * none): removing it, reading and changing its member roles, and the roles grantable there. Decided as
+   * for a member; a user who is not one is answered 404 user_not_found by the routes themselves.
+   */
+  org: OrgCapabilities | null;
+}
+
+export interface OrgCapabilities {
+  org_id: string;
+  actions: { remove_member: ActionCapability };
+  member_roles: { read: ActionCapability; change: ActionCapability };
+  grantable_roles: string[];
 }
 
 const capability = (verdict: ReturnType<typeof decide>): ActionCapability =>
@@ -42,7 +56,7 @@ export function capabilities(p: Permissions, id: string, target: Record<string, 
       if (writable.length === 0) {
         verdict = { allowed: false, error: errors.fieldsNotWritable(['any field of this user']), rule: { key: 'write' } };
       } else if (fields.covers(p.policy.directory.rolesField)) {
-        grantable = grantableRoles(p, verdict.acting, p.policy.directory.rolesOf(target));
+        grantable = grantableRoles(p, verdict.acting, p.policy.directory.tenantRolesOf(target));
       }
     }
     actions[action] = capability(verdict);
@@ -50,7 +64,21 @@ export function capabilities(p: Permissions, id: string, target: Record<string, 
   const directory = p.policy.directory;
   const change = decide(p, 'change_roles', target, { id });
   // Roles apart from the profile (rbac) change through the roles routes only: what those may grant.
-  if (directory.rolesApart) grantable = change.allowed ? grantableRoles(p, change.acting, directory.rolesOf(target)) : [];
+  if (directory.rolesApart) grantable = change.allowed ? grantableRoles(p, change.acting, directory.tenantRolesOf(target)) : [];
   const roles = { read: capability(decide(p, 'read_roles', target, { id })), change: capability(change) };
-  return { user_id: id, actions, writable, grantable_roles: grantable, roles };
+  return { user_id: id, actions, writable, grantable_roles: grantable, roles, org: orgCapabilities(p, id, target) };
+}
+
+/** The organization routes on this user, in the caller's organization, decided by decideOrg as the routes decide. */
+function orgCapabilities(p: Permissions, id: string, target: Record<string, unknown>): OrgCapabilities | null {
+  const org = p.caller.org;
+  if (org === undefined) return null;
+  const input = { org, id };
+  const change = decideOrg(p, 'change_member_roles', target, input);
+  return {
+    org_id: org,
+    actions: { remove_member: capability(decideOrg(p, 'remove_member', target, input)) },
+    member_roles: { read: capability(decideOrg(p, 'read_member_roles', target, input)), change: capability(change) },
+    grantable_roles: change.allowed ? grantableRoles(p, change.acting, p.policy.directory.rolesOf(target)) : [],
+  };
 }

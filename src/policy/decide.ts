@@ -5,6 +5,7 @@ import { parseFieldSelection, type FieldSelection } from './field-selection';
 import { DESK_ACTIONS, type Action, type DeskAction, type LogField } from './fixed-fields';
 import type { Permissions } from './permissions';
 import type { RolePolicy } from './policy';
+import { passwordlessConnection } from './provider-owned';
 import { Refusal, refuse, roleNames, tagRule, type Rule } from './refusal';
 import { checkProviderOwned, checkWritable } from './rules/fields';
 import { canGrant, checkGrants } from './rules/grants';
@@ -49,6 +50,8 @@ export interface Allowed {
   selection?: FieldSelection;
   /** Writes: the body to send upstream (a create of an org-scoped caller has its org forced in). */
   body?: Record<string, unknown>;
+  /** create, where organizations live apart: the organization the new user joins once created (or is deleted again). */
+  joinOrg?: string;
   /** Desk actions: the log event fields the acting roles read (read_logs, and where sessions and blocks came from). */
   logFields?: LogField[];
   /** The target's cached caller entry must be dropped once the action is done (roles, org or `blocked` written; deleted). */
@@ -151,6 +154,7 @@ function allowed(acting: readonly RolePolicy[], more?: Partial<Allowed>): Allowe
     list: more?.list,
     selection: more?.selection,
     body: more?.body,
+    joinOrg: more?.joinOrg,
     logFields: more?.logFields,
     invalidatesTarget: more?.invalidatesTarget ?? false,
   };
@@ -205,6 +209,10 @@ function beforeTarget(p: Permissions, action: DecisionAction, input: DecisionInp
   if (action === 'list') {
     const listing = listScope(p);
     const hidden = p.hidden;
+    // An organization's members are listed as they are: Auth0's user search cannot filter by organization.
+    if (listing.membersOf !== undefined && (query?.q !== undefined || query?.sort !== undefined)) {
+      refuse(errors.orgSearchUnavailable(), { role: roleNames(acting), key: 'scope', value: 'org' });
+    }
     if (query?.email !== undefined && !listing.searchable.covers('email')) {
       refuse(errors.fieldsNotReadable('email', ['email']), { role: roleNames(acting), key: 'read', value: 'email' });
     }
@@ -260,7 +268,7 @@ function onTarget(p: Permissions, action: DecisionAction, target: Record<string,
     }
     asRule({ key: 'roles' }, () => checkGrants(p, body, {}, created.acting));
     // A user id given on create may have been seen (and cached as unknown) before.
-    return allowed(created.acting, { body: created.body, invalidatesTarget: Object.hasOwn(body, 'user_id') });
+    return allowed(created.acting, { body: created.body, joinOrg: created.joinOrg, invalidatesTarget: Object.hasOwn(body, 'user_id') });
   }
   if (action === 'self_update') {
     if (!body) return first;
@@ -302,7 +310,10 @@ function onTarget(p: Permissions, action: DecisionAction, target: Record<string,
     checkOrgMove(p, body, target, acting);
     return allowed(acting, { body, invalidatesTarget: rebinds(p, body, target) });
   }
-  // 12. Desk actions: what the acting roles read of log events; sorting logs on a field is reading it.
+  // 12. Desk actions: a password link only for a user with a password; what the acting roles read of
+  // log events; sorting logs on a field is reading it.
+  const passwordless = policyAction === 'reset_password' ? passwordlessConnection(target) : undefined;
+  if (passwordless !== undefined) refuse(errors.noPassword(passwordless.slice(0, 128)), { key: 'provider', value: passwordless });
   const logFields = p.logFields(acting);
   const sort = input.query?.sort;
   if (policyAction === 'read_logs' && sort !== undefined) {

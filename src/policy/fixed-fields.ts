@@ -42,8 +42,15 @@ export const NORMALIZED_SEARCH_FIELDS = ['email', 'name', 'given_name', 'family_
 export const DESK_ACTIONS = ['reset_password', 'send_verification', 'unblock', 'reset_mfa', 'logout', 'read_logs'] as const;
 export type DeskAction = (typeof DESK_ACTIONS)[number];
 
+/**
+ * Organization member management (the /orgs/:org_id routes): each works in one organization, which a
+ * role reaches when its scope is `all` or the organization is the caller's own.
+ */
+export const ORG_ACTIONS = ['list_members', 'remove_member', 'invite', 'revoke_invitation'] as const;
+export type OrgAction = (typeof ORG_ACTIONS)[number];
+
 /** The actions of the policy file. */
-export const ACTIONS = ['list', 'read', 'create', 'update', 'delete', ...DESK_ACTIONS] as const;
+export const ACTIONS = ['list', 'read', 'create', 'update', 'delete', ...DESK_ACTIONS, ...ORG_ACTIONS] as const;
 export type Action = (typeof ACTIONS)[number];
 
 /**

@@ -1,6 +1,7 @@
 import type { Caller } from './caller';
 import { FieldSet } from './field-set';
 import type { Action, LogField } from './fixed-fields';
+import { rolesOfCaller } from './member-roles';
 import type { Policy, RolePolicy, Scope } from './policy';
 import { filterUser } from './read-filter';
 import { rolesInScope } from './rules/scope';
@@ -18,7 +19,7 @@ export class Permissions {
     readonly policy: Policy,
     readonly caller: Caller,
   ) {
-    this.roles = caller.roles.map((r) => policy.roles.get(r)).filter((r): r is RolePolicy => r !== undefined);
+    this.roles = rolesOfCaller(policy, caller.roles, caller.memberRoles);
   }
 
   /** The caller's subject (its user id, for a user). */
@@ -113,6 +114,7 @@ export class Permissions {
     return {
       sub: this.caller.sub,
       roles: this.caller.roles,
+      ...(this.caller.memberRoles ? { memberRoles: this.caller.memberRoles } : {}),
       knownRoles: this.roles.map((r) => r.name),
       org: this.caller.org ?? null,
       actions,

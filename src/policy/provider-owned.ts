@@ -13,6 +13,17 @@ export function owningConnection(target: Record<string, unknown>): string | unde
 }
 
 /**
+ * The connection a user signs in through when it is not a database connection (social, enterprise,
+ * passwordless): Auth0 keeps no password for such a user, so no password-change ticket can be made.
+ */
+export function passwordlessConnection(target: Record<string, unknown>): string | undefined {
+  const identities = Array.isArray(target.identities) ? (target.identities as Record<string, unknown>[]) : [];
+  const primary = identities[0];
+  if (!primary || primary.provider === 'auth0') return undefined;
+  return String(primary.connection ?? primary.provider);
+}
+
+/**
  * Social and enterprise users: the identity provider owns these root attributes and Auth0 refuses
  * to change them; the refusal says so, with the workaround, before anything is sent.
  */

@@ -1,5 +1,6 @@
 import { meRoutes as contract } from '../http/contract/me';
 import { readMe, updateMe } from '../operations';
+import { memberRolesSummary } from '../policy/org-summary';
 import { contextOf } from './context';
 import { routeGroup } from './route-table';
 
@@ -8,6 +9,9 @@ export function meRoutes() {
   return routeGroup(contract, {
     read: (_input, res) => readMe(contextOf(res)),
     update: ({ body }, res) => updateMe(contextOf(res), body),
-    permissions: (_input, res) => contextOf(res).permissions.summary(),
+    permissions: (_input, res) => {
+      const p = contextOf(res).permissions;
+      return { ...p.summary(), member_roles: memberRolesSummary(p) };
+    },
   });
 }

@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { CONSOLE_CLIENT_ID, consoleClient, DEMO_USERS, type StoredUser } from '../../dev-tenant';
 import { startStack, type Stack } from '../helpers/stack';
+import { seedTarget } from '../helpers/targets';
 import { buildConsole, checkScreen, DESKTOP, launchBrowser, screenshot } from './browser';
 
 /* Page-side checks are passed to the browser as expressions: this project's tsconfig has no DOM types. */
@@ -134,9 +135,9 @@ async function fieldNames(page: Page): Promise<string[]> {
   return Promise.all((await page.locator('#edit input, #edit textarea').all()).map(async (f) => (await f.getAttribute('name')) ?? ''));
 }
 
-/** The action buttons the user page shows enabled, in page order (not the jump links, nor the log table's paging). */
+/** The action buttons the user page shows enabled, in page order (not the jump links, nor the paging of lists). */
 async function enabledActions(page: Page): Promise<string[]> {
-  const buttons = page.locator('main section:not(#logs) button:enabled');
+  const buttons = page.locator('main section:not(#logs) button:enabled:not(.paging)');
   const names: string[] = [];
   for (const button of await buttons.all()) if (await button.isVisible()) names.push(((await button.textContent()) ?? '').trim());
   return names;
@@ -299,8 +300,8 @@ describe('the console, signed in through the dev tenant', () => {
     await page.getByTestId('refresh-tokens-count').waitFor();
     expect(await page.getByTestId('refresh-tokens-count').textContent()).toBe(`${tokens.length} refresh tokens`);
     const tokenTable = page.getByRole('table', { name: 'Refresh tokens' });
-    // An Enterprise token names no device; its session's user agent is not for support (no user_agent in log_fields).
-    expect(await tokenTable.locator('th').allTextContents()).toEqual(['Application', 'Type', 'Created']);
+    // Where a token was used is not for support (no ip or user_agent in its log_fields): no Device column.
+    expect(await tokenTable.locator('th').allTextContents()).toEqual(['Application', 'Last used', 'Created', 'Type']);
     expect(await tokenTable.locator('td[data-label="Application"]').allTextContents()).toEqual(tokens.map((t) => t.client_id));
     expect(await tokenTable.locator('td[data-label="Type"]').allTextContents()).toEqual(
       tokens.map((t) => (t.type === 'rotating_refresh_token' ? 'rotating' : 'non-rotating')),
@@ -332,6 +333,55 @@ describe('the console, signed in through the dev tenant', () => {
     expect(refreshTokensOf(stack, target.user_id)).toEqual([]);
     expect(stack.tenant.desk.sessions.get(target.user_id) ?? []).toEqual([]);
     await checkScreen(page, 'signed-out-everywhere');
+    await page.close();
+  });
+
+  it('sessions beyond the first page: "Show more sessions" follows next until all are listed; devices for a role that reads them', async () => {
+    // A user of its own: no seeded session or refresh token.
+    const target = seedTarget(stack.tenant, { org: 'initech' });
+    // More sessions than a page (the console asks 10 at a time), the last three with a refresh token.
+    for (let n = 0; n < 23; n++)
+      stack.tenant.desk.addSession(target, {
+        ip: `203.0.113.${n + 1}`,
+        agent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15',
+        refreshToken: n >= 20,
+      });
+    const all = stack.tenant.desk.sessions.get(target.user_id)!;
+    const tokens = refreshTokensOf(stack, target.user_id);
+    const page = await signIn('Alice Admin');
+    await gotoUser(page, target);
+    const counted = page.getByTestId('sessions-count');
+    await counted.waitFor();
+    const rows = page.getByRole('table', { name: 'Sessions' }).locator('tbody tr');
+    expect(await counted.textContent()).toBe('First 10 sessions shown; there are more.');
+    expect(await rows.count()).toBe(10);
+    await page.getByRole('button', { name: 'Show more sessions' }).click();
+    await page.getByText('First 20 sessions shown; there are more.').waitFor();
+    await checkScreen(page, 'sessions-more');
+    await page.getByRole('button', { name: 'Show more sessions' }).click();
+    await page.getByText(`${all.length} sessions`, { exact: true }).waitFor();
+    expect(await page.getByRole('button', { name: 'Show more sessions' }).count()).toBe(0);
+    // The button went with the last page; the focus is not lost: on the count, and Tab goes on to sign-out.
+    expect(await page.evaluate<string | undefined>('document.activeElement?.dataset.testid')).toBe('sessions-count');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate<string | undefined>('document.activeElement?.textContent')).toBe('Sign out everywhere');
+    // Each session once, in the tenant's order: the last IP of each under its device.
+    const devices = await page.getByRole('table', { name: 'Sessions' }).locator('td[data-label="Device"]').allTextContents();
+    expect(devices).toEqual(all.map((s) => `Safari 17 on macOS${(s.device as { last_ip: string }).last_ip}`));
+    // The admin reads ip and user_agent: the refresh tokens say where they were used, and when last.
+    const tokenTable = page.getByRole('table', { name: 'Refresh tokens' });
+    expect(await tokenTable.locator('th').allTextContents()).toEqual(['Device', 'Application', 'Last used', 'Created', 'Type']);
+    expect(await tokenTable.locator('td[data-label="Device"]').allTextContents()).toEqual(
+      tokens.map((t) => `Safari 17 on macOS${t.device!.last_ip}`),
+    );
+    await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+    expect(await confirm(page)).toContain(
+      `Revoke the ${tokens.length} refresh tokens of ${String(target.name)} (${target.email}) and end its ${all.length} sessions?`,
+    );
+    await page.getByText(`Signed out: ${tokens.length} refresh tokens revoked; sessions ended.`).waitFor();
+    await page.getByText('No session.').waitFor();
+    // Nothing left to sign out of: the button is gone, the result stays.
+    expect(await page.getByRole('button', { name: 'Sign out everywhere' }).count()).toBe(0);
     await page.close();
   });
 
@@ -439,8 +489,11 @@ describe('the console, signed in through the dev tenant', () => {
   });
 
   it('admin on its own account: no self-refused action is offered (no delete, no desk it may not use); what is offered works', async () => {
+    const self = stack.tenant.store.get(DEMO_USERS.admin)!;
+    // Something to sign out of (with nothing listed the button is not offered).
+    stack.tenant.desk.addSession(self, { refreshToken: true });
     const page = await signIn('Alice Admin');
-    await gotoUser(page, stack.tenant.store.get(DEMO_USERS.admin)!);
+    await gotoUser(page, self);
     const refused = page.getByTestId('refused');
     await refused.waitFor();
     // Its own profile is changed through /me; the policy's `self` block lets it sign itself out.
@@ -454,7 +507,7 @@ describe('the console, signed in through the dev tenant', () => {
     await page.close();
   });
 
-  it("a social user's email is not offered for editing (usergate would refuse it)", async () => {
+  it("a social user's email and a password link are not offered (usergate and Auth0 would refuse them); the page says why", async () => {
     const target = plainUser('acme', { database: false, also: (u) => u.identities[0]?.connection === 'google-oauth2', change: false });
     const page = await signIn('Sam Support');
     await gotoUser(page, target);
@@ -462,6 +515,8 @@ describe('the console, signed in through the dev tenant', () => {
     const fields = await fieldNames(page);
     expect(fields).not.toContain('email');
     expect(fields).toEqual(expect.arrayContaining(['nickname', 'email_verified', 'user_metadata']));
+    expect(await page.getByRole('heading', { name: 'Password-change link', exact: true }).count()).toBe(0);
+    expect(await page.getByTestId('refused').textContent()).toMatch(/no password at Auth0: .*: Password-change link.*google-oauth2/);
     await checkScreen(page, 'user-social-support');
     await page.close();
   });

@@ -89,8 +89,7 @@ describe('GET /users/:id/capabilities', () => {
         continue;
       }
       expect({ action, policyRefusal: POLICY_CODES.includes(done.errorCode ?? '') }).toEqual({ action, policyRefusal: false });
-      // Auth0 itself refuses some actions on a social user (a password ticket): only there may an allowed action fail.
-      if (!target.user_id.startsWith('google')) expect({ action, status: done.status < 300 }).toEqual({ action, status: true });
+      expect({ action, status: done.status < 300 }).toEqual({ action, status: true });
     }
     return caps;
   }
@@ -117,8 +116,12 @@ describe('GET /users/:id/capabilities', () => {
     expect([caps.writable, caps.grantable_roles]).toEqual([[], []]);
   });
 
-  it('support on a Google user of its org: email and password left out of writable', async () => {
+  it('support on a Google user of its org: email and password left out of writable, no password link (Auth0 is not asked)', async () => {
+    const tickets = () => stack.tenant.requestLog.filter((r) => r.operation === 'POST /tickets/password-change').length;
+    const before = tickets();
     const caps = await agrees(DEMO_USERS.support, seedTarget(stack.tenant, { org, social: true }));
+    expect(caps.actions.reset_password).toMatchObject({ allowed: false, errorCode: 'no_password' });
+    expect(tickets()).toBe(before);
     expect(caps.actions.update).toEqual({ allowed: true });
     expect(caps.writable).not.toContain('email');
     expect(caps.writable).not.toContain('password');

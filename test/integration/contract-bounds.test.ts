@@ -9,7 +9,16 @@ import { seedTarget } from '../helpers/targets';
  * anything reaches Auth0. "Passes validation" means: the request went on to the policy or upstream
  * (whatever they then answered), never a 400 of usergate's input checks, never a 5xx.
  */
-const VALIDATION_CODES = ['invalid_query', 'invalid_body', 'invalid_search', 'invalid_paging', 'invalid_user_id', 'invalid_path'];
+const VALIDATION_CODES = [
+  'invalid_query',
+  'invalid_body',
+  'invalid_search',
+  'invalid_paging',
+  'invalid_user_id',
+  'invalid_path',
+  'invalid_org_id',
+  'invalid_invitation_id',
+];
 const ROLES_CLAIM = 'https://usergate.dev/roles';
 /** A policy of its own: one role that may do everything, so only input checks can refuse. */
 const POLICY = {
@@ -27,6 +36,10 @@ const POLICY = {
         'reset_mfa',
         'logout',
         'read_logs',
+        'list_members',
+        'remove_member',
+        'invite',
+        'revoke_invitation',
       ],
       read: ['*'],
       write: ['*'],
@@ -37,6 +50,12 @@ const POLICY = {
   },
   self: { read: ['user_id'], write: [] },
 };
+
+/** Query parameters of one route that may not be sent together: each group with no parameter of the others. */
+const EXCLUSIVE = [
+  ['from', 'take'],
+  ['page', 'per_page', 'include_totals'],
+];
 
 interface Schema {
   type?: string;
@@ -69,7 +88,9 @@ const resolve = (schema: Schema): Schema => (schema.$ref ? doc.components.schema
 function text(name: string, schema: Schema, length: number): string {
   const pad = (prefix: string, suffix = '') => prefix + 'a'.repeat(Math.max(0, length - prefix.length - suffix.length)) + suffix;
   if (schema.format === 'uri') return pad('https://app.example/');
-  if (name === 'id') return pad('auth0|');
+  if (name === 'id' || name === 'user_id') return pad('auth0|');
+  if (name === 'org_id') return pad('org_');
+  if (name === 'invitation_id') return pad('uinv_');
   if (name === 'email') return pad('', '@acme.example');
   // Spaces around one readable name: the list and the search both trim them.
   if (name === 'fields') return 'user_id' + ' '.repeat(Math.max(0, length - 7));
@@ -107,7 +128,13 @@ function casesOf(): { atBound: Case[]; pastBound: Case[] } {
       const bodySchema = op.requestBody?.content['application/json']?.schema;
       const example = (bodySchema ? resolve(bodySchema).example : undefined) as Record<string, unknown> | undefined;
       const add = (where: Case['where'], field: string, schema: Schema, bound: string, at: unknown, past: unknown) => {
-        const companions = Object.fromEntries(integers.filter((p) => p.name !== field).map((p) => [p.name, String(p.schema.minimum)]));
+        // Parameters that exclude each other (a members list's checkpoint and offset paging) are no companions.
+        const group = EXCLUSIVE.find((g) => g.includes(field));
+        const companions = Object.fromEntries(
+          integers
+            .filter((p) => p.name !== field && !EXCLUSIVE.some((g) => g !== group && group !== undefined && g.includes(p.name)))
+            .map((p) => [p.name, String(p.schema.minimum)]),
+        );
         const base = { method, path, where, field, companions: where === 'query' ? companions : {}, required, body: example ?? {} };
         atBound.push({ ...base, name: `${method.toUpperCase()} ${path} ${where} ${field} at its ${bound}`, value: at });
         pastBound.push({ ...base, name: `${method.toUpperCase()} ${path} ${where} ${field} past its ${bound}`, value: past });
@@ -156,7 +183,7 @@ describe('every documented bound is the bound enforced (generated from the contr
     // An Enterprise tenant, so that every desk route (the session list included) is offered.
     stack = await startStack({
       policy: POLICY,
-      env: { ROLES_SOURCE: 'claim', CLAIM_BLOCKED_CHECK: 'false', AUTH0_PLAN: 'enterprise' },
+      env: { ROLES_SOURCE: 'claim', CLAIM_BLOCKED_CHECK: 'false', AUTH0_PLAN: 'enterprise', INVITATION_CLIENT_ID: 'bounds-app' },
       tenant: { plan: 'enterprise' },
     });
     token = stack.tokenFor('auth0|bounds-caller', { claims: { [ROLES_CLAIM]: ['everything'] } });
@@ -172,12 +199,16 @@ describe('every documented bound is the bound enforced (generated from the contr
   });
 
   async function send(c: Case) {
-    const id = c.where === 'path' ? String(c.value) : target;
+    // Each path parameter well-formed (the user one the seeded target), but the one at or past its bound.
+    const defaults: Record<string, string> = { id: target, user_id: target, org_id: 'org_bounds0org', invitation_id: 'uinv_bounds0inv' };
     const query = new URLSearchParams({ ...c.required, ...c.companions, ...(c.where === 'query' ? { [c.field]: String(c.value) } : {}) });
-    const url = `${c.path.replace('{id}', encodeURIComponent(id))}${query.size > 0 ? `?${query.toString()}` : ''}`;
+    const path = c.path.replace(/\{(\w+)\}/g, (_m, name: string) =>
+      encodeURIComponent(c.where === 'path' && c.field === name ? String(c.value) : defaults[name]!),
+    );
+    const url = `${path}${query.size > 0 ? `?${query.toString()}` : ''}`;
     const before = stack.tenant.requestLog.length;
     const agent = stack.as(token)[c.method as 'get' | 'post' | 'patch' | 'delete'](url);
-    // A DELETE sends a body only where its route takes one (DELETE /users/{id}/roles).
+    // A DELETE sends a body only where its route takes one (DELETE /users/{id}/roles, member roles).
     const res =
       c.method === 'get' || (c.method === 'delete' && Object.keys(c.body).length === 0)
         ? await agent

@@ -125,6 +125,45 @@ describe('the usergate process', () => {
     }
   }, 40_000);
 
+  it('npm start with ROLES_SOURCE=rbac seeds Organizations and prints a tenant admin, an org admin and an org member whose curl lines all work as printed', async () => {
+    const proc = startProcess({ ROLES_SOURCE: 'rbac' }, 'dist-dev/dev/start.js');
+    try {
+      const banner = await waitFor(
+        () => (/usergate: (http:\S+)/.test(proc.output()) && proc.output().includes('TOKEN_ORG_MEMBER=') ? proc.output() : undefined),
+        'the banner',
+      );
+      const url = /usergate: (http:\S+)/.exec(banner)![1]!;
+      await waitFor(async () => ((await fetch(`${url}/readyz`)).status === 200 ? true : undefined), 'readiness');
+      const tokens = Object.fromEntries([...banner.matchAll(/^(TOKEN_[A-Z_]+)=(\S+)$/gm)].map((m) => [m[1]!, m[2]!]));
+      expect(Object.keys(tokens)).toEqual(['TOKEN_TENANT_ADMIN', 'TOKEN_ORG_ADMIN', 'TOKEN_ORG_MEMBER']);
+      expect(jwt.decode(tokens.TOKEN_TENANT_ADMIN!)).not.toHaveProperty('org_id');
+      const orgId = (jwt.decode(tokens.TOKEN_ORG_ADMIN!) as { org_id: string }).org_id;
+      expect((jwt.decode(tokens.TOKEN_ORG_MEMBER!) as { org_id: string }).org_id).toBe(orgId);
+      const lines = [...banner.matchAll(/^curl -s .*$/gm)].map((m) => m[0]);
+      expect(lines).toContain(`curl -s -H "Authorization: Bearer $TOKEN_ORG_ADMIN" ${url}/orgs/${orgId}/members`);
+      for (const line of lines) {
+        const out = execFileSync('bash', ['-c', `${line} -w '\nHTTP %{http_code}\n'`], {
+          env: { PATH: process.env.PATH ?? '', ...tokens },
+        }).toString();
+        const status = /\nHTTP (\d{3})\n$/.exec(out)?.[1];
+        expect({ line, status }).toEqual({ line, status: '200' });
+      }
+      // The org admin's roles act in its organization only: its permissions say so.
+      const admin = (await (
+        await fetch(`${url}/me/permissions`, { headers: { authorization: `Bearer ${tokens.TOKEN_ORG_ADMIN}` } })
+      ).json()) as {
+        org: string;
+        scope: Record<string, string>;
+      };
+      expect(admin.org).toBe(orgId);
+      expect(new Set(Object.values(admin.scope))).toEqual(new Set(['org']));
+      proc.child.kill('SIGTERM');
+      expect(await exitCode(proc.child)).toBe(0);
+    } finally {
+      proc.child.kill('SIGKILL');
+    }
+  }, 40_000);
+
   it('on SIGTERM it finishes an in-flight request before it exits 0', async () => {
     const tenant = await startDevTenant();
     const proc = startProcess(tenantEnv(tenant, { ROLES_SOURCE: 'claim', CLAIM_BLOCKED_CHECK: 'false', LOG_LEVEL: 'info' }));

@@ -33,7 +33,12 @@ describe('ROLES_SOURCE=rbac with replicas sharing Redis', () => {
     writeFileSync(join(dir, 'acl.yaml'), POLICY);
     tenant = await startDevTenant();
     redis = await startRedis();
-    const env = { ...replicaEnv(tenant, redis.url, join(dir, 'acl.yaml')), ROLES_SOURCE: 'rbac', ROLES_CACHE_TTL_S: '600' };
+    const env = {
+      ...replicaEnv(tenant, redis.url, join(dir, 'acl.yaml')),
+      ROLES_SOURCE: 'rbac',
+      ORG_SOURCE: 'app_metadata',
+      ROLES_CACHE_TTL_S: '600',
+    };
     replicas = await Promise.all([startReplica(env), startReplica(env)]);
   }, 120_000);
   afterAll(async () => {

@@ -33,7 +33,11 @@ describe('ROLES_SOURCE=rbac: roles are the names of the Auth0 RBAC roles', () =>
   /** Users of acme besides the demo users, to act on. */
   let acme: string[];
   beforeAll(async () => {
-    stack = await startStack({ policy: POLICY, now: () => clock, env: { ROLES_SOURCE: 'rbac', ROLES_CACHE_TTL_S: '60' } });
+    stack = await startStack({
+      policy: POLICY,
+      now: () => clock,
+      env: { ROLES_SOURCE: 'rbac', ORG_SOURCE: 'app_metadata', ROLES_CACHE_TTL_S: '60' },
+    });
     const roles = stack.tenant.roles;
     roles.setUserRoles(DEMO_USERS.admin, ['Tenant Admin']);
     roles.setUserRoles(DEMO_USERS.support, ['Help Desk']);
@@ -364,7 +368,11 @@ describe('/users/:id/roles with ROLES_SOURCE=claim', () => {
 describe('ROLES_SOURCE=rbac: Management API scopes', () => {
   it('/readyz names the scopes the roles routes need that the machine token lacks; app_metadata needs none of them', async () => {
     const scopes = DEFAULT_CLIENT.scopes.filter((s) => s !== 'read:roles');
-    const stack = await startStack({ policy: POLICY, tenant: { clients: [{ ...DEFAULT_CLIENT, scopes }] }, env: { ROLES_SOURCE: 'rbac' } });
+    const stack = await startStack({
+      policy: POLICY,
+      tenant: { clients: [{ ...DEFAULT_CLIENT, scopes }] },
+      env: { ROLES_SOURCE: 'rbac', ORG_SOURCE: 'app_metadata' },
+    });
     try {
       const res = await stack.http.get('/readyz');
       expect(res.body.checks.machineToken).toEqual({

@@ -236,7 +236,7 @@ describe.each([
     const modeEnv: Record<string, string> = claims
       ? { ROLES_SOURCE: 'claim', CLAIM_BLOCKED_CHECK: 'true' }
       : 'rbac' in setup
-        ? { ROLES_SOURCE: 'rbac' }
+        ? { ROLES_SOURCE: 'rbac', ORG_SOURCE: 'app_metadata' }
         : {};
     env = await start({ ...setup, env: { MGMT_TIMEOUT_MS: '1000', ...modeEnv } });
   }, 60_000);

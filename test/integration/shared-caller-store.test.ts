@@ -92,4 +92,29 @@ describe('RedisCallerStore (real Redis)', () => {
     expect((await store.load('caller', sub, isRoles, lookup))!.value).toEqual([]);
     expect(lookups).toBe(2);
   });
+
+  it("one slot per organization: a subject's slots never open as one another, and one revocation makes every slot stale", async () => {
+    const [a, b] = [await replica(), await replica()];
+    const sub = 'auth0|slotted';
+    let lookups = 0;
+    const lookup = (org: string) => () => Promise.resolve({ value: [`${org}#${++lookups}`], unknown: false });
+    const refuse = () => Promise.reject(new Error('not looked up again'));
+    const entries = async () => (await client.keys(`${PREFIX}caller:*`)).filter((k) => !k.includes(':lock:'));
+    const before = new Set(await entries());
+    expect((await a.load('caller', sub, isRoles, lookup('org_N'), 'org_N'))!.value).toEqual(['org_N#1']);
+    expect((await a.load('caller', sub, isRoles, lookup('org_S'), 'org_S'))!.value).toEqual(['org_S#2']);
+    expect((await b.load('caller', sub, isRoles, refuse, 'org_N'))!.value).toEqual(['org_N#1']);
+    expect((await b.load('caller', sub, isRoles, refuse, 'org_S'))!.value).toEqual(['org_S#2']);
+    // The two slots' sealed entries swapped in Redis: neither opens under the other's key.
+    const [first, second] = (await entries()).filter((k) => !before.has(k));
+    const [one, two] = [await client.get(first!), await client.get(second!)];
+    await client.set(first!, two!, 'PX', 60_000);
+    await client.set(second!, one!, 'PX', 60_000);
+    expect((await b.load('caller', sub, isRoles, lookup('org_N'), 'org_N'))!.value).toEqual(['org_N#3']);
+    expect((await b.load('caller', sub, isRoles, lookup('org_S'), 'org_S'))!.value).toEqual(['org_S#4']);
+    // One revocation of the subject: every slot is looked up again.
+    await a.revoke(sub);
+    expect((await b.load('caller', sub, isRoles, lookup('org_N'), 'org_N'))!.value).toEqual(['org_N#5']);
+    expect((await b.load('caller', sub, isRoles, lookup('org_S'), 'org_S'))!.value).toEqual(['org_S#6']);
+  });
 });

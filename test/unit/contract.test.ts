@@ -37,6 +37,7 @@ const VARIABLES: Record<string, { changes: string } | { refuses: string }> = {
   CORS_ORIGINS: { changes: 'https://admin.acme.example' },
   TICKET_RESULT_URLS: { changes: 'https://app.acme.example/done' },
   TICKET_CLIENT_ID: { changes: 'ticket-app' },
+  INVITATION_CLIENT_ID: { changes: 'invite-app' },
   AUTH0_PLAN: { changes: 'enterprise' },
   REDIS_URL: { changes: 'redis://redis:6379/0' },
   REDIS_DEGRADED_TTL_S: { changes: '2' },

@@ -78,6 +78,17 @@ describe('policy explain on the shipped policy', () => {
       'rule: role auditor, can: read',
     ],
     [['--caller-roles', 'viewer', '--action', 'list'], 'deny action_forbidden', 'rule: role viewer, scope: org'],
+    // A role held as an organization member role acts only in that org, even a tenant-wide one.
+    [
+      ['--caller-roles', '', '--caller-member-roles', 'auditor', '--caller-org', 'acme', '--target-org', 'globex', '--action', 'read'],
+      'deny user_not_found',
+      'rule: role auditor, scope: org',
+    ],
+    [
+      ['--caller-roles', '', '--caller-member-roles', 'auditor', '--caller-org', 'acme', '--target-org', 'acme', '--action', 'read'],
+      'allow',
+      'rule: role auditor, can: read',
+    ],
     [['--caller-roles', '', '--action', 'read'], 'deny no_role', 'rule: roles: []'],
   ])('%j: %s', async (args, verdict, rule) => {
     const lines = await explain(...args);
@@ -154,6 +165,28 @@ describe('policy test', () => {
         /^FAIL viewer deletes \(wrong\): expected deny target_protected, got deny action_forbidden \(rule: role viewer, can: delete; Your roles do not allow the action "delete"\.\)\n.*: 0 of 1 case\(s\) hold, 1 fail$/,
       ),
     });
+  });
+
+  it('member_roles: a caller role held as an organization member role acts only in its org', async () => {
+    const file = cases(`cases:
+  - name: member auditor reads in its org
+    caller: { roles: [], member_roles: [auditor], org: acme }
+    target: { org: acme }
+    action: read
+    expect: allow
+  - name: member auditor reads nobody elsewhere
+    caller: { roles: [], member_roles: [auditor], org: acme }
+    target: { org: globex }
+    action: read
+    expect: deny
+    errorCode: user_not_found
+  - name: tenant auditor reads everywhere
+    caller: { roles: [auditor], member_roles: [auditor], org: acme }
+    target: { org: globex }
+    action: read
+    expect: allow
+`);
+    expect(await run('test', file)).toEqual({ code: 0, stdout: expect.stringMatching(/: 3 of 3 case\(s\) hold$/) });
   });
 
   it('two cases with one name: the second is named', async () => {

@@ -101,7 +101,7 @@ describe('policy file validation', () => {
     expect(problems).toHaveLength(8);
     expect(problems).toEqual(
       expect.arrayContaining([
-        'roles.boss.can[1]: "fly" is not an action (list, read, create, update, delete, reset_password, send_verification, unblock, reset_mfa, logout, read_logs)',
+        'roles.boss.can[1]: "fly" is not an action (list, read, create, update, delete, reset_password, send_verification, unblock, reset_mfa, logout, read_logs, list_members, remove_member, invite, revoke_invitation)',
         'roles.boss.read[0]: "email..x" is not a field pattern (a dot path such as app_metadata.org, or *)',
         'roles.boss.grant[0]: "ghost" is not a role the file defines (boss, clerk, lead)',
         'roles.lead.grant[0]: role "lead" has scope org but grants role "boss", whose scope is all; a scope: org role may grant only scope: org roles',

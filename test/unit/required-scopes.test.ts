@@ -39,6 +39,21 @@ describe('Management API scopes per action', () => {
     );
   });
 
+  it('the organization actions need the organizations scopes of the calls they make', () => {
+    const granted = new Set(['read:users', 'read:roles', 'read:organizations', 'read:organization_invitations']);
+    expect(missingScopes(['invite', 'revoke_invitation'], granted)).toEqual([
+      { action: 'invite', scope: 'create:organization_invitations' },
+      { action: 'revoke_invitation', scope: 'delete:organization_invitations' },
+    ]);
+    expect(missingScopes(['remove_member'], granted)).toEqual([{ action: 'remove_member', scope: 'delete:organization_members' }]);
+    expect(missingScopes(['list_members'], granted).map((m) => m.scope)).toEqual([
+      'read:organization_members',
+      'read:organization_member_roles',
+      'create:organization_member_roles',
+      'delete:organization_member_roles',
+    ]);
+  });
+
   it('reads the scope claim of a token without verifying it; no claim or no JWT is undefined', () => {
     expect(scopesOfToken(token({ scope: 'read:users delete:sessions' }))).toEqual(new Set(['read:users', 'delete:sessions']));
     expect(scopesOfToken(token({ sub: 'x' }))).toBeUndefined();

@@ -40,6 +40,19 @@ export const Capabilities = z
     roles: z
       .object({ read: ActionCapability, change: ActionCapability })
       .openapi({ description: 'GET /users/{id}/roles (`read`) and POST/DELETE /users/{id}/roles (`change`, within `grantable_roles`).' }),
+    org: z
+      .object({
+        org_id: z.string(),
+        actions: z.object({ remove_member: ActionCapability }).strict(),
+        member_roles: z.object({ read: ActionCapability, change: ActionCapability }).strict(),
+        grantable_roles: z.array(z.string()).openapi({ description: 'Member roles the caller may add to or remove from this user there.' }),
+      })
+      .strict()
+      .nullable()
+      .openapi({
+        description:
+          "The organization routes on this user in the caller's own organization (`null` without one): DELETE /orgs/{org_id}/members/{id}, and GET/POST/DELETE its member roles, as they would be decided for a member (a user who is not one answers 404 `user_not_found` there).",
+      }),
   })
   .openapi('Capabilities', {
     description:

@@ -90,6 +90,22 @@ export const AuthenticationMethod = z
   .strict()
   .openapi('AuthenticationMethod', { description: 'An enrolled factor: type, name, dates; never a secret.' });
 
+/** Where a session or a refresh token was used; the same cut for both (src/operations/device-seen.ts). */
+const deviceSeen = (of: string) =>
+  z
+    .object({
+      initial_ip: z.string(),
+      last_ip: z.string(),
+      initial_user_agent: z.string(),
+      last_user_agent: z.string(),
+    })
+    .partial()
+    .strict()
+    .optional()
+    .openapi({
+      description: `Where the ${of} came from and was last used: IPs and user agents only for a caller whose roles' \`log_fields\` name \`ip\` / \`user_agent\`.`,
+    });
+
 export const Session = z
   .object({
     id: z.string(),
@@ -100,20 +116,7 @@ export const Session = z
     expires_at: z.string().optional(),
     idle_expires_at: z.string().optional(),
     clients: z.array(z.object({ client_id: z.string().optional() }).strict()).optional(),
-    device: z
-      .object({
-        initial_ip: z.string(),
-        last_ip: z.string(),
-        initial_user_agent: z.string(),
-        last_user_agent: z.string(),
-      })
-      .partial()
-      .strict()
-      .optional()
-      .openapi({
-        description:
-          "Where the session came from: IPs and user agents only for a caller whose roles' `log_fields` name `ip` / `user_agent`.",
-      }),
+    device: deviceSeen('session'),
   })
   .strict()
   .openapi('Session');
@@ -163,9 +166,13 @@ export const RefreshToken = z
     created_at: z.string().optional(),
     expires_at: z.string().optional(),
     idle_expires_at: z.string().optional(),
-    last_exchanged_at: z.string().optional(),
+    last_exchanged_at: z.string().optional().openapi({ description: 'When the token was last used.' }),
+    device: deviceSeen('refresh token'),
   })
-  .openapi('RefreshToken', { description: 'A refresh token of the user: which application holds it; never the token itself.' });
+  .openapi('RefreshToken', {
+    description:
+      'A refresh token of the user: which application holds it; never the token itself. On an Enterprise plan (`AUTH0_PLAN=enterprise`) with its dates, its session and where it was used; otherwise through device credentials, with the `device_name` they carry.',
+  });
 
 export const RefreshTokens = z.object({ refresh_tokens: z.array(RefreshToken) }).openapi('RefreshTokens');
 
@@ -217,7 +224,7 @@ export const deskRoutes = {
     body: PasswordChangeTicketBody,
     bodyOptional: true,
     summary: 'A password-change link for the user (action `reset_password`)',
-    responses: { 201: json('The ticket.', PasswordChangeTicket), ...deskErrors([...WITH_BODY, 'result_url_not_allowed']) },
+    responses: { 201: json('The ticket.', PasswordChangeTicket), ...deskErrors([...WITH_BODY, 'result_url_not_allowed', 'no_password']) },
   }),
   verificationEmail: deskRoute({
     method: 'post',

@@ -4,6 +4,7 @@ import { deskRoutes } from './desk';
 import { ErrorResponse, errorResponses } from './errors';
 import { healthRoutes, pageRoutes } from './health';
 import { meRoutes } from './me';
+import { orgsRoutes } from './orgs';
 import { BEARER, registerRoute, type RouteContract } from './route';
 import { usersRoutes } from './users';
 
@@ -13,6 +14,7 @@ export const CONTRACT: Record<string, Record<string, RouteContract>> = {
   me: meRoutes,
   desk: deskRoutes,
   capabilities: capabilitiesRoutes,
+  orgs: orgsRoutes,
   health: healthRoutes,
   pages: pageRoutes,
 };
@@ -63,6 +65,11 @@ export function openApiDocument(version = '0.1.0'): Record<string, unknown> {
       {
         name: 'support desk',
         description: 'What support agents do all day: password reset, verification email, unblock, MFA reset, sign-out, login history.',
+      },
+      {
+        name: 'organizations',
+        description:
+          'Auth0 Organizations: members, their roles in the organization, invitations; an org-scoped caller works in its own organization only.',
       },
       { name: 'health', description: 'Probes and this document; no token.' },
     ],

@@ -9,7 +9,13 @@ export const PermissionsSummary = z
   .object({
     sub: z.string(),
     roles: z.array(z.string()).openapi({ description: "The caller's roles as resolved (unknown ones included)." }),
-    knownRoles: z.array(z.string()).openapi({ description: "The caller's roles the policy defines." }),
+    memberRoles: z.array(z.string()).optional().openapi({
+      description:
+        'ORG_SOURCE=organizations with ROLES_SOURCE=rbac: the member roles of the caller in `org` (the verified `org_id` of its token); each acts only in that organization, whatever its `scope`. Absent in other modes.',
+    }),
+    knownRoles: z
+      .array(z.string())
+      .openapi({ description: "The caller's roles the policy defines (tenant roles, then member roles not held as tenant roles too)." }),
     org: z.string().nullable(),
     actions: z.array(z.string()).openapi({ description: "Actions any of the caller's roles allows." }),
     scope: z.record(z.enum(['all', 'org'])).openapi({ description: "Per action: on every user, or only on the caller's org." }),
@@ -44,6 +50,19 @@ export const PermissionsSummary = z
       })
       .strict()
       .openapi({ description: 'What the caller may do through /users/{id}/roles.' }),
+    member_roles: z
+      .object({
+        read: z
+          .boolean()
+          .openapi({ description: 'GET /orgs/{org_id}/members/{user_id}/roles is open to the caller (in the organizations it acts in).' }),
+        change: z.boolean().openapi({ description: 'POST/DELETE /orgs/{org_id}/members/{user_id}/roles is open to the caller.' }),
+        grant: z.array(z.string()).openapi({ description: 'Member roles it may add or remove (`*`: any).' }),
+      })
+      .strict()
+      .openapi({
+        description:
+          "What the caller may do with organizations' member roles, in the organizations its roles act in (see `scope`: `all`, every one; `org`, its own).",
+      }),
   })
   .strict()
   .openapi('Permissions', {

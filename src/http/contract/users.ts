@@ -231,11 +231,20 @@ export const usersRoutes = {
     queryRule: pagingRule,
     summary: 'Search users',
     description:
-      "Auth0 Lucene search under the caller's policy; an org-scoped caller's search is narrowed to its org. Only the first 1000 results can be paged through.",
+      "Auth0 Lucene search under the caller's policy; an org-scoped caller's search is narrowed to its org. Only the first 1000 results can be paged through. With ORG_SOURCE=organizations, an org-scoped caller pages through its organization's members (each with `user_id`, `email`, `name`, `picture` at most) and any `q` or `sort` answers 400 `org_search_unavailable`.",
     responses: {
       200: json('The users the caller may list, each filtered.', z.union([z.array(User), UserPage])),
       ...errorResponses(
-        [...AUTHENTICATED, 'no_role', 'action_forbidden', 'invalid_search', 'invalid_paging', 'search_too_expensive', ...FIELD_QUERY],
+        [
+          ...AUTHENTICATED,
+          'no_role',
+          'action_forbidden',
+          'invalid_search',
+          'invalid_paging',
+          'search_too_expensive',
+          'org_search_unavailable',
+          ...FIELD_QUERY,
+        ],
         { forwards: true },
       ),
     },
@@ -248,6 +257,7 @@ export const usersRoutes = {
     action: 'list',
     query: UsersByEmailQuery,
     summary: 'Find users by exact email',
+    description: 'With ORG_SOURCE=organizations, an org-scoped caller gets only the users who are members of its organization.',
     responses: {
       200: json('The users with this email that the caller may list.', z.array(User)),
       ...errorResponses([...AUTHENTICATED, 'no_role', 'action_forbidden', ...FIELD_QUERY], { forwards: true }),
