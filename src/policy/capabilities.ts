@@ -4,7 +4,7 @@ import { decideOrg } from './decide-org';
 import { DESK_ACTIONS } from './fixed-fields';
 import type { Permissions } from './permissions';
 import { writablePaths } from './rules/fields';
-import { grantableRoles } from './rules/grants';
+import { grantableRoles, profileRoleGranters } from './rules/grants';
 
 /** The per-user actions capabilities answers for (`logout` stands for ending the sessions). */
 export const PER_USER_ACTIONS = ['read', 'update', 'delete', ...DESK_ACTIONS] as const;
@@ -56,7 +56,7 @@ export function capabilities(p: Permissions, id: string, target: Record<string, 
       if (writable.length === 0) {
         verdict = { allowed: false, error: errors.fieldsNotWritable(['any field of this user']), rule: { key: 'write' } };
       } else if (fields.covers(p.policy.directory.rolesField)) {
-        grantable = grantableRoles(p, verdict.acting, p.policy.directory.tenantRolesOf(target));
+        grantable = grantableRoles(p, profileRoleGranters(p, verdict.acting), p.policy.directory.tenantRolesOf(target));
       }
     }
     actions[action] = capability(verdict);

@@ -468,6 +468,35 @@ describe('ORG_SOURCE=organizations with ROLES_SOURCE=app_metadata', () => {
       }
       expect((await eastAdmin().patch(path(mate)).send({ name: 'East Mate' })).status).toBe(200);
     });
+
+    it('grants no tenant role through a profile write: app_metadata roles would act in every organization', async () => {
+      const viaRoute = await eastAdmin()
+        .post(`${path(mate)}/roles`)
+        .send({ roles: ['org_member'] });
+      expect(viaRoute.status).toBe(403);
+      expect(viaRoute.body.errorCode).toBe('action_forbidden');
+      // The same rule, the same words, on update ...
+      const viaPatch = await eastAdmin()
+        .patch(path(mate))
+        .send({ app_metadata: { roles: ['org_member'] } });
+      expect(viaPatch.status).toBe(403);
+      expect(viaPatch.body).toMatchObject({ errorCode: 'action_forbidden', message: viaRoute.body.message });
+      expect(stack.tenant.store.get(mate)!.app_metadata).toEqual({});
+      // ... and on create (nothing created, nobody joins the organization).
+      const users = stack.tenant.store.all().length;
+      const members = stack.tenant.organizations.memberIds(east);
+      const created = await eastAdmin()
+        .post('/users')
+        .send({ connection: DB, email: 'granted@east.example', password: 'Str0ng-pass!x9', app_metadata: { roles: ['org_member'] } });
+      expect(created.status).toBe(403);
+      expect(created.body).toMatchObject({ errorCode: 'action_forbidden', message: viaRoute.body.message });
+      expect(stack.tenant.store.all()).toHaveLength(users);
+      expect(stack.tenant.organizations.memberIds(east)).toEqual(members);
+      // Capabilities promise no grantable role (the profile stays writable).
+      const caps = await eastAdmin().get(`${path(mate)}/capabilities`);
+      expect(caps.body.actions.update).toEqual({ allowed: true });
+      expect(caps.body.grantable_roles).toEqual([]);
+    });
   });
 });
 
