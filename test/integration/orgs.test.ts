@@ -16,6 +16,8 @@ const POLICY = {
     },
     'Team Member': { can: ['read'], read: ['user_id'], scope: 'org' },
     'Floor Walker': { can: ['list_members'], read: ['user_id', 'name'], scope: 'org' },
+    // Invites, but reads neither the roles nor email.
+    Recruiter: { can: ['invite'], read: ['user_id'], grant: ['Team Member'], scope: 'org' },
     'Platform Owner': {
       can: ['list', 'read', 'update', 'list_members', 'remove_member', 'invite', 'revoke_invitation'],
       read: ['*'],
@@ -33,7 +35,7 @@ describe('organization member management: /orgs/:org_id/...', () => {
   let north: Organization;
   let south: Organization;
   /** Users of the tenant to play the parts. */
-  let lead: string, walker: string, owner: string, hand: string, fresh: string, boss: string, outsider: string;
+  let lead: string, walker: string, owner: string, hand: string, fresh: string, boss: string, outsider: string, recruiter: string;
 
   const apiCalls = (method: string, operation: string) =>
     stack.tenant.requestLog.filter((r) => r.method === method && r.operation === operation).length;
@@ -59,7 +61,16 @@ describe('organization member management: /orgs/:org_id/...', () => {
       .all()
       .filter((u) => !Object.values(DEMO_USERS).includes(u.user_id as never) && !u.blocked)
       .map((u) => u.user_id);
-    [lead, walker, owner, hand, fresh, boss, outsider] = users as [string, string, string, string, string, string, string];
+    [lead, walker, owner, hand, fresh, boss, outsider, recruiter] = users as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
     const roles = stack.tenant.roles;
     for (const id of users) roles.setUserRoles(id, []);
     // The caller's org: the organization id, wherever the org source reads it (profile or token).
@@ -82,6 +93,7 @@ describe('organization member management: /orgs/:org_id/...', () => {
     // A tenant-wide owner who is also a member of north: protected from north's lead.
     roles.setUserRoles(boss, ['Platform Owner']);
     orgs.setMemberRoles(north.id, hand, ['Team Member']);
+    orgs.setMemberRoles(north.id, recruiter, ['Recruiter']);
   });
   afterAll(() => stack.stop());
   afterEach(() => {
@@ -280,6 +292,29 @@ describe('organization member management: /orgs/:org_id/...', () => {
     expect(lastAudit('revoke_invitation', created.body.id)).toMatchObject({ outcome: 'allowed', target_org: north.id });
     const gone = await as(lead, north).delete(`/orgs/${north.id}/invitations/${created.body.id}`);
     expect([gone.status, gone.body.errorCode]).toEqual([404, 'invitation_not_found']);
+  });
+
+  it("shows an invitation's roles only to a caller that reads the roles field, as the members list does", async () => {
+    const created = await as(lead, north)
+      .post(`/orgs/${north.id}/invitations`)
+      .send({ email: 'roles-hidden@north.example', roles: ['Team Member'], send_invitation_email: false });
+    expect(created.status).toBe(201);
+    try {
+      const roleReads = () => apiCalls('GET', 'GET /roles');
+      const before = roleReads();
+      const listed = await as(recruiter, north).get(`/orgs/${north.id}/invitations`);
+      expect(listed.status).toBe(200);
+      const seen = listed.body.find((i: { id: string }) => i.id === created.body.id);
+      expect(seen).toBeDefined();
+      expect(seen).not.toHaveProperty('roles');
+      expect(seen).not.toHaveProperty('invitee');
+      // The role names were not even looked up for it.
+      expect(roleReads()).toBe(before);
+      const byLead = await as(lead, north).get(`/orgs/${north.id}/invitations`);
+      expect(byLead.body.find((i: { id: string }) => i.id === created.body.id)).toMatchObject({ roles: ['Team Member'] });
+    } finally {
+      await as(lead, north).delete(`/orgs/${north.id}/invitations/${created.body.id}`);
+    }
   });
 
   it('rejects invitation bodies it cannot vouch for (400, nothing sent)', async () => {
