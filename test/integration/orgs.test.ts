@@ -370,6 +370,31 @@ describe('organization member management: /orgs/:org_id/...', () => {
     });
   });
 
+  it("capabilities' org.grantable_roles are the member roles grantable in that organization, not the user's roles elsewhere", async () => {
+    const { organizations, roles } = stack.tenant;
+    const badged = stack.tenant.store
+      .all()
+      .filter((u) => !Object.values(DEMO_USERS).includes(u.user_id as never) && !u.blocked)
+      .map((u) => u.user_id)[8]!;
+    organizations.setMemberRoles(north.id, badged, ['North Badge']);
+    organizations.setMemberRoles(south.id, badged, ['Elsewhere Lead']);
+    roles.setUserRoles(badged, ['Legacy Billing']);
+    try {
+      // boss: Platform Owner (grant *) and a member of north.
+      const res = await as(boss, north).get(`/users/${encodeURIComponent(badged)}/capabilities`);
+      expect(res.status).toBe(200);
+      expect(res.body.org).toMatchObject({ org_id: north.id, member_roles: { change: { allowed: true } } });
+      // * reads as the policy's roles and the member roles held here, which it may take off.
+      expect(res.body.org.grantable_roles).toEqual([...Object.keys(POLICY.roles), 'North Badge'].sort());
+      // The tenant role is the roles routes' to grant.
+      expect(res.body.grantable_roles).toContain('Legacy Billing');
+    } finally {
+      organizations.removeMembers(north.id, [badged]);
+      organizations.removeMembers(south.id, [badged]);
+      roles.setUserRoles(badged, []);
+    }
+  });
+
   it('sent nothing the Management API would refuse as malformed', () => {
     expect(stack.tenant.invalidRequests()).toEqual([]);
   });
