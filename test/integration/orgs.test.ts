@@ -356,7 +356,12 @@ describe('organization member management: /orgs/:org_id/...', () => {
     const perms = (await as(lead, north).get('/me/permissions')).body;
     expect(perms.actions).toEqual(expect.arrayContaining(['list_members', 'remove_member', 'invite', 'revoke_invitation']));
     expect(perms.scope.remove_member).toBe('org');
-    expect(perms.member_roles).toEqual({ read: true, change: true, grant: ['Team Member'] });
+    expect(perms.org_member_roles).toEqual({ read: true, change: true, grant: ['Team Member'] });
+    // Without org_id in its token the lead reaches no organization: the member-roles routes are closed to it.
+    const orgless = (await as(lead).get('/me/permissions')).body;
+    expect(orgless.org).toBeNull();
+    expect(orgless.org_member_roles).toEqual({ read: false, change: false, grant: [] });
+    expect((await as(lead).get(`/orgs/${north.id}/members/${encodeURIComponent(hand)}/roles`)).status).toBe(404);
     const caps = await as(owner).get(`/users/${encodeURIComponent(fresh)}/capabilities`);
     expect(caps.status).toBe(200);
     // The owner's profile names no org: no organization to answer for.
