@@ -18,7 +18,7 @@ export {
   MAX_TARGET_ORGS,
   type TargetMemberships,
 } from './org-memberships';
-export { pageOf } from './upstream-pages';
+export { PAGE, pageOf } from './upstream-pages';
 
 /** Where roles and org live (ROLES_SOURCE, ROLES_PATH, ORG_PATH). */
 export interface DirectorySettings {

@@ -174,6 +174,39 @@ describe('ORG_SOURCE=organizations: callers and targets from Auth0 Organizations
       }
     });
 
+    it('/users-by-email costs a bounded number of upstream calls, and fails closed where membership cannot be checked within them', async () => {
+      const admin = inOrg(orgAdmin, north);
+      const { organizations, store } = stack.tenant;
+      // Organization pages read of users other than the caller (whose own membership is resolved once).
+      const orgPages = () =>
+        upstream(/^\/users\/[^/]+\/organizations$/) - upstream(new RegExp(`^/users/${orgAdmin.replace('|', '\\|')}/organizations$`));
+      // More accounts share the email than usergate checks: a clear 400, not a silently shortened answer.
+      const shared = store.get(outsider)!;
+      const clones = Array.from({ length: 10 }, (_, i) => ({ ...structuredClone(shared), user_id: `auth0|shared-email-${i}` }));
+      for (const clone of clones) store.put(clone);
+      try {
+        const before = orgPages();
+        const many = await admin.get('/users-by-email').query({ email: shared.email! });
+        expect([many.status, many.body.errorCode]).toEqual([400, 'org_search_unavailable']);
+        expect(many.body.message).toContain('GET /users');
+        expect(orgPages()).toBe(before);
+      } finally {
+        for (const clone of clones) store.delete(clone.user_id);
+      }
+      // A user in more organizations than one page holds, north not on it: one page read, then 400.
+      const busy = store.get(southMember)!;
+      const extra = Array.from({ length: 100 }, (_, i) => organizations.define(`busy-${i}`).id);
+      for (const org of extra) organizations.addMembers(org, [busy.user_id]);
+      try {
+        const before = orgPages();
+        const res = await admin.get('/users-by-email').query({ email: busy.email! });
+        expect([res.status, res.body.errorCode]).toEqual([400, 'org_search_unavailable']);
+        expect(orgPages() - before).toBe(1);
+      } finally {
+        for (const org of extra) organizations.removeMembers(org, [busy.user_id]);
+      }
+    });
+
     it('a tenant-wide caller still searches the whole tenant', async () => {
       const res = await inOrg(tenantAdminMember, north)
         .get('/users')
