@@ -174,6 +174,53 @@ describe('organization member management: /orgs/:org_id/...', () => {
     expect(stack.tenant.requestLog.length).toBe(before);
   });
 
+  it('bad input on every organization route is a 4xx, never a 5xx nor a success', async () => {
+    const memberRoles = `/orgs/${north.id}/members/${encodeURIComponent(hand)}/roles`;
+    const invitations = `/orgs/${north.id}/invitations`;
+    const cases: ['get' | 'post' | 'delete', string, unknown?][] = [
+      ['get', `/orgs/${north.id}/members?per_page=0`],
+      ['get', `/orgs/${north.id}/members?page=-1`],
+      ['get', `/orgs/${north.id}/members?take=101`],
+      ['get', `/orgs/${north.id}/members?from=..%2F..&take=2`],
+      ['get', `/orgs/${north.id}/members?page=1&from=abc`],
+      ['get', `/orgs/${north.id}/members?q=x`],
+      ['get', `/orgs/org_${'a'.repeat(65)}/members`],
+      ['get', '/orgs/org_a%2Fb/members'],
+      ['get', `/orgs/${north.id}/members/%00/roles`],
+      ['get', `/orgs/${north.id}/members/${'x'.repeat(2000)}/roles`],
+      ['post', memberRoles, { roles: [] }],
+      ['post', memberRoles, { roles: 'Team Member' }],
+      ['post', memberRoles, { roles: [1] }],
+      ['post', memberRoles, { roles: ['Team Member'], extra: 1 }],
+      ['post', memberRoles, { roles: Array.from({ length: 500 }, (_, i) => `r${i}`) }],
+      ['post', memberRoles, { roles: ['a\nb'] }],
+      ['post', memberRoles, ['Team Member']],
+      ['post', invitations, { email: 'nobody' }],
+      ['post', invitations, { email: 'a@b.example', ttl_sec: -1 }],
+      ['post', invitations, { email: 'a@b.example', ttl_sec: 2_592_001 }],
+      ['post', invitations, { email: 'a@b.example', ttl_sec: 1.5 }],
+      ['post', invitations, { email: 'a@b.example', ttl_sec: '10' }],
+      ['post', invitations, { email: 'a@b.example', connection_id: 'x' }],
+      ['post', invitations, { email: 'a@b.example', send_invitation_email: 'yes' }],
+      ['post', invitations, { email: 'a@b.example', client_id: 'other' }],
+      ['post', invitations, { email: 'a@b.example', roles: ['No Such Role'] }],
+      ['delete', `${invitations}/uinv_..%2F..`],
+      ['delete', `${invitations}/abc`],
+      ['delete', `${invitations}/uinv_Missing1`],
+    ];
+    const before = stack.tenant.organizations.invitations(north.id).length;
+    const answered: string[] = [];
+    for (const [method, url, body] of cases) {
+      const request = as(owner)[method](url);
+      const res = body === undefined ? await request : await request.send(body as object);
+      if (res.status < 400 || res.status >= 500)
+        answered.push(`${method} ${url.slice(0, 80)} ${JSON.stringify(body)?.slice(0, 60)} -> ${res.status}`);
+    }
+    expect(answered).toEqual([]);
+    expect(stack.tenant.organizations.invitations(north.id)).toHaveLength(before);
+    expect(stack.tenant.organizations.memberRolesOf(north.id, hand).map((r) => r.name)).toEqual(['Team Member']);
+  });
+
   it('grants and takes member roles within its grant list, and reads them', async () => {
     const path = `/orgs/${north.id}/members/${encodeURIComponent(fresh)}/roles`;
     const added = await as(lead, north)
