@@ -157,7 +157,8 @@ export const errors = {
   ),
   orgSearchUnavailable: define(
     'org_search_unavailable',
-    () =>
+    (why?: string) =>
+      why ??
       "Your roles are limited to your organization, and Auth0's user search cannot filter by organization membership: list without q (and without sort) to page through its members.",
   ),
   invalidPaging: define(

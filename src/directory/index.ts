@@ -8,10 +8,17 @@ export type { OrgFilter, RoleChange, UserDirectory } from './user-directory';
 export { getPath, orgValue, setOwn } from './values';
 export { RBAC_ROLES_FIELD, rbacDirectory } from './rbac';
 export { RoleIds, roleNamesOf, MAX_RBAC_ROLES } from './rbac-roles';
-export { MEMBERSHIPS, membershipsOf, ROLES_NOT_COUNTED, withMemberships, type Memberships } from './memberships';
+export { MEMBER_ELSEWHERE, MEMBERSHIPS, membershipsOf, ROLES_NOT_COUNTED, withMemberships, type Memberships } from './memberships';
 export { ORGANIZATIONS_FIELD, organizationsDirectory } from './organizations';
-export { memberRoleNamesOf, memberOf, membershipsOfTarget, organizationIdsOf, MAX_TARGET_ORGS } from './org-memberships';
-export { pageOf } from './upstream-pages';
+export {
+  memberRoleNamesOf,
+  memberOf,
+  membershipsOfTarget,
+  organizationIdsOf,
+  MAX_TARGET_ORGS,
+  type TargetMemberships,
+} from './org-memberships';
+export { PAGE, pageOf } from './upstream-pages';
 
 /** Where roles and org live (ROLES_SOURCE, ROLES_PATH, ORG_PATH). */
 export interface DirectorySettings {

@@ -23,6 +23,14 @@ export interface Memberships {
  */
 export const ROLES_NOT_COUNTED = ' (roles in more organizations than usergate counts)';
 
+/**
+ * The name a target's membership of an organization other than the caller's carries in target protection
+ * (policy/rules/protection.ts): granted by nobody, not even `*`, like ROLES_NOT_COUNTED, so an org-scoped
+ * caller never takes over (or deletes, signs out...) a user another organization also relies on. The
+ * other organization is not named (its existence is not the caller's to learn).
+ */
+export const MEMBER_ELSEWHERE = ' (member of another organization)';
+
 /** The user, its memberships attached (the same object, for chaining). */
 export function withMemberships<T extends object>(user: T, memberships: Memberships): T {
   Object.defineProperty(user, MEMBERSHIPS, { value: memberships, enumerable: false, configurable: true, writable: false });

@@ -77,25 +77,33 @@ export function memberRoleNamesOf(
 }
 
 /**
- * What a decision needs of a target's organizations. `withRoles` (target protection): its organizations
- * up to MAX_TARGET_ORGS and its member roles in each; beyond the bound, or a member-roles read Auth0
- * answered 404 or 400 (the membership went meanwhile), the memberships are incomplete and the target
- * counts as protected. Without roles (scope only): whether it is a member of `scopeOrg` (the caller's
- * organization), read until found (bounded: an organization not found within the bound is not the
- * target's, out of scope); nothing is read without a `scopeOrg`.
+ * What a decision reads of a target's organizations: `scope`, whether it is a member of the caller's
+ * organization; `organizations`, every organization (target protection with app_metadata roles);
+ * `roles`, every organization and its member roles in each (target protection with rbac).
+ */
+export type TargetMemberships = 'scope' | 'organizations' | 'roles';
+
+/**
+ * What a decision needs of a target's organizations. `organizations` and `roles` (target protection):
+ * its organizations up to MAX_TARGET_ORGS, and with `roles` its member roles in each; beyond the bound,
+ * or a member-roles read Auth0 answered 404 or 400 (the membership went meanwhile), the memberships are
+ * incomplete and the target counts as protected. `scope`: whether it is a member of `scopeOrg` (the
+ * caller's organization), read until found (bounded: an organization not found within the bound is not
+ * the target's, out of scope); nothing is read without a `scopeOrg`.
  */
 export async function membershipsOfTarget(
   management: ManagementClient,
   userId: string,
-  withRoles: boolean,
+  read: TargetMemberships,
   scope?: RequestScope,
   scopeOrg?: string,
 ): Promise<Memberships> {
-  if (!withRoles) {
+  if (read === 'scope') {
     const member = scopeOrg !== undefined && (await memberOf(management, userId, scopeOrg, scope));
     return { orgs: new Map(member ? [[scopeOrg, undefined]] : []), complete: false };
   }
   const { ids, complete } = await organizationIdsOf(management, userId, { max: MAX_TARGET_ORGS, maxPages: 1, scope });
+  if (read === 'organizations') return { orgs: new Map(ids.map((org) => [org, undefined])), complete };
   const orgs = new Map<string, readonly unknown[] | undefined>();
   let rolesComplete = true;
   for (const org of ids) {

@@ -2,7 +2,7 @@ import type { AuditLog } from '../audit/audit-log';
 import type { RevocationOutcome } from '../auth/resolve-caller';
 import { errors, HttpError } from '../errors';
 import type { RequestScope } from '../lib/request-scope';
-import { membershipsOfTarget, roleNamesOf, withMemberships, type RoleIds } from '../directory';
+import { membershipsOfTarget, roleNamesOf, withMemberships, type RoleIds, type TargetMemberships } from '../directory';
 import { UpstreamStatus } from '../management/http-exchange';
 import type { ManagementClient } from '../management/management-client';
 import { allowedOrThrow, decide, type Allowed, type DecisionAction, type DecisionInput } from '../policy/decide';
@@ -53,10 +53,12 @@ export function decideOrThrow(
  * decision needs only scope, never the target's roles).
  *
  * Where organizations live apart (ORG_SOURCE=organizations), the target's memberships are read and
- * attached (directory/memberships.ts, never a field): with `withRoles`, every organization up to a bound
- * and its member roles in each, so that `directory.rolesOf(target)` counts every role the target holds
- * anywhere (beyond the bound it holds ROLES_NOT_COUNTED, which no grant covers); without, only whether
- * it is a member of the caller's organization, and only when a `scope: org` role of the caller needs to know.
+ * attached (directory/memberships.ts, never a field): with `withRoles` (target protection is decided),
+ * every organization up to a bound, and with rbac its member roles in each, so that `directory.rolesOf(target)`
+ * counts every role the target holds anywhere (beyond the bound it holds ROLES_NOT_COUNTED, which no
+ * grant covers) and an org-scoped caller's protection counts the target's other organizations (with
+ * app_metadata roles too); without, only whether it is a member of the caller's organization, and only
+ * when a `scope: org` role of the caller needs to know.
  */
 export async function fetchTarget(ctx: OperationContext, id: string, withRoles = true): Promise<Record<string, unknown>> {
   const directory = ctx.permissions.policy.directory;
@@ -97,11 +99,10 @@ async function withOrganizations(
   // an org-scoped caller only whether the target is a member of the caller's organization.
   const scoped = p.org !== undefined && p.roles.some((r) => r.scope !== 'all');
   if (!withRoles && !scoped) return target;
+  // Protection decided for an org-scoped caller counts the target's other organizations: all of them are read.
+  const read: TargetMemberships = !withRoles ? 'scope' : directory.rolesApart ? 'roles' : scoped ? 'organizations' : 'scope';
   // Made usergate's own object before the symbol goes on it.
-  return withMemberships(
-    target === user ? { ...user } : target,
-    await membershipsOfTarget(ctx.management, id, withRoles && directory.rolesApart, ctx.scope, p.org),
-  );
+  return withMemberships(target === user ? { ...user } : target, await membershipsOfTarget(ctx.management, id, read, ctx.scope, p.org));
 }
 
 /** Whether an error is Auth0's answer (its cause chain holds Auth0's status), not a decision of usergate's. */

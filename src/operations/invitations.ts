@@ -30,26 +30,39 @@ const INVITATION_FIELDS = ['id', 'organization_id', 'client_id', 'connection_id'
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** One invitation as the caller sees it: roles by name; the invitee's email and the inviter's name where its roles read `email` / `name`. */
-function invitationView(invitation: Record<string, unknown>, names: Map<string, string>, readable: FieldSet): Record<string, unknown> {
+/**
+ * One invitation as the caller sees it, as a member is seen (org-members.ts): the invitee's email and the
+ * inviter's name where its roles read `email` / `name`; the roles it gives (by name) only where its roles
+ * read the roles field (`roleNames` given, else no `roles` at all).
+ */
+function invitationView(
+  invitation: Record<string, unknown>,
+  readable: FieldSet,
+  roleNames: Map<string, string> | undefined,
+): Record<string, unknown> {
   const out = pick(invitation, INVITATION_FIELDS);
   const inviter = isRecord(invitation.inviter) ? invitation.inviter : {};
   const invitee = isRecord(invitation.invitee) ? invitation.invitee : {};
   if (readable.covers('name') && typeof inviter.name === 'string') out.inviter = { name: inviter.name };
   if (readable.covers('email') && typeof invitee.email === 'string') out.invitee = { email: invitee.email };
-  if (Array.isArray(invitation.roles)) {
+  if (roleNames && Array.isArray(invitation.roles)) {
     out.roles = invitation.roles
-      .map((id) => (typeof id === 'string' ? names.get(id) : undefined))
+      .map((id) => (typeof id === 'string' ? roleNames.get(id) : undefined))
       .filter((n): n is string => n !== undefined);
   }
   return out;
 }
 
-/** GET /orgs/:org_id/invitations: the organization's pending invitations (`invite` acting in it), paged as Auth0 pages them. */
+/**
+ * GET /orgs/:org_id/invitations: the organization's pending invitations (`invite` acting in it), paged as
+ * Auth0 pages them; the roles each gives only to a caller whose acting roles read the roles field.
+ */
 export async function listInvitations(ctx: OperationContext, orgId: string, params: InvitationsParams): Promise<unknown> {
   const org = orgIdOf(orgId);
+  const p = ctx.permissions;
   const verdict = decideOrgOrThrow(ctx, 'invite', undefined, { org });
-  const readable = ctx.permissions.readableBy(verdict.acting);
+  const readable = p.readableBy(verdict.acting);
+  const rolesReadable = readable.covers(p.policy.directory.rolesField);
   const includeTotals = params.include_totals === 'true';
   const answer = await onOrg(() =>
     ctx.management.listInvitations(
@@ -63,8 +76,9 @@ export async function listInvitations(ctx: OperationContext, orgId: string, para
     ),
   );
   const items = itemsOf(answer, 'invitations');
-  const names = items.some((i) => Array.isArray(i.roles) && i.roles.length > 0) ? await roleNamesById(ctx) : new Map<string, string>();
-  const invitations = items.map((i) => invitationView(i, names, readable));
+  const giveRoles = rolesReadable && items.some((i) => Array.isArray(i.roles) && i.roles.length > 0);
+  const roleNames = rolesReadable ? (giveRoles ? await roleNamesById(ctx) : new Map<string, string>()) : undefined;
+  const invitations = items.map((i) => invitationView(i, readable, roleNames));
   if (Array.isArray(answer)) return invitations;
   const page = answer as Record<string, unknown>;
   const number = (key: string) => (typeof page[key] === 'number' ? { [key]: page[key] } : {});
@@ -123,7 +137,7 @@ export async function createInvitation(
     const answer = await onOrg(() => ctx.management.createInvitation(org, outgoing, ctx.scope));
     if (!isRecord(answer)) throw errors.upstreamError('its invitation answer was not an object');
     // The names asked, as given (the ids were resolved from them); the caller sees what it invited.
-    const view = invitationView({ ...answer, roles: undefined }, new Map(), ctx.permissions.readableBy(verdict.acting));
+    const view = invitationView(answer, ctx.permissions.readableBy(verdict.acting), undefined);
     return {
       ...view,
       // The inviter and invitee were the caller's own input: answered to it whatever its roles read.

@@ -1,4 +1,4 @@
-import { memberOf, pageOf, withMemberships } from '../directory';
+import { organizationIdsOf, PAGE, pageOf, withMemberships } from '../directory';
 import { errors } from '../errors';
 import { applySelection, type FieldSelection } from '../policy/field-selection';
 import { decideOrThrow, type OperationContext } from './context';
@@ -96,8 +96,38 @@ async function listMembers(
   return { start, limit, length: users.length, total: typeof body.total === 'number' ? body.total : users.length, users };
 }
 
-/** Most users of one email whose memberships are checked for an org-scoped caller (one lookup each); beyond, they are left out. */
+/**
+ * Most users of one email whose membership is checked for an org-scoped caller: one upstream call each
+ * (one page of its organizations), so one lookup costs at most 1 + MAX_EMAIL_MATCHES calls.
+ */
 const MAX_EMAIL_MATCHES = 10;
+
+/**
+ * Only the users that are members of `org` now, each checked on the first page of its organizations.
+ * A membership that cannot be decided within that bound (more matches than MAX_EMAIL_MATCHES, or a user
+ * with more organizations than one page holds, `org` not among them) fails closed: 400
+ * org_search_unavailable saying so, rather than an answer that silently leaves someone out.
+ */
+async function membersAmong(ctx: OperationContext, users: unknown[], org: string): Promise<Record<string, unknown>[]> {
+  if (users.length > MAX_EMAIL_MATCHES) throw errors.orgSearchUnavailable(EMAIL_LOOKUP_TOO_BROAD);
+  const members: Record<string, unknown>[] = [];
+  for (const user of users) {
+    const id = (user as { user_id?: unknown } | null)?.user_id;
+    if (typeof id !== 'string') continue;
+    const { ids, complete } = await organizationIdsOf(ctx.management, id, { max: PAGE, maxPages: 1, until: org, scope: ctx.scope });
+    if (!ids.includes(org)) {
+      if (!complete) throw errors.orgSearchUnavailable(EMAIL_LOOKUP_TOO_BROAD);
+      continue;
+    }
+    members.push(withMemberships({ ...(user as Record<string, unknown>) }, { orgs: new Map([[org, undefined]]), complete: false }));
+  }
+  return members;
+}
+
+const EMAIL_LOOKUP_TOO_BROAD =
+  `Your roles are limited to your organization, and whether the users with this email are its members cannot be checked ` +
+  `within usergate's bound (at most ${MAX_EMAIL_MATCHES} accounts, each in at most ${PAGE} organizations): ` +
+  `page through the organization's members with GET /users instead.`;
 
 /** GET /users-by-email: an exact email lookup is a search on `email`, so the caller must read it. */
 export async function usersByEmail(
@@ -117,11 +147,5 @@ export async function usersByEmail(
   if (org === undefined) return visibleUsers(ctx, answer, selection);
   // An org-scoped caller, organizations apart: only the users who are members of its organization now.
   if (!Array.isArray(answer)) throw errors.upstreamError('the user list was not an array');
-  const members: Record<string, unknown>[] = [];
-  for (const user of answer.slice(0, MAX_EMAIL_MATCHES) as unknown[]) {
-    const id = (user as { user_id?: unknown } | null)?.user_id;
-    if (typeof id !== 'string' || !(await memberOf(ctx.management, id, org, ctx.scope))) continue;
-    members.push(withMemberships({ ...(user as Record<string, unknown>) }, { orgs: new Map([[org, undefined]]), complete: false }));
-  }
-  return visibleUsers(ctx, members, selection);
+  return visibleUsers(ctx, await membersAmong(ctx, answer as unknown[], org), selection);
 }

@@ -1,13 +1,10 @@
-import { RoleIds } from '../directory';
+import { memberOf, RoleIds } from '../directory';
 import { errors, HttpError } from '../errors';
 import { checkOrgId } from '../management/org-id';
 import { allowedOrThrow, type Allowed } from '../policy/decide';
 import { decideOrg, type OrgDecisionAction, type OrgDecisionInput } from '../policy/decide-org';
 import type { OperationContext } from './context';
 
-/** Most pages of a user's organizations read to find one membership (Auth0 pages hold 50 at most here). */
-const MAX_ORG_PAGES = 20;
-const ORG_PAGE = 50;
 /** Most pages of member roles or tenant roles read (100 each). */
 const MAX_ROLE_PAGES = 10;
 const ROLE_PAGE = 100;
@@ -53,18 +50,11 @@ export function itemsOf(answer: unknown, key: string): Record<string, unknown>[]
 }
 
 /**
- * Whether the user is a member of the organization, from the user's organizations (`GET
- * /users/{id}/organizations`, every page); 404 user_not_found when it is not (or does not exist).
+ * Whether the user is a member of the organization now (directory `memberOf`: `GET /users/{id}/organizations`,
+ * every page up to its bound); 404 user_not_found when it is not (or does not exist).
  */
 export async function requireMember(ctx: OperationContext, org: string, userId: string): Promise<void> {
-  for (let page = 0; page < MAX_ORG_PAGES; page++) {
-    const answer = await ctx.management.getUserOrganizations(userId, { page, per_page: ORG_PAGE, include_totals: true }, ctx.scope);
-    const orgs = itemsOf(answer, 'organizations');
-    if (orgs.some((o) => o.id === org)) return;
-    const total = isRecord(answer) && typeof answer.total === 'number' ? answer.total : undefined;
-    if (orgs.length < ORG_PAGE || (total !== undefined && (page + 1) * ORG_PAGE >= total)) break;
-  }
-  throw errors.userNotFound();
+  if (!(await memberOf(ctx.management, userId, org, ctx.scope))) throw errors.userNotFound();
 }
 
 /** The names of a member's roles in the organization (every page). */

@@ -1,10 +1,11 @@
+import { membershipsOf } from '../directory/memberships';
 import { errors } from '../errors';
 import { decide } from './decide';
 import { decideOrg } from './decide-org';
 import { DESK_ACTIONS } from './fixed-fields';
 import type { Permissions } from './permissions';
 import { writablePaths } from './rules/fields';
-import { grantableRoles } from './rules/grants';
+import { grantableRoles, profileRoleGranters } from './rules/grants';
 
 /** The per-user actions capabilities answers for (`logout` stands for ending the sessions). */
 export const PER_USER_ACTIONS = ['read', 'update', 'delete', ...DESK_ACTIONS] as const;
@@ -32,6 +33,12 @@ export interface OrgCapabilities {
   org_id: string;
   actions: { remove_member: ActionCapability };
   member_roles: { read: ActionCapability; change: ActionCapability };
+  /**
+   * The role names `POST`/`DELETE /orgs/:org_id/members/:user_id/roles` would add to or remove from this
+   * user in this organization without `role_not_grantable`: the `grant` lists of the roles acting there,
+   * `*` read as every role of the policy plus the member roles the user holds in this organization (never
+   * its tenant roles or its roles in other organizations). Empty when `member_roles.change` is refused.
+   */
   grantable_roles: string[];
 }
 
@@ -56,7 +63,7 @@ export function capabilities(p: Permissions, id: string, target: Record<string, 
       if (writable.length === 0) {
         verdict = { allowed: false, error: errors.fieldsNotWritable(['any field of this user']), rule: { key: 'write' } };
       } else if (fields.covers(p.policy.directory.rolesField)) {
-        grantable = grantableRoles(p, verdict.acting, p.policy.directory.tenantRolesOf(target));
+        grantable = grantableRoles(p, profileRoleGranters(p, verdict.acting), p.policy.directory.tenantRolesOf(target));
       }
     }
     actions[action] = capability(verdict);
@@ -69,6 +76,11 @@ export function capabilities(p: Permissions, id: string, target: Record<string, 
   return { user_id: id, actions, writable, grantable_roles: grantable, roles, org: orgCapabilities(p, id, target) };
 }
 
+/** The user's member roles in one organization, as fetchTarget read them (none where they were not read). */
+function memberRolesIn(target: unknown, org: string): string[] {
+  return (membershipsOf(target)?.orgs.get(org) ?? []).filter((r): r is string => typeof r === 'string');
+}
+
 /** The organization routes on this user, in the caller's organization, decided by decideOrg as the routes decide. */
 function orgCapabilities(p: Permissions, id: string, target: Record<string, unknown>): OrgCapabilities | null {
   const org = p.caller.org;
@@ -79,6 +91,6 @@ function orgCapabilities(p: Permissions, id: string, target: Record<string, unkn
     org_id: org,
     actions: { remove_member: capability(decideOrg(p, 'remove_member', target, input)) },
     member_roles: { read: capability(decideOrg(p, 'read_member_roles', target, input)), change: capability(change) },
-    grantable_roles: change.allowed ? grantableRoles(p, change.acting, p.policy.directory.rolesOf(target)) : [],
+    grantable_roles: change.allowed ? grantableRoles(p, change.acting, memberRolesIn(target, org)) : [],
   };
 }

@@ -69,7 +69,7 @@ export function decideOrg(
   try {
     const first = screened ?? beforeMember(p, action, input);
     if (member === undefined || !ON_A_MEMBER.has(action)) return first;
-    checkManageable(p, member, first.acting);
+    checkManageable(p, member, first.acting, true);
     return first;
   } catch (err) {
     if (err instanceof Refusal) return { allowed: false, error: err.error, rule: err.rule };

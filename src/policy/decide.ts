@@ -8,7 +8,7 @@ import type { RolePolicy } from './policy';
 import { passwordlessConnection } from './provider-owned';
 import { Refusal, refuse, roleNames, tagRule, type Rule } from './refusal';
 import { checkProviderOwned, checkWritable } from './rules/fields';
-import { canGrant, checkGrants } from './rules/grants';
+import { canGrant, checkGrants, tenantRoleChangers } from './rules/grants';
 import { checkManageable } from './rules/protection';
 import { actingOn, checkOrgMove, createScope, listScope, movesOrg, type Listing } from './rules/scope';
 import { guardSearch, guardSort, type SearchAnalyses } from './search-query';
@@ -86,11 +86,6 @@ const POLICY_ACTION: Partial<Record<DecisionAction, Action>> = { read_roles: 're
 function policyActionOf(action: DecisionAction): Action | undefined {
   if (action === 'self_read' || action === 'self_update') return undefined;
   return POLICY_ACTION[action] ?? (action as Action);
-}
-
-/** The roles that may change tenant roles: those reaching every org (an org-scoped role never changes them). */
-function unscoped(roles: readonly RolePolicy[]): RolePolicy[] {
-  return roles.filter((r) => r.scope === 'all');
 }
 
 /** Each role asked must be grantable by the acting roles. */
@@ -225,15 +220,7 @@ function beforeTarget(p: Permissions, action: DecisionAction, input: DecisionInp
   // The roles routes: what does not depend on the target is refused before it is fetched.
   if (action === 'read_roles') checkRolesReadable(p, acting);
   if (action === 'change_roles') {
-    const tenantWide = unscoped(acting);
-    if (tenantWide.length === 0) {
-      refuse(errors.actionForbidden('update of tenant roles (your roles are limited to your org)'), {
-        role: roleNames(acting),
-        key: 'scope',
-        value: 'org',
-      });
-    }
-    checkAskedGrants(input.roles, tenantWide);
+    checkAskedGrants(input.roles, tenantRoleChangers(acting));
   }
   if (action === 'read') {
     const selection =
@@ -286,8 +273,7 @@ function onTarget(p: Permissions, action: DecisionAction, target: Record<string,
   }
   if (action === 'change_roles') {
     // Scope first (outside it: 404), then only the acting roles reaching every org, protection, grants.
-    const acting = unscoped(actingOn(p, 'update', target));
-    if (acting.length === 0) refuse(errors.actionForbidden('update of tenant roles'), { key: 'scope', value: 'org' });
+    const acting = tenantRoleChangers(actingOn(p, 'update', target));
     checkManageable(p, target, acting);
     checkAskedGrants(input.roles, acting);
     return allowed(acting, { invalidatesTarget: true });

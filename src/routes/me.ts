@@ -1,6 +1,6 @@
 import { meRoutes as contract } from '../http/contract/me';
 import { readMe, updateMe } from '../operations';
-import { memberRolesSummary } from '../policy/org-summary';
+import { orgMemberRolesSummary } from '../policy/org-summary';
 import { contextOf } from './context';
 import { routeGroup } from './route-table';
 
@@ -11,7 +11,7 @@ export function meRoutes() {
     update: ({ body }, res) => updateMe(contextOf(res), body),
     permissions: (_input, res) => {
       const p = contextOf(res).permissions;
-      return { ...p.summary(), member_roles: memberRolesSummary(p) };
+      return { ...p.summary(), org_member_roles: orgMemberRolesSummary(p) };
     },
   });
 }

@@ -174,6 +174,39 @@ describe('ORG_SOURCE=organizations: callers and targets from Auth0 Organizations
       }
     });
 
+    it('/users-by-email costs a bounded number of upstream calls, and fails closed where membership cannot be checked within them', async () => {
+      const admin = inOrg(orgAdmin, north);
+      const { organizations, store } = stack.tenant;
+      // Organization pages read of users other than the caller (whose own membership is resolved once).
+      const orgPages = () =>
+        upstream(/^\/users\/[^/]+\/organizations$/) - upstream(new RegExp(`^/users/${orgAdmin.replace('|', '\\|')}/organizations$`));
+      // More accounts share the email than usergate checks: a clear 400, not a silently shortened answer.
+      const shared = store.get(outsider)!;
+      const clones = Array.from({ length: 10 }, (_, i) => ({ ...structuredClone(shared), user_id: `auth0|shared-email-${i}` }));
+      for (const clone of clones) store.put(clone);
+      try {
+        const before = orgPages();
+        const many = await admin.get('/users-by-email').query({ email: shared.email! });
+        expect([many.status, many.body.errorCode]).toEqual([400, 'org_search_unavailable']);
+        expect(many.body.message).toContain('GET /users');
+        expect(orgPages()).toBe(before);
+      } finally {
+        for (const clone of clones) store.delete(clone.user_id);
+      }
+      // A user in more organizations than one page holds, north not on it: one page read, then 400.
+      const busy = store.get(southMember)!;
+      const extra = Array.from({ length: 100 }, (_, i) => organizations.define(`busy-${i}`).id);
+      for (const org of extra) organizations.addMembers(org, [busy.user_id]);
+      try {
+        const before = orgPages();
+        const res = await admin.get('/users-by-email').query({ email: busy.email! });
+        expect([res.status, res.body.errorCode]).toEqual([400, 'org_search_unavailable']);
+        expect(orgPages() - before).toBe(1);
+      } finally {
+        for (const org of extra) organizations.removeMembers(org, [busy.user_id]);
+      }
+    });
+
     it('a tenant-wide caller still searches the whole tenant', async () => {
       const res = await inOrg(tenantAdminMember, north)
         .get('/users')
@@ -281,6 +314,37 @@ describe('ORG_SOURCE=organizations: callers and targets from Auth0 Organizations
       expect(fine.status).toBe(200);
     });
 
+    it('an org admin cannot manage a member who also belongs to another organization; capabilities say so; a tenant admin can', async () => {
+      const consultant = users[9]!;
+      const { organizations, store } = stack.tenant;
+      // A plain member of north and of south, no role anywhere.
+      organizations.addMembers(north, [consultant]);
+      organizations.addMembers(south, [consultant]);
+      const admin = inOrg(orgAdmin, north);
+      const email = store.get(consultant)!.email;
+      const takeover = await admin.patch(path(consultant)).send({ email: 'attacker@north.example', password: 'Str0ng-pass!x9' });
+      expect(takeover.status).toBe(403);
+      expect(takeover.body.errorCode).toBe('target_protected');
+      expect(takeover.body.message).toContain('member of another organization');
+      expect(takeover.body.message).not.toContain(south);
+      expect(store.get(consultant)!.email).toBe(email);
+      const del = await admin.delete(path(consultant));
+      expect(del.body.errorCode).toBe('target_protected');
+      expect(organizations.isMember(south, consultant)).toBe(true);
+      const caps = await admin.get(`${path(consultant)}/capabilities`);
+      expect(caps.body.actions.update).toMatchObject({ allowed: false, errorCode: 'target_protected' });
+      expect(caps.body.actions.delete).toMatchObject({ allowed: false, errorCode: 'target_protected' });
+      // Reading is not protection; a role reaching every org manages it.
+      expect((await admin.get(path(consultant))).status).toBe(200);
+      expect((await inOrg(tenantAdminMember, north).patch(path(consultant)).send({ name: 'Consultant' })).status).toBe(200);
+      // A member of north only again: north's admin manages it.
+      organizations.removeMembers(south, [consultant]);
+      const renamed = await admin.patch(path(consultant)).send({ name: 'Consultant North' });
+      expect(renamed.status).toBe(200);
+      expect(store.get(consultant)!.name).toBe('Consultant North');
+      organizations.removeMembers(north, [consultant]);
+    });
+
     it('GET /users/:id/roles keeps answering tenant roles only', async () => {
       const res = await inOrg(tenantAdminMember, north).get(`${path(orgAdmin)}/roles`);
       expect(res.status).toBe(200);
@@ -385,6 +449,87 @@ describe('ORG_SOURCE=organizations with ROLES_SOURCE=app_metadata', () => {
     } finally {
       await stack.stop();
     }
+  });
+
+  describe('an org admin with roles from app_metadata', () => {
+    // app_metadata role names (no spaces); the org admin may write the roles field.
+    const policy = {
+      roles: {
+        org_admin: {
+          ...POLICY.roles['Org Admin'],
+          write: [...POLICY.roles['Org Admin'].write, 'app_metadata.roles'],
+          grant: ['org_member'],
+        },
+        org_member: POLICY.roles['Org Member'],
+      },
+    };
+    let stack: Stack;
+    let east: string;
+    let west: string;
+    let admin: string;
+    let mate: string;
+    let westOnly: string;
+    beforeAll(async () => {
+      stack = await startStack({ policy, env: { ORG_SOURCE: 'organizations' } });
+      const { organizations, store } = stack.tenant;
+      east = organizations.define('east-apart').id;
+      west = organizations.define('west-apart').id;
+      [admin, mate, westOnly] = store
+        .all()
+        .filter((u) => !u.blocked && u.identities[0]!.connection === DB && u.email)
+        .map((u) => u.user_id) as [string, string, string];
+      store.get(admin)!.app_metadata = { roles: ['org_admin'] };
+      store.get(mate)!.app_metadata = {};
+      store.get(westOnly)!.app_metadata = {};
+      organizations.addMembers(east, [admin, mate]);
+      organizations.addMembers(west, [westOnly]);
+    });
+    afterAll(() => stack.stop());
+    const eastAdmin = () => stack.as(stack.tokenFor(admin, { org: { orgId: east } }));
+    const path = (id: string) => `/users/${encodeURIComponent(id)}`;
+
+    it('cannot manage a member who also belongs to another organization (its organizations are read for protection)', async () => {
+      stack.tenant.organizations.addMembers(west, [mate]);
+      try {
+        const email = stack.tenant.store.get(mate)!.email;
+        const res = await eastAdmin().patch(path(mate)).send({ email: 'taken@east.example' });
+        expect(res.status).toBe(403);
+        expect(res.body.errorCode).toBe('target_protected');
+        expect(stack.tenant.store.get(mate)!.email).toBe(email);
+      } finally {
+        stack.tenant.organizations.removeMembers(west, [mate]);
+      }
+      expect((await eastAdmin().patch(path(mate)).send({ name: 'East Mate' })).status).toBe(200);
+    });
+
+    it('grants no tenant role through a profile write: app_metadata roles would act in every organization', async () => {
+      const viaRoute = await eastAdmin()
+        .post(`${path(mate)}/roles`)
+        .send({ roles: ['org_member'] });
+      expect(viaRoute.status).toBe(403);
+      expect(viaRoute.body.errorCode).toBe('action_forbidden');
+      // The same rule, the same words, on update ...
+      const viaPatch = await eastAdmin()
+        .patch(path(mate))
+        .send({ app_metadata: { roles: ['org_member'] } });
+      expect(viaPatch.status).toBe(403);
+      expect(viaPatch.body).toMatchObject({ errorCode: 'action_forbidden', message: viaRoute.body.message });
+      expect(stack.tenant.store.get(mate)!.app_metadata).toEqual({});
+      // ... and on create (nothing created, nobody joins the organization).
+      const users = stack.tenant.store.all().length;
+      const members = stack.tenant.organizations.memberIds(east);
+      const created = await eastAdmin()
+        .post('/users')
+        .send({ connection: DB, email: 'granted@east.example', password: 'Str0ng-pass!x9', app_metadata: { roles: ['org_member'] } });
+      expect(created.status).toBe(403);
+      expect(created.body).toMatchObject({ errorCode: 'action_forbidden', message: viaRoute.body.message });
+      expect(stack.tenant.store.all()).toHaveLength(users);
+      expect(stack.tenant.organizations.memberIds(east)).toEqual(members);
+      // Capabilities promise no grantable role (the profile stays writable).
+      const caps = await eastAdmin().get(`${path(mate)}/capabilities`);
+      expect(caps.body.actions.update).toEqual({ allowed: true });
+      expect(caps.body.grantable_roles).toEqual([]);
+    });
   });
 });
 

@@ -16,6 +16,8 @@ const POLICY = {
     },
     'Team Member': { can: ['read'], read: ['user_id'], scope: 'org' },
     'Floor Walker': { can: ['list_members'], read: ['user_id', 'name'], scope: 'org' },
+    // Invites, but reads neither the roles nor email.
+    Recruiter: { can: ['invite'], read: ['user_id'], grant: ['Team Member'], scope: 'org' },
     'Platform Owner': {
       can: ['list', 'read', 'update', 'list_members', 'remove_member', 'invite', 'revoke_invitation'],
       read: ['*'],
@@ -33,7 +35,7 @@ describe('organization member management: /orgs/:org_id/...', () => {
   let north: Organization;
   let south: Organization;
   /** Users of the tenant to play the parts. */
-  let lead: string, walker: string, owner: string, hand: string, fresh: string, boss: string, outsider: string;
+  let lead: string, walker: string, owner: string, hand: string, fresh: string, boss: string, outsider: string, recruiter: string;
 
   const apiCalls = (method: string, operation: string) =>
     stack.tenant.requestLog.filter((r) => r.method === method && r.operation === operation).length;
@@ -59,7 +61,16 @@ describe('organization member management: /orgs/:org_id/...', () => {
       .all()
       .filter((u) => !Object.values(DEMO_USERS).includes(u.user_id as never) && !u.blocked)
       .map((u) => u.user_id);
-    [lead, walker, owner, hand, fresh, boss, outsider] = users as [string, string, string, string, string, string, string];
+    [lead, walker, owner, hand, fresh, boss, outsider, recruiter] = users as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
     const roles = stack.tenant.roles;
     for (const id of users) roles.setUserRoles(id, []);
     // The caller's org: the organization id, wherever the org source reads it (profile or token).
@@ -82,6 +93,7 @@ describe('organization member management: /orgs/:org_id/...', () => {
     // A tenant-wide owner who is also a member of north: protected from north's lead.
     roles.setUserRoles(boss, ['Platform Owner']);
     orgs.setMemberRoles(north.id, hand, ['Team Member']);
+    orgs.setMemberRoles(north.id, recruiter, ['Recruiter']);
   });
   afterAll(() => stack.stop());
   afterEach(() => {
@@ -160,6 +172,53 @@ describe('organization member management: /orgs/:org_id/...', () => {
       expect({ query, status: res.status }).toEqual({ query, status: 400 });
     }
     expect(stack.tenant.requestLog.length).toBe(before);
+  });
+
+  it('bad input on every organization route is a 4xx, never a 5xx nor a success', async () => {
+    const memberRoles = `/orgs/${north.id}/members/${encodeURIComponent(hand)}/roles`;
+    const invitations = `/orgs/${north.id}/invitations`;
+    const cases: ['get' | 'post' | 'delete', string, unknown?][] = [
+      ['get', `/orgs/${north.id}/members?per_page=0`],
+      ['get', `/orgs/${north.id}/members?page=-1`],
+      ['get', `/orgs/${north.id}/members?take=101`],
+      ['get', `/orgs/${north.id}/members?from=..%2F..&take=2`],
+      ['get', `/orgs/${north.id}/members?page=1&from=abc`],
+      ['get', `/orgs/${north.id}/members?q=x`],
+      ['get', `/orgs/org_${'a'.repeat(65)}/members`],
+      ['get', '/orgs/org_a%2Fb/members'],
+      ['get', `/orgs/${north.id}/members/%00/roles`],
+      ['get', `/orgs/${north.id}/members/${'x'.repeat(2000)}/roles`],
+      ['post', memberRoles, { roles: [] }],
+      ['post', memberRoles, { roles: 'Team Member' }],
+      ['post', memberRoles, { roles: [1] }],
+      ['post', memberRoles, { roles: ['Team Member'], extra: 1 }],
+      ['post', memberRoles, { roles: Array.from({ length: 500 }, (_, i) => `r${i}`) }],
+      ['post', memberRoles, { roles: ['a\nb'] }],
+      ['post', memberRoles, ['Team Member']],
+      ['post', invitations, { email: 'nobody' }],
+      ['post', invitations, { email: 'a@b.example', ttl_sec: -1 }],
+      ['post', invitations, { email: 'a@b.example', ttl_sec: 2_592_001 }],
+      ['post', invitations, { email: 'a@b.example', ttl_sec: 1.5 }],
+      ['post', invitations, { email: 'a@b.example', ttl_sec: '10' }],
+      ['post', invitations, { email: 'a@b.example', connection_id: 'x' }],
+      ['post', invitations, { email: 'a@b.example', send_invitation_email: 'yes' }],
+      ['post', invitations, { email: 'a@b.example', client_id: 'other' }],
+      ['post', invitations, { email: 'a@b.example', roles: ['No Such Role'] }],
+      ['delete', `${invitations}/uinv_..%2F..`],
+      ['delete', `${invitations}/abc`],
+      ['delete', `${invitations}/uinv_Missing1`],
+    ];
+    const before = stack.tenant.organizations.invitations(north.id).length;
+    const answered: string[] = [];
+    for (const [method, url, body] of cases) {
+      const request = as(owner)[method](url);
+      const res = body === undefined ? await request : await request.send(body as object);
+      if (res.status < 400 || res.status >= 500)
+        answered.push(`${method} ${url.slice(0, 80)} ${JSON.stringify(body)?.slice(0, 60)} -> ${res.status}`);
+    }
+    expect(answered).toEqual([]);
+    expect(stack.tenant.organizations.invitations(north.id)).toHaveLength(before);
+    expect(stack.tenant.organizations.memberRolesOf(north.id, hand).map((r) => r.name)).toEqual(['Team Member']);
   });
 
   it('grants and takes member roles within its grant list, and reads them', async () => {
@@ -282,6 +341,29 @@ describe('organization member management: /orgs/:org_id/...', () => {
     expect([gone.status, gone.body.errorCode]).toEqual([404, 'invitation_not_found']);
   });
 
+  it("shows an invitation's roles only to a caller that reads the roles field, as the members list does", async () => {
+    const created = await as(lead, north)
+      .post(`/orgs/${north.id}/invitations`)
+      .send({ email: 'roles-hidden@north.example', roles: ['Team Member'], send_invitation_email: false });
+    expect(created.status).toBe(201);
+    try {
+      const roleReads = () => apiCalls('GET', 'GET /roles');
+      const before = roleReads();
+      const listed = await as(recruiter, north).get(`/orgs/${north.id}/invitations`);
+      expect(listed.status).toBe(200);
+      const seen = listed.body.find((i: { id: string }) => i.id === created.body.id);
+      expect(seen).toBeDefined();
+      expect(seen).not.toHaveProperty('roles');
+      expect(seen).not.toHaveProperty('invitee');
+      // The role names were not even looked up for it.
+      expect(roleReads()).toBe(before);
+      const byLead = await as(lead, north).get(`/orgs/${north.id}/invitations`);
+      expect(byLead.body.find((i: { id: string }) => i.id === created.body.id)).toMatchObject({ roles: ['Team Member'] });
+    } finally {
+      await as(lead, north).delete(`/orgs/${north.id}/invitations/${created.body.id}`);
+    }
+  });
+
   it('rejects invitation bodies it cannot vouch for (400, nothing sent)', async () => {
     const posts = () => apiCalls('POST', 'POST /organizations/{id}/invitations');
     const sent = posts();
@@ -321,7 +403,12 @@ describe('organization member management: /orgs/:org_id/...', () => {
     const perms = (await as(lead, north).get('/me/permissions')).body;
     expect(perms.actions).toEqual(expect.arrayContaining(['list_members', 'remove_member', 'invite', 'revoke_invitation']));
     expect(perms.scope.remove_member).toBe('org');
-    expect(perms.member_roles).toEqual({ read: true, change: true, grant: ['Team Member'] });
+    expect(perms.org_member_roles).toEqual({ read: true, change: true, grant: ['Team Member'] });
+    // Without org_id in its token the lead reaches no organization: the member-roles routes are closed to it.
+    const orgless = (await as(lead).get('/me/permissions')).body;
+    expect(orgless.org).toBeNull();
+    expect(orgless.org_member_roles).toEqual({ read: false, change: false, grant: [] });
+    expect((await as(lead).get(`/orgs/${north.id}/members/${encodeURIComponent(hand)}/roles`)).status).toBe(404);
     const caps = await as(owner).get(`/users/${encodeURIComponent(fresh)}/capabilities`);
     expect(caps.status).toBe(200);
     // The owner's profile names no org: no organization to answer for.
@@ -333,6 +420,31 @@ describe('organization member management: /orgs/:org_id/...', () => {
       actions: { remove_member: { allowed: false, errorCode: 'target_protected' } },
       member_roles: { read: { allowed: true }, change: { allowed: false, errorCode: 'target_protected' } },
     });
+  });
+
+  it("capabilities' org.grantable_roles are the member roles grantable in that organization, not the user's roles elsewhere", async () => {
+    const { organizations, roles } = stack.tenant;
+    const badged = stack.tenant.store
+      .all()
+      .filter((u) => !Object.values(DEMO_USERS).includes(u.user_id as never) && !u.blocked)
+      .map((u) => u.user_id)[8]!;
+    organizations.setMemberRoles(north.id, badged, ['North Badge']);
+    organizations.setMemberRoles(south.id, badged, ['Elsewhere Lead']);
+    roles.setUserRoles(badged, ['Legacy Billing']);
+    try {
+      // boss: Platform Owner (grant *) and a member of north.
+      const res = await as(boss, north).get(`/users/${encodeURIComponent(badged)}/capabilities`);
+      expect(res.status).toBe(200);
+      expect(res.body.org).toMatchObject({ org_id: north.id, member_roles: { change: { allowed: true } } });
+      // * reads as the policy's roles and the member roles held here, which it may take off.
+      expect(res.body.org.grantable_roles).toEqual([...Object.keys(POLICY.roles), 'North Badge'].sort());
+      // The tenant role is the roles routes' to grant.
+      expect(res.body.grantable_roles).toContain('Legacy Billing');
+    } finally {
+      organizations.removeMembers(north.id, [badged]);
+      organizations.removeMembers(south.id, [badged]);
+      roles.setUserRoles(badged, []);
+    }
   });
 
   it('sent nothing the Management API would refuse as malformed', () => {

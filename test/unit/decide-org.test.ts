@@ -2,7 +2,7 @@ import { appMetadataDirectory, rbacDirectory } from '../../src/directory';
 import { compilePolicy, Permissions, type PolicyDocument } from '../../src/policy';
 import { capabilities } from '../../src/policy/capabilities';
 import { decideOrg, needsMember, type OrgDecisionAction, type OrgDecisionInput } from '../../src/policy/decide-org';
-import { memberRolesSummary } from '../../src/policy/org-summary';
+import { orgMemberRolesSummary } from '../../src/policy/org-summary';
 
 /**
  * The organization routes' decision: reach (an org-scoped role only in the caller's organization, any
@@ -195,12 +195,16 @@ describe('capabilities and permissions of the organization routes', () => {
     expect(capabilities(as(['Root'], null), 'auth0|them', member([])).org).toBeNull();
   });
 
-  it('/me/permissions: member roles readable and grantable', () => {
-    expect(memberRolesSummary(as(['Org Boss']))).toEqual({ read: true, change: true, grant: ['Org Hand'] });
-    expect(memberRolesSummary(as(['Overseer']))).toEqual({ read: false, change: false, grant: [] });
-    expect(memberRolesSummary(as(['Org Boss', 'Root']))).toEqual({ read: true, change: true, grant: ['*'] });
+  it('/me/permissions org_member_roles: member roles readable and grantable, in an organization the caller reaches', () => {
+    expect(orgMemberRolesSummary(as(['Org Boss']))).toEqual({ read: true, change: true, grant: ['Org Hand'] });
+    expect(orgMemberRolesSummary(as(['Overseer']))).toEqual({ read: false, change: false, grant: [] });
+    expect(orgMemberRolesSummary(as(['Org Boss', 'Root']))).toEqual({ read: true, change: true, grant: ['*'] });
+    // No org and only org-scoped roles: every /orgs call is a 404, so nothing is open.
+    expect(orgMemberRolesSummary(as(['Org Boss'], null))).toEqual({ read: false, change: false, grant: [] });
+    // A role reaching every org still reaches some organization.
+    expect(orgMemberRolesSummary(as(['Org Boss', 'Root'], null))).toEqual({ read: true, change: true, grant: ['*'] });
     // With roles in app_metadata, the roles field is app_metadata.<ROLES_PATH>.
     const amPolicy = compilePolicy(doc, appMetadataDirectory({ rolesPath: 'roles', orgPath: 'org' }));
-    expect(memberRolesSummary(new Permissions(amPolicy, { sub: 'auth0|me', roles: ['Org Boss'], org: ORG })).read).toBe(false);
+    expect(orgMemberRolesSummary(new Permissions(amPolicy, { sub: 'auth0|me', roles: ['Org Boss'], org: ORG })).read).toBe(false);
   });
 });

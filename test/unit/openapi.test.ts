@@ -20,7 +20,7 @@ const permissions = {
   self: { read: ['user_id'], write: [], can: [] },
   log_fields: [],
   user_roles: { source: 'app_metadata', field: 'app_metadata.roles', read: false, change: false, grant: [] },
-  member_roles: { read: false, change: false, grant: [] },
+  org_member_roles: { read: false, change: false, grant: [] },
 };
 const error = (status: number, errorCode: string) => ({ statusCode: status, error: 'x', message: 'x', errorCode, requestId: 'r' });
 

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '../../src/config/env';
 import {
   appMetadataDirectory,
   directoryFor,
+  MEMBER_ELSEWHERE,
   membershipsOf,
   organizationsDirectory,
   ROLES_NOT_COUNTED,
@@ -11,6 +12,7 @@ import {
 } from '../../src/directory';
 import { missingScopes } from '../../src/management/required-scopes';
 import { compilePolicy, decide, Permissions, type DecisionAction, type DecisionInput, type PolicyDocument } from '../../src/policy';
+import { decideOrg } from '../../src/policy/decide-org';
 import { memberRolePolicy, rolesOfCaller } from '../../src/policy/member-roles';
 import { protectedRoles } from '../../src/policy/rules/protection';
 
@@ -101,6 +103,26 @@ describe('member roles act only in the organization', () => {
         { id: 'auth0|t' },
       ),
     ).toBe('target_protected');
+  });
+
+  it('an org-scoped caller never manages a member of another organization too, even holding no role there; scope: all does', () => {
+    const dual = member([
+      [ORG, []],
+      [OTHER, []],
+    ]);
+    const update = { id: 'auth0|t', body: { email: 'x@y.example' } };
+    const refused = run(as([], ['warden']), 'update', dual, update);
+    expect(refused).toMatchObject({ allowed: false, error: { code: 'target_protected' }, rule: { key: 'grant', value: MEMBER_ELSEWHERE } });
+    expect(!refused.allowed && refused.error.message).toContain('member of another organization');
+    expect(!refused.allowed && refused.error.message).not.toContain(OTHER);
+    expect(code(as([], ['warden']), 'delete', dual, { id: 'auth0|t' })).toBe('target_protected');
+    // Memberships not all read count too (fail closed).
+    expect(code(as([], ['warden']), 'update', member([[ORG, []]], [], false), update)).toBe('target_protected');
+    // A role reaching every org acts in each: the other membership is not its concern.
+    expect(code(as(['chief']), 'update', dual, update)).toBe('allowed');
+    // The organization routes act in the caller's organization only: its member roles there change.
+    const grant = { org: ORG, id: 'auth0|t', roles: { added: ['ranger'], removed: [] } };
+    expect(decideOrg(as([], ['warden']), 'change_member_roles', dual, grant)).toMatchObject({ allowed: true });
   });
 
   it('/me/permissions shows member roles apart from tenant roles', () => {

@@ -50,7 +50,7 @@ export const PermissionsSummary = z
       })
       .strict()
       .openapi({ description: 'What the caller may do through /users/{id}/roles.' }),
-    member_roles: z
+    org_member_roles: z
       .object({
         read: z
           .boolean()
@@ -61,7 +61,7 @@ export const PermissionsSummary = z
       .strict()
       .openapi({
         description:
-          "What the caller may do with organizations' member roles, in the organizations its roles act in (see `scope`: `all`, every one; `org`, its own).",
+          "What the caller may do with organizations' member roles through /orgs/{org_id}/members/{user_id}/roles, in the organizations its roles act in (see `scope`: `all`, every one; `org`, its own); `read` and `change` false when it reaches no organization (org-scoped roles and no `org`). Beside `user_roles` (/users/{id}/roles); not `memberRoles` (the caller's own member roles).",
       }),
   })
   .strict()

@@ -257,10 +257,11 @@ export const usersRoutes = {
     action: 'list',
     query: UsersByEmailQuery,
     summary: 'Find users by exact email',
-    description: 'With ORG_SOURCE=organizations, an org-scoped caller gets only the users who are members of its organization.',
+    description:
+      "With ORG_SOURCE=organizations, an org-scoped caller gets only the users who are members of its organization; where that cannot be checked within usergate's bound (more than 10 accounts with the email, or one in more than 100 organizations, its organization not among the first 100), 400 org_search_unavailable.",
     responses: {
       200: json('The users with this email that the caller may list.', z.array(User)),
-      ...errorResponses([...AUTHENTICATED, 'no_role', 'action_forbidden', ...FIELD_QUERY], { forwards: true }),
+      ...errorResponses([...AUTHENTICATED, 'no_role', 'action_forbidden', 'org_search_unavailable', ...FIELD_QUERY], { forwards: true }),
     },
   },
   read: {
