@@ -45,9 +45,10 @@ export function managedOrg(permissions: Permissions): { orgId: string; actions: 
   return actions.size > 0 ? { orgId: org, actions } : undefined;
 }
 
-/** What `/me/permissions` says of member roles (absent from a usergate without the organization routes). */
+/** What `/me/permissions` says of member roles (`org_member_roles`; absent from a usergate without the organization routes). */
 export function memberRoles(permissions: Permissions): { read: boolean; change: boolean; grant: string[] } {
-  const summary = (permissions as Permissions & { member_roles?: { read?: unknown; change?: unknown; grant?: unknown } }).member_roles;
+  const summary = (permissions as Permissions & { org_member_roles?: { read?: unknown; change?: unknown; grant?: unknown } })
+    .org_member_roles;
   const grant = Array.isArray(summary?.grant) ? summary.grant.filter((r): r is string => typeof r === 'string') : [];
   return { read: summary?.read === true, change: summary?.change === true, grant };
 }
