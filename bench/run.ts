@@ -17,7 +17,7 @@ import { execSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child
 import { once } from 'node:events';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { Client } from 'undici';
@@ -126,7 +126,10 @@ async function startUsergate(
   dist = 'dist',
 ): Promise<Child & { info: number }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...nodeArgs, join(dist, 'server.js')], {
+  // In the checkout the build belongs to: a baseline build reads its own config/acl.yaml (an older build
+  // may not know the actions of today's policy file).
+  const child = spawn(process.execPath, [...nodeArgs, resolve(dist, 'server.js')], {
+    cwd: resolve(dist, '..'),
     env: {
       ...process.env,
       AUTH0_DOMAIN: tenant.url,
