@@ -14,26 +14,18 @@ export const MAX_INVITATION_TTL_S = 2_592_000;
 /** Auth0's largest page of members and invitations. */
 const MAX_ORG_PAGE = 100;
 
-const orgId = z
-  .string()
-  .max(68, 'invalid_org_id')
-  .regex(ORG_ID, 'invalid_org_id')
-  .openapi({
-    description: 'An Auth0 organization id: `org_` and 1 to 64 letters or digits (400 `invalid_org_id`).',
-    example: 'org_W3bAcmeX9',
-  });
+const orgId = z.string().max(68, 'invalid_org_id').regex(ORG_ID, 'invalid_org_id').openapi({
+  description: 'An Auth0 organization id: `org_` and 1 to 64 letters or digits (400 `invalid_org_id`).',
+  example: 'org_W3bAcmeX9',
+});
 const userId = z.string().min(1).max(MAX_USER_ID_LENGTH, 'invalid_user_id').openapi({
   description: 'The member: an Auth0 user id, percent-encoded in the path (400 `invalid_user_id`).',
   example: 'auth0|64f1c2aa',
 });
-const invitationId = z
-  .string()
-  .max(69, 'invalid_invitation_id')
-  .regex(INVITATION_ID, 'invalid_invitation_id')
-  .openapi({
-    description: 'An Auth0 invitation id: `uinv_` and letters or digits (400 `invalid_invitation_id`).',
-    example: 'uinv_Q1w2E3r4',
-  });
+const invitationId = z.string().max(69, 'invalid_invitation_id').regex(INVITATION_ID, 'invalid_invitation_id').openapi({
+  description: 'An Auth0 invitation id: `uinv_` and letters or digits (400 `invalid_invitation_id`).',
+  example: 'uinv_Q1w2E3r4',
+});
 
 export const OrgParams = z.object({ org_id: orgId });
 export const MemberParams = z.object({ org_id: orgId, user_id: userId });
@@ -105,12 +97,10 @@ export const InvitationBody = z
       .max(320, 'email must be an email address')
       .regex(/^[^\s@]+@[^\s@]+$/, 'email must be an email address')
       .openapi({ description: 'Who is invited.', example: 'ada@acme.example' }),
-    roles: roleNames
-      .optional()
-      .openapi({
-        description: 'Member roles the invitee gets on accepting; each must be grantable by the caller.',
-        example: ['Org Member'],
-      }),
+    roles: roleNames.optional().openapi({
+      description: 'Member roles the invitee gets on accepting; each must be grantable by the caller.',
+      example: ['Org Member'],
+    }),
     connection_id: z
       .string()
       .regex(/^con_[A-Za-z0-9]{1,64}$/, 'connection_id must be an Auth0 connection id (con_...)')
