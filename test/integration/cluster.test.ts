@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +26,6 @@ const ROLES_CLAIM = 'https://usergate.dev/roles';
 
 let dir: string;
 beforeAll(() => {
-  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
   dir = mkdtempSync(join(tmpdir(), 'usergate-cluster-'));
   writeFileSync(join(dir, 'acl.yaml'), POLICY);
 }, 120_000);

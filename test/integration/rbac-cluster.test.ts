@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +27,6 @@ describe('ROLES_SOURCE=rbac with replicas sharing Redis', () => {
   let redis: Awaited<ReturnType<typeof startRedis>>;
   let replicas: Replica[];
   beforeAll(async () => {
-    execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
     dir = mkdtempSync(join(tmpdir(), 'usergate-rbac-'));
     writeFileSync(join(dir, 'acl.yaml'), POLICY);
     tenant = await startDevTenant();

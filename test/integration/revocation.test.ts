@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +31,6 @@ const PACE = { MGMT_RATE_READ: '10000/100000', MGMT_RATE_WRITE: '10000/100000', 
 
 let dir: string;
 beforeAll(() => {
-  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
   dir = mkdtempSync(join(tmpdir(), 'usergate-revocation-'));
   writeFileSync(join(dir, 'acl.yaml'), POLICY);
 }, 120_000);
