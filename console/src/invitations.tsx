@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Permissions } from './api';
 import { invitableRoles, memberRoles, type Invitation, type InvitationPage, type OrgClient } from './org-api';
-import { ConfirmButton, ErrorNotice, fromNow, Section, useOutcome } from './widgets';
+import { ConfirmButton, ErrorNotice, fromNow, Pager, Section, useOutcome } from './widgets';
 
 const PER_PAGE = 10;
 
@@ -105,19 +105,7 @@ export function Invitations({
         </div>
       )}
       {revoking.view}
-      {result && pages > 1 && (
-        <nav class="pager" aria-label="Invitation pages">
-          <button type="button" disabled={shown === 0} onClick={() => setPage(shown - 1)}>
-            Previous
-          </button>
-          <span>
-            Page {shown + 1} of {pages}
-          </span>
-          <button type="button" disabled={shown + 1 >= pages} onClick={() => setPage(shown + 1)}>
-            Next
-          </button>
-        </nav>
-      )}
+      {result && pages > 1 && <Pager label="Invitation pages" page={shown} pages={pages} onPage={setPage} />}
     </Section>
   );
 }

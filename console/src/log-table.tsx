@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { logFieldsOf, type LogEvent, type LogPage, type Permissions, type UsergateClient } from './api';
 import { logEventName } from './log-event-types';
-import { ErrorNotice, Section } from './widgets';
+import { ErrorNotice, Pager, Section } from './widgets';
 import { when } from './dates';
 
 const PER_PAGE = 10;
@@ -117,17 +117,7 @@ export function LogTable({ api, userId, permissions }: { api: UsergateClient; us
         </div>
       )}
       {result && pages > 1 && (
-        <nav class="pager" aria-label="Log event pages">
-          <button type="button" disabled={page === 0 || busy} onClick={() => setPage(page - 1)}>
-            Newer
-          </button>
-          <span>
-            Page {page + 1} of {pages}
-          </span>
-          <button type="button" disabled={page + 1 >= pages || busy} onClick={() => setPage(page + 1)}>
-            Older
-          </button>
-        </nav>
+        <Pager label="Log event pages" page={page} pages={pages} onPage={setPage} busy={busy} previous="Newer" next="Older" />
       )}
     </Section>
   );

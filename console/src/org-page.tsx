@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Permissions } from './api';
 import { memberRoles, type MemberPage, type OrgAction, type OrgClient } from './org-api';
 import { Invitations } from './invitations';
-import { ErrorNotice, JumpNav, Section } from './widgets';
+import { ErrorNotice, JumpNav, Pager, Section } from './widgets';
 
 const PER_PAGE = 10;
 
@@ -105,19 +105,7 @@ function Members({ org, permissions }: { org: OrgClient; permissions: Permission
           </table>
         </div>
       )}
-      {result && pages > 1 && (
-        <nav class="pager" aria-label="Member pages">
-          <button type="button" disabled={shown === 0} onClick={() => setPage(shown - 1)}>
-            Previous
-          </button>
-          <span>
-            Page {shown + 1} of {pages}
-          </span>
-          <button type="button" disabled={shown + 1 >= pages} onClick={() => setPage(shown + 1)}>
-            Next
-          </button>
-        </nav>
-      )}
+      {result && pages > 1 && <Pager label="Member pages" page={shown} pages={pages} onPage={setPage} />}
     </Section>
   );
 }

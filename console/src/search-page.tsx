@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Permissions, UserPage, UsergateClient, User } from './api';
 import { covers, searchableFields } from './field-access';
 import { buildQuery } from './search-query';
-import { ErrorNotice } from './widgets';
+import { ErrorNotice, Pager } from './widgets';
 import { when } from './dates';
 
 const PER_PAGE = 20;
@@ -163,19 +163,7 @@ export function SearchPage({ api, permissions, hash }: { api: UsergateClient; pe
           </table>
         </div>
       )}
-      {result && (
-        <nav class="pager" aria-label="Pages">
-          <button type="button" disabled={current.page === 0} onClick={() => go(current.page - 1)}>
-            Previous
-          </button>
-          <span>
-            Page {current.page + 1} of {pages}
-          </span>
-          <button type="button" disabled={current.page + 1 >= pages} onClick={() => go(current.page + 1)}>
-            Next
-          </button>
-        </nav>
-      )}
+      {result && <Pager label="Pages" page={current.page} pages={pages} onPage={go} />}
     </>
   );
 }

@@ -186,3 +186,29 @@ export function JumpNav({ sections }: { sections: { id: string; label: string }[
     </nav>
   );
 }
+
+/** Previous / next over numbered pages (`page` counts from 0), named for screen readers by `label`. */
+export function Pager(props: {
+  label: string;
+  page: number;
+  pages: number;
+  onPage: (page: number) => void;
+  busy?: boolean;
+  previous?: string;
+  next?: string;
+}) {
+  const { label, page, pages, onPage, busy = false } = props;
+  return (
+    <nav class="pager" aria-label={label}>
+      <button type="button" disabled={page === 0 || busy} onClick={() => onPage(page - 1)}>
+        {props.previous ?? 'Previous'}
+      </button>
+      <span>
+        Page {page + 1} of {pages}
+      </span>
+      <button type="button" disabled={page + 1 >= pages || busy} onClick={() => onPage(page + 1)}>
+        {props.next ?? 'Next'}
+      </button>
+    </nav>
+  );
+}
