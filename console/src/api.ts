@@ -14,6 +14,8 @@ import {
   type UsergateClientOptions,
 } from '@usergate/client';
 
+import { data, pageFrame } from './answer';
+
 export { UsergateError } from '@usergate/client';
 export type { Capabilities, Permissions, UsergateClientOptions };
 
@@ -75,9 +77,6 @@ export function logFieldsOf(permissions: Permissions): string[] {
 }
 
 /** The answer of a typed call; errors never get here (client/'s middleware throws them). */
-async function data<T>(call: Promise<{ data?: T }>): Promise<T> {
-  return (await call).data as T;
-}
 
 export function createUsergateClient(options: UsergateClientOptions) {
   const client = createTypedClient(options);
@@ -100,16 +99,8 @@ export function createUsergateClient(options: UsergateClientOptions) {
           },
         }),
       );
-      // With include_totals usergate answers a page; a bare array is still shown, as one page.
-      if (Array.isArray(answer))
-        return { start: page * per_page, limit: per_page, length: answer.length, total: answer.length, users: answer };
-      return {
-        start: answer.start ?? page * per_page,
-        limit: answer.limit ?? per_page,
-        length: answer.length,
-        total: answer.total ?? answer.length,
-        users: answer.users,
-      };
+      const users = Array.isArray(answer) ? answer : answer.users;
+      return { ...pageFrame(answer, answer.length, page, per_page), length: answer.length, users };
     },
     getUser: (id: string): Promise<User> => data(client.GET('/users/{id}', byId(id))),
     /** What the caller may do to this user, decided as the actions themselves decide. */
@@ -158,15 +149,8 @@ export function createUsergateClient(options: UsergateClientOptions) {
     async logs(id: string, page: number, perPage: number): Promise<LogPage> {
       const query = { page, per_page: perPage, include_totals: 'true' as const };
       const answer = await data(client.GET('/users/{id}/logs', { ...byId(id), params: { ...byId(id).params, query } }));
-      if (Array.isArray(answer))
-        return { start: page * perPage, limit: perPage, length: answer.length, total: answer.length, logs: answer };
-      return {
-        start: answer.start ?? page * perPage,
-        limit: answer.limit ?? perPage,
-        length: answer.length,
-        total: answer.total ?? answer.length,
-        logs: answer.logs,
-      };
+      const logs = Array.isArray(answer) ? answer : answer.logs;
+      return { ...pageFrame(answer, answer.length, page, perPage), length: answer.length, logs };
     },
   };
 }

@@ -5,6 +5,7 @@
  */
 import { createUsergateClient as createTypedClient, type components, type UsergateClientOptions } from '@usergate/client';
 import type { Permissions } from './api';
+import { data, pageFrame } from './answer';
 
 /** A member as usergate answers it: cut to what the caller reads (`roles` only where roles are readable). */
 export type Member = components['schemas']['Member'];
@@ -61,10 +62,6 @@ export function invitableRoles(permissions: Permissions): string[] {
   return memberRoles(permissions).grant.filter((r) => r !== '*');
 }
 
-async function data<T>(call: Promise<{ data?: T }>): Promise<T> {
-  return (await call).data as T;
-}
-
 export function createOrgClient(options: UsergateClientOptions, orgId: string) {
   const client = createTypedClient(options);
   const org = { org_id: orgId };
@@ -75,15 +72,10 @@ export function createOrgClient(options: UsergateClientOptions, orgId: string) {
     async members(page: number, perPage: number): Promise<MemberPage> {
       const query = { page, per_page: perPage, include_totals: 'true' as const };
       const answer = await data(client.GET('/orgs/{org_id}/members', { params: { path: org, query } }));
-      if (Array.isArray(answer)) return { start: page * perPage, limit: perPage, total: answer.length, members: answer };
-      if ('next' in answer || !('total' in answer))
-        return { start: page * perPage, limit: perPage, total: answer.members.length, members: answer.members };
-      return {
-        start: answer.start ?? page * perPage,
-        limit: answer.limit ?? perPage,
-        total: answer.total ?? answer.members.length,
-        members: answer.members,
-      };
+      const members = Array.isArray(answer) ? answer : answer.members;
+      // Checkpoint paging, or no totals: counted as one page of what came.
+      const framed = Array.isArray(answer) || 'next' in answer || !('total' in answer) ? members : answer;
+      return { ...pageFrame(framed, members.length, page, perPage), members };
     },
     async removeMember(userId: string): Promise<void> {
       await client.DELETE('/orgs/{org_id}/members/{user_id}', member(userId));
@@ -100,13 +92,8 @@ export function createOrgClient(options: UsergateClientOptions, orgId: string) {
     async invitations(page: number, perPage: number): Promise<InvitationPage> {
       const query = { page, per_page: perPage, include_totals: 'true' as const };
       const answer = await data(client.GET('/orgs/{org_id}/invitations', { params: { path: org, query } }));
-      if (Array.isArray(answer)) return { start: page * perPage, limit: perPage, total: answer.length, invitations: answer };
-      return {
-        start: answer.start ?? page * perPage,
-        limit: answer.limit ?? perPage,
-        total: answer.total ?? answer.invitations.length,
-        invitations: answer.invitations,
-      };
+      const invitations = Array.isArray(answer) ? answer : answer.invitations;
+      return { ...pageFrame(answer, invitations.length, page, perPage), invitations };
     },
     invite: (body: InvitationBody): Promise<Invitation> => data(client.POST('/orgs/{org_id}/invitations', { params: { path: org }, body })),
     async revokeInvitation(invitationId: string): Promise<void> {
