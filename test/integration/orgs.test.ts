@@ -399,6 +399,48 @@ describe('organization member management: /orgs/:org_id/...', () => {
     }
   });
 
+  it("capabilities' org part agrees with what each organization route then answers", async () => {
+    const { organizations } = stack.tenant;
+    const candidates = stack.tenant.store
+      .all()
+      .filter((u) => !Object.values(DEMO_USERS).includes(u.user_id as never) && !u.blocked)
+      .map((u) => u.user_id)
+      .slice(10, 13);
+    const [plainMember, elsewhere, protectedOne] = candidates as [string, string, string];
+    organizations.setMemberRoles(north.id, plainMember, ['Team Member']);
+    organizations.setMemberRoles(north.id, elsewhere, []);
+    organizations.setMemberRoles(south.id, elsewhere, ['Team Member']);
+    organizations.setMemberRoles(north.id, protectedOne, ['Recruiter']);
+    try {
+      for (const target of [plainMember, elsewhere, protectedOne, lead]) {
+        const id = encodeURIComponent(target);
+        const caps = (await as(lead, north).get(`/users/${id}/capabilities`)).body.org as {
+          actions: { remove_member: { allowed: boolean; errorCode?: string } };
+          member_roles: { change: { allowed: boolean; errorCode?: string } };
+        };
+        const grant = await as(lead, north)
+          .post(`/orgs/${north.id}/members/${id}/roles`)
+          .send({ roles: ['Team Member'] });
+        expect({ target, allowed: grant.status === 200, errorCode: grant.body.errorCode }).toEqual({
+          target,
+          allowed: caps.member_roles.change.allowed,
+          errorCode: caps.member_roles.change.errorCode,
+        });
+        const removal = await as(lead, north).delete(`/orgs/${north.id}/members/${id}`);
+        expect({ target, allowed: removal.status === 204, errorCode: removal.body.errorCode }).toEqual({
+          target,
+          allowed: caps.actions.remove_member.allowed,
+          errorCode: caps.actions.remove_member.errorCode,
+        });
+      }
+    } finally {
+      for (const id of candidates) {
+        organizations.removeMembers(north.id, [id]);
+        organizations.removeMembers(south.id, [id]);
+      }
+    }
+  });
+
   it('/me/permissions and capabilities say what the organization routes allow', async () => {
     const perms = (await as(lead, north).get('/me/permissions')).body;
     expect(perms.actions).toEqual(expect.arrayContaining(['list_members', 'remove_member', 'invite', 'revoke_invitation']));
